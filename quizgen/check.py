@@ -1,0 +1,159 @@
+"""Grading: typed comparison, known-mistake diagnosis, and error carried forward.
+
+For each part, in order:
+    missing        no answer given
+    format         the answer cannot be read as the part's kind (never counted as wrong)
+    correct        equals the key (within the stated tolerance)
+    carried        differs from the key, but equals the value recomputed from the student's
+                   own earlier answers (`Family.follow_through`): error carried forward
+    wrong          anything else; if it equals a known mistake, that mistake's explanation
+    self           text parts: self-graded against the key points
+
+In a trace the first part that is wrong is named as the first divergence, and every later
+part is judged from the student's own earlier values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from quizgen import kinds
+from quizgen.errors import FormatError, QuizgenError
+from quizgen.model import Part, Problem, Sheet, Text, t
+from quizgen.parse import parse
+
+SCORES = {"correct": 1.0, "carried": 1.0, "wrong": 0.0, "format": 0.0, "missing": 0.0, "self": 0.0}
+
+
+@dataclass(frozen=True)
+class PartResult:
+    problem: int
+    part: str
+    kind: str
+    status: str
+    given: str | None
+    read_as: str | None
+    expected: str
+    feedback: Text | None = None
+    mistake: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.problem}{self.part}"
+
+    @property
+    def score(self) -> float:
+        return SCORES[self.status]
+
+    def to_dict(self, lang: str = "en") -> dict:
+        return {
+            "id": self.label, "problem": self.problem, "part": self.part, "kind": self.kind,
+            "status": self.status, "given": self.given, "read_as": self.read_as,
+            "expected": self.expected, "mistake": self.mistake,
+            "feedback": self.feedback.get(lang) if self.feedback else None,
+        }
+
+
+def grade_part(problem: Problem, number: int, part: Part, raw: str | None,
+               expected: Any | None = None) -> tuple[PartResult, Any]:
+    """Grade one answer; returns the result and the parsed value (None if unreadable).
+
+    `expected` is the value recomputed from the student's earlier answers, when it differs
+    from the key (error carried forward)."""
+    key_shown = kinds.show(part, part.answer)
+    if raw is None or not raw.strip():
+        return PartResult(number, part.id, part.kind, "missing", None, None, key_shown), None
+    try:
+        value = parse(part.kind, raw, len(part.choices))
+    except FormatError as exc:
+        msg = f"{exc}; expected {kinds.FORMATS[part.kind].en}"
+        return PartResult(number, part.id, part.kind, "format", raw, None, key_shown,
+                          t(msg, f"{exc}；应为{kinds.FORMATS[part.kind].zh}")), None
+    if part.kind == "text":
+        return PartResult(number, part.id, part.kind, "self", raw, raw, key_shown), value
+    read_as = kinds.show(part, value) if part.kind != "expression" else str(value)
+    if kinds.equal(part, value, part.answer):
+        return PartResult(number, part.id, part.kind, "correct", raw, read_as, key_shown), value
+    if expected is not None and kinds.equal(part, value, expected):
+        note = t(f"consistent with your earlier answers (the key, from correct earlier values, is {key_shown})",
+                 f"与你前面的答案一致（按正确的前值，答案为 {key_shown}）")
+        return PartResult(number, part.id, part.kind, "carried", raw, read_as, key_shown, note), value
+    for m in problem.mistakes:
+        if m.part == part.id and kinds.equal(part, value, m.answer):
+            return PartResult(number, part.id, part.kind, "wrong", raw, read_as, key_shown,
+                              m.explanation, m.tag), value
+    return PartResult(number, part.id, part.kind, "wrong", raw, read_as, key_shown), value
+
+
+def check_problem(problem: Problem, number: int, answers: dict[str, str]) -> list[PartResult]:
+    """Grade every part of one problem, carrying the student's own values through traces."""
+    from quizgen.registry import get_family
+
+    family = get_family(problem.family) if any(p.trace for p in problem.parts) else None
+    used: dict[str, Any] = {}
+    diverged: str | None = None
+    results = []
+    for part in problem.parts:
+        recomputed = None
+        if part.trace and diverged is not None:
+            try:
+                recomputed = family.follow_through(problem.params, part.id, dict(used))
+            except (ValueError, ArithmeticError, KeyError, TypeError, IndexError):
+                recomputed = None
+        result, value = grade_part(problem, number, part, answers.get(part.id), recomputed)
+        if part.trace:
+            used[part.id] = value if value is not None else part.answer
+            if result.status == "wrong" and diverged is None:
+                diverged = part.id
+                note = t(f"first divergence in this trace: part {part.id}; later parts are judged from your own values",
+                         f"此推演首次出错于 ({part.id})；后续各步按你自己的数值评判")
+                fb = result.feedback
+                merged = note if fb is None else Text(fb.en + " — " + note.en, fb.zh + " —— " + note.zh)
+                result = PartResult(**{**result.__dict__, "feedback": merged})
+        results.append(result)
+    return results
+
+
+_ID_LINE = re.compile(r"^\s*(\d{1,3})\s*[.(]?\s*([a-z]{1,2})?\s*\)?\s*[:=]\s?(.*)$", re.IGNORECASE)
+
+
+def read_answers(text: str, sheet: Sheet) -> dict[tuple[int, str], str]:
+    """Read an answers file: `1a: 55`, `2: 50x5x5`; lines without an id continue the
+    previous answer (matrix rows); `#` starts a comment line."""
+    answers: dict[tuple[int, str], str] = {}
+    current: tuple[int, str] | None = None
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = _ID_LINE.match(line)
+        if not m:
+            if current is None:
+                raise QuizgenError(f"answers line {lineno}: expected an id like `1a: 55`, got {line.strip()[:40]!r}")
+            answers[current] += "\n" + line.strip()
+            continue
+        number, letter, value = int(m.group(1)), (m.group(2) or "").lower(), m.group(3).strip()
+        if not 1 <= number <= len(sheet.problems):
+            raise QuizgenError(f"answers line {lineno}: the sheet has no problem {number}")
+        parts = sheet.problems[number - 1].parts
+        if not letter:
+            if len(parts) != 1:
+                raise QuizgenError(f"answers line {lineno}: problem {number} has parts "
+                                   f"{parts[0].id}–{parts[-1].id}; write {number}{parts[0].id}: …")
+            letter = parts[0].id
+        if letter not in {p.id for p in parts}:
+            raise QuizgenError(f"answers line {lineno}: problem {number} has no part {letter}")
+        current = (number, letter)
+        if current in answers:
+            raise QuizgenError(f"answers line {lineno}: {number}{letter} is answered twice")
+        answers[current] = value
+    return answers
+
+
+def check_sheet(sheet: Sheet, answers: dict[tuple[int, str], str]) -> list[PartResult]:
+    results = []
+    for number, problem in enumerate(sheet.problems, 1):
+        mine = {part: value for (n, part), value in answers.items() if n == number}
+        results.extend(check_problem(problem, number, mine))
+    return results

@@ -1,0 +1,105 @@
+"""Answer kinds: how each is compared, shown, and described to a student.
+
+    integer, shape, choice     exact
+    real, vector, matrix       |given - expected| <= 10^-decimals, element-wise
+                               (one unit in the last asked decimal place)
+    expression                 symbolic equivalence: simplify(a - b) == 0, with a numeric
+                               spot check at fixed points as the fallback
+    text                       self-graded against the key points
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from quizgen.model import Part, Text, t
+
+FORMATS: dict[str, Text] = {
+    "integer": t("a whole number, like 55", "整数，如 55"),
+    "real": t("a number, like 0.125 or 1/8", "数值，如 0.125 或 1/8"),
+    "vector": t("a vector, like [0.1, 0.2]", "向量，如 [0.1, 0.2]"),
+    "matrix": t("a matrix, like [[1, 2], [3, 4]], or one row per line",
+                "矩阵，如 [[1, 2], [3, 4]]，或每行一行"),
+    "shape": t("a shape, like 25x13x13", "形状，如 25x13x13"),
+    "choice": t("an option letter, like b", "选项字母，如 b"),
+    "expression": t("an expression, like sigma(z)*(1-sigma(z))", "表达式，如 sigma(z)*(1-sigma(z))"),
+    "text": t("your own words (self-graded)", "用自己的话作答（自评）"),
+}
+
+
+def tolerance_text(decimals: int) -> Text:
+    step = f"{10 ** -decimals:.{decimals}f}"
+    return t(f"give {decimals} decimal places; answers within ±{step} are accepted",
+             f"保留 {decimals} 位小数；误差在 ±{step} 以内即算正确")
+
+
+def _close(a: float, b: float, decimals: int | None) -> bool:
+    tol = 10.0 ** -(decimals if decimals is not None else 6) + 1e-12
+    return abs(float(a) - float(b)) <= tol
+
+
+def _expr_equal(a, b) -> bool:
+    import sympy
+
+    try:
+        diff = sympy.simplify(a - b)
+        if diff == 0:
+            return True
+        symbols = sorted((a.free_symbols | b.free_symbols), key=str)
+        for point in (0.3, -0.7, 1.3):
+            subs = {s: point + 0.11 * i for i, s in enumerate(symbols)}
+            if abs(complex(sympy.N(diff.subs(subs)))) > 1e-9:
+                return False
+        return True
+    except (TypeError, ValueError, ZeroDivisionError, AttributeError):
+        return False
+
+
+def equal(part: Part, given: Any, expected: Any) -> bool:
+    """Does the parsed answer `given` equal `expected` for this part's kind?"""
+    kind = part.kind
+    if kind in ("integer", "shape"):
+        return list(given) == list(expected) if kind == "shape" else int(given) == int(expected)
+    if kind == "choice":
+        want = expected if isinstance(expected, list) else [expected]
+        return sorted(given) == sorted(want)
+    if kind == "real":
+        return _close(given, expected, part.decimals)
+    if kind == "vector":
+        return len(given) == len(expected) and all(_close(g, e, part.decimals) for g, e in zip(given, expected))
+    if kind == "matrix":
+        return (len(given) == len(expected)
+                and all(len(g) == len(e) and all(_close(x, y, part.decimals) for x, y in zip(g, e))
+                        for g, e in zip(given, expected)))
+    if kind == "expression":
+        from quizgen.parse import parse_expression
+
+        want = parse_expression(expected) if isinstance(expected, str) else expected
+        return _expr_equal(given, want)
+    return False  # text is self-graded
+
+
+def _num(x: float, decimals: int | None) -> str:
+    if decimals is None:
+        return f"{x:g}"
+    s = f"{float(x):.{decimals}f}"
+    return "0" if s.strip("-0.") == "" else s
+
+
+def show(part: Part, value: Any) -> str:
+    """A value as a student would write it: 25×13×13, 34,944, 0.125, [0.1, 0.2]."""
+    kind = part.kind
+    if kind == "integer":
+        return f"{int(value):,}"
+    if kind == "shape":
+        return "×".join(str(v) for v in value)
+    if kind == "real":
+        return _num(value, part.decimals)
+    if kind == "vector":
+        return "[" + ", ".join(_num(v, part.decimals) for v in value) + "]"
+    if kind == "matrix":
+        return "[" + ", ".join("[" + ", ".join(_num(v, part.decimals) for v in row) + "]" for row in value) + "]"
+    if kind == "choice":
+        letters = value if isinstance(value, list) else [value]
+        return ", ".join(letters)
+    return str(value)

@@ -1,0 +1,272 @@
+"""The sheet model: frozen values that round-trip through JSON.
+
+    Sheet   = metadata + Problems
+    Problem = family + family version + seed + difficulty + options + params
+              + statement + Parts + Steps + Mistakes + conventions
+
+Every text a student reads is a `Text` with English and Simplified Chinese.  Answers are
+stored as JSON-native values (int, float, str, nested lists), so
+``Sheet.from_dict(json.loads(sheet.to_json())) == sheet`` holds, and the same inputs give
+byte-identical JSON.  SCHEMA_VERSION changes whenever that layout changes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from quizgen.errors import QuizgenError
+
+SCHEMA_VERSION = 1
+LANGS = ("en", "zh")
+KINDS = ("integer", "real", "vector", "matrix", "shape", "choice", "expression", "text")
+
+
+@dataclass(frozen=True)
+class Text:
+    """One piece of text in English and Simplified Chinese (LaTeX-subset math in $...$)."""
+
+    en: str
+    zh: str
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def to_dict(self) -> dict:
+        return {"en": self.en, "zh": self.zh}
+
+    @classmethod
+    def from_dict(cls, d: Any) -> Text:
+        return cls(en=_str(d["en"]), zh=_str(d["zh"]))
+
+
+def t(en: str, zh: str | None = None) -> Text:
+    """Shorthand for a bilingual text; math-only texts may omit the Chinese."""
+    return Text(en, en if zh is None else zh)
+
+
+def part_id(index: int) -> str:
+    """Part ids a, b, ..., z, then aa, ab, ... (index from 0)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
+
+
+def jsonable(value: Any) -> Any:
+    """Normalise an answer value to JSON-native types (tuples become lists)."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if hasattr(value, "item"):  # numpy scalar
+        return jsonable(value.item())
+    raise TypeError(f"not a JSON value: {value!r}")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One answerable part of a problem.
+
+    `decimals` states the tolerance of real-valued kinds (answers within 10^-decimals are
+    accepted); `trace` marks parts checked with error carried forward.
+    """
+
+    id: str
+    kind: str
+    prompt: Text
+    answer: Any
+    decimals: int | None = None
+    choices: tuple[Text, ...] = ()
+    key_points: tuple[Text, ...] = ()
+    trace: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown answer kind {self.kind!r}")
+        object.__setattr__(self, "answer", jsonable(self.answer))
+
+    def to_dict(self) -> dict:
+        d = {"id": self.id, "kind": self.kind, "prompt": self.prompt.to_dict(), "answer": self.answer}
+        if self.decimals is not None:
+            d["decimals"] = self.decimals
+        if self.choices:
+            d["choices"] = [c.to_dict() for c in self.choices]
+        if self.key_points:
+            d["key_points"] = [k.to_dict() for k in self.key_points]
+        if self.trace:
+            d["trace"] = True
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Part:
+        return cls(
+            id=_str(d["id"]),
+            kind=_str(d["kind"]),
+            prompt=Text.from_dict(d["prompt"]),
+            answer=d["answer"],
+            decimals=d.get("decimals"),
+            choices=tuple(Text.from_dict(c) for c in d.get("choices", ())),
+            key_points=tuple(Text.from_dict(k) for k in d.get("key_points", ())),
+            trace=bool(d.get("trace", False)),
+        )
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A known wrong answer to one part and the explanation a student gets for it."""
+
+    part: str
+    answer: Any
+    tag: str
+    explanation: Text
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "answer", jsonable(self.answer))
+
+    def to_dict(self) -> dict:
+        return {"part": self.part, "answer": self.answer, "tag": self.tag,
+                "explanation": self.explanation.to_dict()}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Mistake:
+        return cls(part=_str(d["part"]), answer=d["answer"], tag=_str(d["tag"]),
+                   explanation=Text.from_dict(d["explanation"]))
+
+
+@dataclass(frozen=True)
+class Solution:
+    """What `Family.solve` returns: the parts with their answers and the worked steps."""
+
+    parts: tuple[Part, ...]
+    steps: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    family: str
+    family_version: int
+    seed: int | None
+    difficulty: str
+    params: dict
+    statement: Text
+    parts: tuple[Part, ...]
+    steps: tuple[Text, ...]
+    mistakes: tuple[Mistake, ...] = ()
+    conventions: tuple[Text, ...] = ()
+    topic: str = ""
+    title: Text = field(default_factory=lambda: Text("", ""))
+    options: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "params", jsonable(self.params))
+        object.__setattr__(self, "options", jsonable(self.options))
+
+    def part(self, part_id: str) -> Part:
+        for p in self.parts:
+            if p.id == part_id:
+                return p
+        raise KeyError(part_id)
+
+    def to_dict(self) -> dict:
+        return {
+            "family": self.family,
+            "family_version": self.family_version,
+            "seed": self.seed,
+            "difficulty": self.difficulty,
+            "options": self.options,
+            "topic": self.topic,
+            "title": self.title.to_dict(),
+            "params": self.params,
+            "statement": self.statement.to_dict(),
+            "parts": [p.to_dict() for p in self.parts],
+            "steps": [s.to_dict() for s in self.steps],
+            "mistakes": [m.to_dict() for m in self.mistakes],
+            "conventions": [c.to_dict() for c in self.conventions],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Problem:
+        seed = d["seed"]
+        if seed is not None and not isinstance(seed, int):
+            raise TypeError("seed")
+        return cls(
+            family=_str(d["family"]),
+            family_version=int(d["family_version"]),
+            seed=seed,
+            difficulty=_str(d["difficulty"]),
+            options=dict(d.get("options", {})),
+            topic=_str(d.get("topic", "")),
+            title=Text.from_dict(d.get("title", {"en": "", "zh": ""})),
+            params=dict(d["params"]),
+            statement=Text.from_dict(d["statement"]),
+            parts=tuple(Part.from_dict(p) for p in d["parts"]),
+            steps=tuple(Text.from_dict(s) for s in d["steps"]),
+            mistakes=tuple(Mistake.from_dict(m) for m in d.get("mistakes", ())),
+            conventions=tuple(Text.from_dict(c) for c in d.get("conventions", ())),
+        )
+
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    seed: int | None
+    difficulty: str
+    lang: str
+    topics: tuple[str, ...]
+    problems: tuple[Problem, ...]
+    schema: int = SCHEMA_VERSION
+
+    def to_dict(self) -> dict:
+        return {
+            "schema": self.schema,
+            "title": self.title,
+            "seed": self.seed,
+            "difficulty": self.difficulty,
+            "lang": self.lang,
+            "topics": list(self.topics),
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+    @classmethod
+    def from_dict(cls, d: Any) -> Sheet:
+        """Build a sheet from parsed JSON; any structural problem is a QuizgenError."""
+        if not isinstance(d, dict) or "schema" not in d:
+            raise QuizgenError("not a quizgen sheet (no schema version)")
+        if d["schema"] != SCHEMA_VERSION:
+            raise QuizgenError(
+                f"sheet schema version {d['schema']!r} is not supported (this quizgen reads {SCHEMA_VERSION})")
+        try:
+            return cls(
+                schema=SCHEMA_VERSION,
+                title=_str(d["title"]),
+                seed=d.get("seed"),
+                difficulty=_str(d["difficulty"]),
+                lang=_str(d["lang"]),
+                topics=tuple(_str(x) for x in d["topics"]),
+                problems=tuple(Problem.from_dict(p) for p in d["problems"]),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise QuizgenError(f"sheet is malformed ({type(exc).__name__}: {exc})") from None
+
+    @classmethod
+    def from_json(cls, text: str) -> Sheet:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise QuizgenError(f"sheet is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+        return cls.from_dict(data)
+
+
+def _str(x: Any) -> str:
+    if not isinstance(x, str):
+        raise TypeError(f"expected a string, got {type(x).__name__}")
+    return x

@@ -1,0 +1,116 @@
+"""The family registry: one decorator registers each problem family.
+
+A family is a class in its own module under `problems/`, decorated with `@register`.
+It declares its name, topic, version, titles, difficulty levels, conventions and the
+parameters a user may set, and implements
+
+    generate(rng, difficulty) -> params      (JSON-able, friendly numbers)
+    solve(params)             -> Solution    (parts with answers + worked steps)
+    render(params, lang)      -> statement   (text with $LaTeX-subset$ math)
+    mistakes(params)          -> [Mistake]   (known wrong answers, each explained)
+    follow_through(params, part_id, values)  (optional: error carried forward in traces)
+
+`load_families()` imports every module of `problems/` (discovered, never hand-listed).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from typing import Any, Callable, ClassVar
+
+from quizgen.errors import QuizgenError
+from quizgen.model import Mistake, Solution, Text
+
+DIFFICULTIES = ("easy", "medium", "hard")
+
+_REGISTRY: dict[str, "Family"] = {}
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter a user may set with `quizgen solve FAMILY --set name=value`."""
+
+    name: str
+    help: str
+    parse: Callable[[str], Any]
+    example: str
+
+
+class Family:
+    """Base class of a problem family; subclasses fill in the class attributes."""
+
+    name: ClassVar[str]
+    topic: ClassVar[str]
+    version: ClassVar[int] = 1
+    title: ClassVar[Text]
+    summary: ClassVar[Text]
+    difficulties: ClassVar[tuple[str, ...]] = DIFFICULTIES
+    conventions: ClassVar[tuple[Text, ...]] = ()
+    params: ClassVar[tuple[Param, ...]] = ()
+
+    def generate(self, rng, difficulty: str) -> dict:
+        raise NotImplementedError
+
+    def solve(self, params: dict) -> Solution:
+        raise NotImplementedError
+
+    def render(self, params: dict, lang: str) -> str:
+        raise NotImplementedError
+
+    def mistakes(self, params: dict) -> list[Mistake]:
+        return []
+
+    def follow_through(self, params: dict, part_id: str, values: dict[str, Any]) -> Any:
+        """The answer to `part_id` recomputed from the given earlier values (the student's
+        own where they answered), or None if this part does not depend on earlier parts."""
+        return None
+
+    def params_from_user(self, values: dict[str, Any]) -> dict:
+        """Build validated params from the user's `--set` values (already parsed)."""
+        raise QuizgenError(f"family {self.name} takes no parameters")
+
+
+def register(cls: type[Family]) -> type[Family]:
+    """Class decorator: instantiate the family and add it to the registry."""
+    if cls.name in _REGISTRY:
+        raise ValueError(f"family {cls.name} registered twice")
+    _REGISTRY[cls.name] = cls()
+    return cls
+
+
+def load_families() -> dict[str, Family]:
+    """Import every module in `problems/` once and return the registry, sorted by name."""
+    import problems
+
+    for info in pkgutil.iter_modules(problems.__path__):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"problems.{info.name}")
+    return dict(sorted(_REGISTRY.items()))
+
+
+def get_family(name: str) -> Family:
+    families = load_families()
+    if name not in families:
+        raise QuizgenError(f"unknown family {name!r}; `quizgen topics` lists them")
+    return families[name]
+
+
+def topics() -> list[str]:
+    return sorted({f.topic for f in load_families().values()})
+
+
+def families_for(topic_names: list[str] | tuple[str, ...]) -> list[Family]:
+    """The families of the given topics (or family names); all of them when none given."""
+    families = load_families()
+    if not topic_names:
+        return list(families.values())
+    chosen: list[Family] = []
+    for name in topic_names:
+        matched = [f for f in families.values() if f.topic == name or f.name == name]
+        if not matched:
+            raise QuizgenError(
+                f"unknown topic {name!r}; known topics: {', '.join(topics())}")
+        chosen.extend(f for f in matched if f not in chosen)
+    return chosen
