@@ -123,14 +123,18 @@ class _Invalid(Exception):
         self.field, self.message = field_name, message
 
 
-def _text(value: Any, where: str) -> Text:
-    """A {en, zh} table with non-empty texts; the Chinese must contain Chinese characters."""
+def _text(value: Any, where: str, neutral: bool = False) -> Text:
+    """A {en, zh} table with non-empty texts; the Chinese must contain Chinese characters,
+    except that a `neutral` text (an option that is only a formula) may repeat the English."""
     if not isinstance(value, dict):
         raise _Invalid(where, "expected a table with en and zh")
     extra = set(value) - {"en", "zh"}
     if extra:
         raise _Invalid(where, f"unknown field(s) {', '.join(sorted(extra))}")
-    return Text(_string(value.get("en"), f"{where}.en"), _zh(value.get("zh"), f"{where}.zh"))
+    en = _string(value.get("en"), f"{where}.en")
+    if neutral and value.get("zh") == en:
+        return Text(en, en)
+    return Text(en, _zh(value.get("zh"), f"{where}.zh"))
 
 
 def _string(value: Any, where: str) -> str:
@@ -213,7 +217,7 @@ def parse_item(raw: Any, file: str) -> Item:
     options, key, pairs = (), None, ()
     if kind in ("single", "multiple"):
         opts = _list(raw.get("options"), "options", 3 if kind == "multiple" else 2, MAX_OPTIONS)
-        options = tuple(_text(o, f"options[{i}]") for i, o in enumerate(opts))
+        options = tuple(_text(o, f"options[{i}]", neutral=True) for i, o in enumerate(opts))
         key = _key(raw, kind, len(options))
     elif kind == "truefalse":
         key = _key(raw, kind, 0)
@@ -223,7 +227,7 @@ def parse_item(raw: Any, file: str) -> Item:
         for i, row in enumerate(rows):
             if not isinstance(row, dict) or set(row) != {"left", "right"}:
                 raise _Invalid(f"pairs[{i}]", "expected a table with left and right")
-            built.append((_text(row["left"], f"pairs[{i}].left"), _text(row["right"], f"pairs[{i}].right")))
+            built.append((_text(row["left"], f"pairs[{i}].left", True), _text(row["right"], f"pairs[{i}].right", True)))
         if len({r.en for _, r in built}) != len(built):
             raise _Invalid("pairs", "right-hand entries must be distinct")
         pairs = tuple(built)
