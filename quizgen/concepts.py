@@ -13,7 +13,7 @@
 
 The shipped files are read through `importlib.resources.files("quizgen.bank")` (the wheel
 installs `bank/` as that package), or from the checkout's `bank/` folder when quizgen runs
-from source.  The module is named `concepts` because `quizgen.bank` is the data package.
+from a source tree (so a checkout never reads another tree's bank through an editable install).  The module is named `concepts` because `quizgen.bank` is the data package.
 """
 
 from __future__ import annotations
@@ -270,13 +270,14 @@ def parse_file(text: str, file: str) -> tuple[list[Item], list[BankError]]:
 # ------------------------------------------------------------------ loading
 
 def _shipped_root():
-    """The shipped bank folder: the installed data package, else the checkout's bank/."""
+    """The shipped bank folder: the checkout's bank/ when quizgen runs from a source tree
+    (a pyproject.toml beside the package), else the installed data package quizgen.bank."""
     from importlib import resources
 
-    try:
-        return resources.files("quizgen.bank")
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parents[1] / "bank"
+    checkout = Path(__file__).resolve().parents[1]
+    if (checkout / "pyproject.toml").is_file() and (checkout / "bank").is_dir():
+        return checkout / "bank"
+    return resources.files("quizgen.bank")
 
 
 def _read_folder(root, label: Callable[[Any], str]) -> tuple[list[Item], list[BankError]]:
