@@ -183,8 +183,8 @@ PRESETS: dict[str, str] = {
 from quizgen.model import t  # noqa: E402
 
 FLOOR = t(
-    r"Output size: $H_{out} = \lfloor \frac{H + 2P - D(K-1) - 1}{S} \rfloor + 1$ (floor, as PyTorch; $D = 1$ unless a dilation is given).",
-    r"输出尺寸：$H_{out} = \lfloor \frac{H + 2P - D(K-1) - 1}{S} \rfloor + 1$（向下取整，与 PyTorch 一致；未给出空洞率时 $D = 1$）。")
+    r"Output size: $H_{\text{out}} = \lfloor \frac{H + 2P - D(K-1) - 1}{S} \rfloor + 1$ (floor, as PyTorch; $D = 1$ unless a dilation is given).",
+    r"输出尺寸：$H_{\text{out}} = \lfloor \frac{H + 2P - D(K-1) - 1}{S} \rfloor + 1$（向下取整，与 PyTorch 一致；未给出空洞率时 $D = 1$）。")
 POOL_STRIDE = t("A pooling layer's stride equals its kernel size unless a stride is given; pooling keeps the channel count.",
                 "池化层未给出步长时，步长等于池化核大小；池化不改变通道数。")
 CROSS_CORRELATION = t("Convolution is cross-correlation (no kernel flip), as in PyTorch's nn.Conv2d.",

@@ -1,0 +1,53 @@
+"""PyTorch references: real nn modules recompute every CNN shape and parameter count.
+
+    shapes: forward a zero tensor on the `meta` device through nn.Conv2d / MaxPool2d /
+            AvgPool2d / Flatten / Linear (no arithmetic is done, only shape inference)
+    params: sum(p.numel() for p in module.parameters())
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from problems._layers import ACTIVATIONS
+from solvers import reference
+
+_ACT = {"relu": nn.ReLU, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh}
+
+
+def module(layer: dict, in_channels_or_features: int) -> nn.Module:
+    """The nn.Module for one layer dict (see problems/_layers.py)."""
+    kind, dev = layer["type"], "meta"
+    if kind == "conv":
+        return nn.Conv2d(in_channels_or_features, layer["out"], layer["k"], stride=layer["s"], padding=layer["p"],
+                         dilation=layer.get("d", 1), bias=layer["bias"], device=dev)
+    if kind == "maxpool":
+        return nn.MaxPool2d(layer["k"], stride=layer.get("s"), padding=layer.get("p", 0))
+    if kind == "avgpool":
+        return nn.AvgPool2d(layer["k"], stride=layer.get("s"), padding=layer.get("p", 0))
+    if kind == "fc":
+        return nn.Linear(in_channels_or_features, layer["out"], bias=layer["bias"], device=dev)
+    if kind == "flatten":
+        return nn.Flatten()
+    if kind in ACTIVATIONS:
+        return _ACT[kind]()
+    raise ValueError(kind)
+
+
+def run_stack(input_shape: list[int], layers: list[dict]) -> list[tuple[list[int], int]]:
+    """(output shape without batch, parameter count) of each layer, from torch."""
+    x = torch.zeros((1, *input_shape), device="meta")
+    out = []
+    for layer in layers:
+        m = module(layer, x.shape[1])
+        x = m(x)
+        out.append((list(x.shape[1:]), sum(p.numel() for p in m.parameters())))
+    return out
+
+
+@reference("cnn.shape")
+def cnn_shape(params: dict) -> dict:
+    from quizgen.model import part_id
+
+    return {part_id(i): shape for i, (shape, _) in enumerate(run_stack(params["input"], params["layers"]))}
