@@ -51,3 +51,49 @@ def cnn_shape(params: dict) -> dict:
     from quizgen.model import part_id
 
     return {part_id(i): shape for i, (shape, _) in enumerate(run_stack(params["input"], params["layers"]))}
+
+
+def _one_layer_count(layer: dict, in_shape: list[int]) -> int:
+    m = module(layer, in_shape[0])
+    return sum(p.numel() for p in m.parameters())
+
+
+@reference("cnn.params")
+def cnn_params(params: dict) -> dict:
+    return {"a": _one_layer_count(params["layer"], params["in"])}
+
+
+@reference("cnn.network")
+def cnn_network(params: dict) -> dict:
+    from quizgen.model import part_id
+
+    rows = [count for layer, (_, count) in zip(params["layers"], run_stack(params["input"], params["layers"]))
+            if layer["type"] not in ("flatten",) + ACTIVATIONS]
+    answers = {part_id(i): c for i, c in enumerate(rows)}
+    answers[part_id(len(rows))] = sum(rows)
+    return answers
+
+
+@reference("cnn.flatten")
+def cnn_flatten(params: dict) -> dict:
+    """Run the real model on a real tensor: the right in_features works, the wrong one fails."""
+    x = torch.zeros((2, *params["input"]))
+    layers = []
+    channels = params["input"][0]
+    for layer in params["layers"]:
+        m = module(layer, channels)
+        m = m.to_empty(device="cpu") if any(p.is_meta for p in m.parameters()) else m
+        layers.append(m)
+        if layer["type"] == "conv":
+            channels = layer["out"]
+    features = nn.Sequential(*layers)(x)
+    in_features = int(nn.Flatten()(features).shape[1])
+    head = nn.Linear(in_features, params["classes"])
+    assert head(nn.Flatten()(features)).shape == (2, params["classes"])
+    try:
+        nn.Linear(params["wrong"], params["classes"])(nn.Flatten()(features))
+        wrong_fails = False
+    except RuntimeError:
+        wrong_fails = True
+    assert wrong_fails, "the classmate's in_features must fail"
+    return {"a": list(features.shape[1:]), "b": in_features}
