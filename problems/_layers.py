@@ -183,11 +183,16 @@ PRESETS: dict[str, str] = {
 from quizgen.model import t  # noqa: E402
 
 FLOOR = t(
-    r"Output size: $H_{out} = \lfloor \frac{H + 2P - D(K-1) - 1}{S} \rfloor + 1$ (floor, as PyTorch; $D = 1$ unless a dilation is given).",
-    r"输出尺寸：$H_{out} = \lfloor \frac{H + 2P - D(K-1) - 1}{S} \rfloor + 1$（向下取整，与 PyTorch 一致；未给出空洞率时 $D = 1$）。")
+    r"Output size: $H_{\text{out}} = \lfloor \frac{H + 2P - D(K-1) - 1}{S} \rfloor + 1$ (floor, as PyTorch; $D = 1$ unless a dilation is given).",
+    r"输出尺寸：$H_{\text{out}} = \lfloor \frac{H + 2P - D(K-1) - 1}{S} \rfloor + 1$（向下取整，与 PyTorch 一致；未给出空洞率时 $D = 1$）。")
 POOL_STRIDE = t("A pooling layer's stride equals its kernel size unless a stride is given; pooling keeps the channel count.",
                 "池化层未给出步长时，步长等于池化核大小；池化不改变通道数。")
 CROSS_CORRELATION = t("Convolution is cross-correlation (no kernel flip), as in PyTorch's nn.Conv2d.",
                       "卷积按互相关计算（不翻转卷积核），与 PyTorch 的 nn.Conv2d 一致。")
 BIASES = t("Parameter counts include biases (one per kernel or output unit) unless a layer says no bias; pooling, flatten and activations have no parameters.",
            "参数量包含偏置（每个卷积核或输出单元一个），除非注明无偏置；池化、展平和激活函数没有参数。")
+
+
+def latex_shape(shape: list[int]) -> str:
+    """25×13×13 as LaTeX: 25\\times13\\times13."""
+    return "\\times".join(map(str, shape))

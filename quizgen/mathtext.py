@@ -1,4 +1,4 @@
-"""The LaTeX subset of statements, shown as readable Unicode in the terminal.
+r"""The LaTeX subset of statements, shown as readable Unicode in the terminal.
 
     $\lfloor \frac{28 + 2\cdot0 - 3}{1} \rfloor + 1$   ->   ⌊(28 + 2·0 − 3)/1⌋ + 1
     $\sigma(z)(1-\sigma(z))$, $\hat{y}$, $W_{ih}$, $x^{2}$  ->  σ(z)(1−σ(z)), ŷ, Wᵢₕ, x²

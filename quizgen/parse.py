@@ -27,6 +27,7 @@ MAX_DEPTH = 24
 MAX_EXPONENT = 64
 MAX_DIGITS = 40
 MAX_BITS = 4096
+MAX_EXPRESSION_NUMBER = 10**9
 
 _UNICODE = {
     "−": "-", "–": "-", "—": "-", "×": "*", "·": "*", "⋅": "*", "÷": "/", "^": "**",
@@ -215,8 +216,9 @@ def parse_matrix(text: str) -> list[list[float]]:
 def parse_shape(text: str) -> list[int]:
     """`25x13x13`, `25×13×13`, `(25, 13, 13)`, `[25,13,13]`, `25*13*13` or `25 13 13`."""
     s = normalize(text).lower()
-    s = s.strip("()[] ")
-    tokens = [tok for tok in re.split(r"\s*(?:\*|x|,)\s*|\s+", s) if tok]
+    if len(s) >= 2 and s[0] + s[-1] in ("()", "[]"):
+        s = s[1:-1].strip()
+    tokens = re.split(r"\s*(?:\*|x|,)\s*|\s+", s)
     if not tokens or not all(re.fullmatch(r"\d{1,9}", tok) for tok in tokens):
         raise FormatError("expected a shape of whole numbers, like 25x13x13")
     return [int(tok) for tok in tokens]
@@ -259,6 +261,8 @@ def parse_expression(text: str):
     def build(node: ast.AST):
         if isinstance(node, ast.Constant):
             v = _number_literal(node)
+            if abs(v) > MAX_EXPRESSION_NUMBER:
+                raise FormatError("number is too large for an expression")
             return sympy.Rational(v.numerator, v.denominator)
         if isinstance(node, ast.Name):
             if node.id == "e":

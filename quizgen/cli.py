@@ -1,0 +1,277 @@
+"""The command-line interface: thin typer commands over the library core.
+
+Each command parses its options, calls one core function and prints.  A QuizgenError from
+the core becomes one line on stderr and exit code 2.  Heavy modules (numpy, sympy, torch,
+typst) are imported inside the commands that need them, so `quizgen --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from quizgen.errors import QuizgenError
+
+app = typer.Typer(
+    name="quizgen",
+    help="Exam-style practice problems for a neural-networks course: generate, quiz, check, solve, export.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Lang(str, Enum):
+    en = "en"
+    zh = "zh"
+
+
+class Difficulty(str, Enum):
+    easy = "easy"
+    medium = "medium"
+    hard = "hard"
+
+
+class Answers(str, Enum):
+    none = "none"
+    key = "key"
+    solutions = "solutions"
+
+
+class Format(str, Enum):
+    pdf = "pdf"
+    md = "md"
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _emit_json(data) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def topics(as_json: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
+    """List the problem families with their topic, a description and an example."""
+    from quizgen.registry import load_families
+
+    families = load_families()
+    if as_json:
+        _emit_json([{"family": f.name, "topic": f.topic, "title": f.title.en, "summary": f.summary.en,
+                     "example": f.example, "difficulties": list(f.difficulties)} for f in families.values()])
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="quizgen families", show_lines=True)
+    for col in ("topic", "family", "what it asks", "example"):
+        table.add_column(col, overflow="fold")
+    for f in families.values():
+        table.add_row(f.topic, f.name, Text(f.summary.en), Text(f.example, style="dim"))
+    _console().print(table)
+
+
+@app.command()
+def generate(
+    topic: Optional[List[str]] = typer.Option(None, "--topic", "-t", help="Topic or family (repeatable); all when omitted."),
+    count: int = typer.Option(6, "--count", "-n", help="Number of problems."),
+    seed: Optional[int] = typer.Option(None, "--seed", "-s", help="Sheet seed (random when omitted; printed)."),
+    difficulty: Difficulty = typer.Option(Difficulty.medium, "--difficulty", "-d"),
+    lang: Lang = typer.Option(Lang.en, "--lang", "-l", help="Language of statements."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the sheet as JSON."),
+    pdf: Optional[Path] = typer.Option(None, "--pdf", help="Also write a PDF (with answer key and solutions)."),
+    answers: Answers = typer.Option(Answers.solutions, "--answers", help="What the PDF adds after the problems."),
+    solutions: bool = typer.Option(False, "--solutions", help="Show worked solutions in the terminal too."),
+    force: bool = typer.Option(False, "--force", help="Overwrite existing output files."),
+) -> None:
+    """Generate a practice sheet: print it, and optionally save JSON and PDF."""
+    import secrets
+
+    from quizgen.files import write_atomic
+    from quizgen.render.terminal import print_sheet
+    from quizgen.sheet import generate_sheet
+
+    if seed is None:
+        seed = secrets.randbelow(10**6)
+    for path in (output, pdf):
+        if path is not None and path.exists() and not force:
+            raise QuizgenError(f"{path} already exists; use --force to overwrite it")
+    sheet = generate_sheet(topic or [], count, seed, difficulty.value, lang.value)
+    print_sheet(sheet, lang.value, solutions, _console())
+    if output is not None:
+        write_atomic(output, sheet.to_json(), force)
+        typer.echo(f"sheet written to {output}")
+    if pdf is not None:
+        from quizgen.render.typst import to_pdf
+
+        write_atomic(pdf, to_pdf(sheet, lang.value, answers.value), force)
+        typer.echo(f"PDF written to {pdf}")
+
+
+def _sheet_json(sheet, lang: str, solutions: bool) -> dict:
+    from quizgen import kinds
+
+    problems = []
+    for n, p in enumerate(sheet.problems, 1):
+        item = {"number": n, "family": p.family, "family_version": p.family_version, "seed": p.seed,
+                "difficulty": p.difficulty, "topic": p.topic, "statement": p.statement.get(lang),
+                "parts": [{"id": f"{n}{part.id}", "part": part.id, "kind": part.kind,
+                           "prompt": part.prompt.get(lang), "answer": part.answer,
+                           "shown": kinds.show(part, part.answer), "decimals": part.decimals}
+                          for part in p.parts]}
+        if solutions:
+            item["steps"] = [s.get(lang) for s in p.steps]
+        problems.append(item)
+    return {"title": sheet.title, "seed": sheet.seed, "difficulty": sheet.difficulty, "lang": lang,
+            "problems": problems}
+
+
+@app.command()
+def show(
+    sheet_file: Path = typer.Argument(..., metavar="SHEET", help="A sheet JSON file."),
+    solutions: bool = typer.Option(False, "--solutions", help="Show worked solutions."),
+    as_json: bool = typer.Option(False, "--json", help="Print parts with ids, kinds and expected answers as JSON."),
+    lang: Optional[Lang] = typer.Option(None, "--lang", "-l", help="Language (default: the sheet's)."),
+) -> None:
+    """Show a saved sheet."""
+    from quizgen.files import read_sheet
+
+    sheet = read_sheet(sheet_file)
+    language = lang.value if lang else sheet.lang
+    if as_json:
+        _emit_json(_sheet_json(sheet, language, solutions))
+        return
+    from quizgen.render.terminal import print_sheet
+
+    print_sheet(sheet, language, solutions, _console())
+
+
+@app.command()
+def check(
+    sheet_file: Path = typer.Argument(..., metavar="SHEET", help="A sheet JSON file."),
+    answers_file: Path = typer.Argument(..., metavar="ANSWERS", help="Text file, one answer per line: `1a: 55`."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable results."),
+    lang: Optional[Lang] = typer.Option(None, "--lang", "-l", help="Language of feedback (default: the sheet's)."),
+) -> None:
+    """Check answers worked out on paper. Exit 0: all correct; 1: something wrong or missing."""
+    from quizgen.check import check_sheet, read_answers
+    from quizgen.files import read_sheet, read_text
+
+    sheet = read_sheet(sheet_file)
+    answers = read_answers(read_text(answers_file, "answers file"), sheet)
+    results = check_sheet(sheet, answers)
+    language = lang.value if lang else sheet.lang
+    if as_json:
+        _emit_json({"results": [r.to_dict(language) for r in results],
+                    "correct": sum(r.status in ("correct", "carried") for r in results), "parts": len(results)})
+    else:
+        from quizgen.render.terminal import print_results
+
+        print_results(results, language, _console())
+    if any(r.status in ("wrong", "missing", "format") for r in results):
+        raise typer.Exit(1)
+
+
+def _user_values(family, settings: list[str]) -> dict:
+    params = {p.name: p for p in family.params}
+    values = {}
+    for setting in settings:
+        name, sep, raw = setting.partition("=")
+        name = name.strip()
+        if not sep:
+            raise QuizgenError(f"--set expects name=value, got {setting!r}")
+        if name not in params:
+            known = ", ".join(params) or "none"
+            raise QuizgenError(f"unknown parameter {name!r} for {family.name}; known: {known}")
+        values[name] = params[name].parse(raw.strip())
+    return values
+
+
+@app.command()
+def solve(
+    family_name: str = typer.Argument(..., metavar="FAMILY", help="A family name, or `net` for a layer stack."),
+    spec: Optional[str] = typer.Argument(None, metavar="[SPEC]", help='With `net`: "in 1x28x28; conv 25 k3; maxpool 2; flatten; fc 10" or a preset (lenet5, alexnet, vgg16).'),
+    settings: Optional[List[str]] = typer.Option(None, "--set", help="name=value (repeatable); `quizgen solve FAMILY --help-params` lists them."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    lang: Lang = typer.Option(Lang.en, "--lang", "-l"),
+    help_params: bool = typer.Option(False, "--help-params", help="List the parameters this family takes."),
+) -> None:
+    """Worked solution of your own problem (e.g. the one on the lecture slide)."""
+    from quizgen.registry import get_family
+    from quizgen.sheet import build_problem
+
+    if family_name == "net":
+        from quizgen.netsummary import print_net_summary
+
+        if spec is None:
+            raise QuizgenError('solve net needs a spec, like "in 1x28x28; conv 25 k3; maxpool 2; flatten; fc 10"')
+        print_net_summary(spec, as_json, _console())
+        return
+    if spec is not None:
+        raise QuizgenError("a SPEC argument is only for `quizgen solve net`; use --set name=value")
+    family = get_family(family_name)
+    if help_params:
+        for p in family.params:
+            typer.echo(f"{p.name}: {p.help} (e.g. {p.example})")
+        return
+    params = family.params_from_user(_user_values(family, settings or []))
+    problem = build_problem(family, params, None, "custom", {"set": settings or []})
+    if as_json:
+        from quizgen.model import Sheet
+
+        _emit_json(_sheet_json(Sheet("solve", None, "custom", lang.value, (), (problem,)), lang.value, True)["problems"][0])
+        return
+    from quizgen.render.terminal import problem_panel, solution_panel
+
+    console = _console()
+    console.print(problem_panel(problem, 1, lang.value))
+    console.print(solution_panel(problem, 1, lang.value))
+
+
+@app.command()
+def export(
+    sheet_file: Path = typer.Argument(..., metavar="SHEET", help="A sheet JSON file."),
+    fmt: Format = typer.Option(Format.pdf, "--format", "-f"),
+    answers: Answers = typer.Option(Answers.key, "--answers", help="none, key, or key + worked solutions."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Output file (default: SHEET with .pdf/.md)."),
+    lang: Optional[Lang] = typer.Option(None, "--lang", "-l", help="Language (default: the sheet's)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
+) -> None:
+    """Export a sheet to PDF (Typst) or Markdown."""
+    from quizgen.files import read_sheet, write_atomic
+
+    sheet = read_sheet(sheet_file)
+    language = lang.value if lang else sheet.lang
+    target = output or sheet_file.with_suffix("." + fmt.value)
+    if target.exists() and not force:
+        raise QuizgenError(f"{target} already exists; use --force to overwrite it")
+    if fmt is Format.pdf:
+        from quizgen.render.typst import to_pdf
+
+        data = to_pdf(sheet, language, answers.value)
+    else:
+        from quizgen.render.markdown import to_markdown
+
+        data = to_markdown(sheet, language, answers.value)
+    write_atomic(target, data, force)
+    typer.echo(f"{fmt.value.upper() if fmt is Format.pdf else 'Markdown'} written to {target}")
+
+
+def main() -> None:
+    """Console entry point: run the app; bad input is one line on stderr, exit 2."""
+    try:
+        app()
+    except QuizgenError as exc:
+        typer.echo(f"quizgen: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("quizgen: interrupted", err=True)
+        sys.exit(130)

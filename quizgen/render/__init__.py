@@ -1,0 +1,1 @@
+"""Renderers of problems and sheets: terminal (rich), Typst/PDF, Markdown."""

@@ -1,0 +1,27 @@
+"""Statement markup shared by every renderer.
+
+A statement is plain text with `$LaTeX$` math spans; a fenced block (``` ... ```) is code,
+shown verbatim.  `blocks(text)` splits a statement into ("text", s) and ("code", s) pieces,
+and `math_spans(s)` splits a text piece into ("text", s) and ("math", latex) pieces.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def blocks(text: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for i, piece in enumerate(re.split(r"^```[a-z]*\n?|^```$", text, flags=re.MULTILINE)):
+        piece = piece.strip("\n")
+        if piece:
+            out.append(("code" if i % 2 else "text", piece))
+    return out
+
+
+def math_spans(text: str) -> list[tuple[str, str]]:
+    out = []
+    for i, piece in enumerate(re.split(r"\$", text)):
+        if piece:
+            out.append(("math" if i % 2 else "text", piece))
+    return out

@@ -1,0 +1,99 @@
+"""PyTorch references: real nn modules recompute every CNN shape and parameter count.
+
+    shapes: forward a zero tensor on the `meta` device through nn.Conv2d / MaxPool2d /
+            AvgPool2d / Flatten / Linear (no arithmetic is done, only shape inference)
+    params: sum(p.numel() for p in module.parameters())
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from problems._layers import ACTIVATIONS
+from solvers import reference
+
+_ACT = {"relu": nn.ReLU, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh}
+
+
+def module(layer: dict, in_channels_or_features: int) -> nn.Module:
+    """The nn.Module for one layer dict (see problems/_layers.py)."""
+    kind, dev = layer["type"], "meta"
+    if kind == "conv":
+        return nn.Conv2d(in_channels_or_features, layer["out"], layer["k"], stride=layer["s"], padding=layer["p"],
+                         dilation=layer.get("d", 1), bias=layer["bias"], device=dev)
+    if kind == "maxpool":
+        return nn.MaxPool2d(layer["k"], stride=layer.get("s"), padding=layer.get("p", 0))
+    if kind == "avgpool":
+        return nn.AvgPool2d(layer["k"], stride=layer.get("s"), padding=layer.get("p", 0))
+    if kind == "fc":
+        return nn.Linear(in_channels_or_features, layer["out"], bias=layer["bias"], device=dev)
+    if kind == "flatten":
+        return nn.Flatten()
+    if kind in ACTIVATIONS:
+        return _ACT[kind]()
+    raise ValueError(kind)
+
+
+def run_stack(input_shape: list[int], layers: list[dict]) -> list[tuple[list[int], int]]:
+    """(output shape without batch, parameter count) of each layer, from torch."""
+    x = torch.zeros((1, *input_shape), device="meta")
+    out = []
+    for layer in layers:
+        m = module(layer, x.shape[1])
+        x = m(x)
+        out.append((list(x.shape[1:]), sum(p.numel() for p in m.parameters())))
+    return out
+
+
+@reference("cnn.shape")
+def cnn_shape(params: dict) -> dict:
+    from quizgen.model import part_id
+
+    return {part_id(i): shape for i, (shape, _) in enumerate(run_stack(params["input"], params["layers"]))}
+
+
+def _one_layer_count(layer: dict, in_shape: list[int]) -> int:
+    m = module(layer, in_shape[0])
+    return sum(p.numel() for p in m.parameters())
+
+
+@reference("cnn.params")
+def cnn_params(params: dict) -> dict:
+    return {"a": _one_layer_count(params["layer"], params["in"])}
+
+
+@reference("cnn.network")
+def cnn_network(params: dict) -> dict:
+    from quizgen.model import part_id
+
+    rows = [count for layer, (_, count) in zip(params["layers"], run_stack(params["input"], params["layers"]))
+            if layer["type"] not in ("flatten",) + ACTIVATIONS]
+    answers = {part_id(i): c for i, c in enumerate(rows)}
+    answers[part_id(len(rows))] = sum(rows)
+    return answers
+
+
+@reference("cnn.flatten")
+def cnn_flatten(params: dict) -> dict:
+    """Run the real model on a real tensor: the right in_features works, the wrong one fails."""
+    x = torch.zeros((2, *params["input"]))
+    layers = []
+    channels = params["input"][0]
+    for layer in params["layers"]:
+        m = module(layer, channels)
+        m = m.to_empty(device="cpu") if any(p.is_meta for p in m.parameters()) else m
+        layers.append(m)
+        if layer["type"] == "conv":
+            channels = layer["out"]
+    features = nn.Sequential(*layers)(x)
+    in_features = int(nn.Flatten()(features).shape[1])
+    head = nn.Linear(in_features, params["classes"])
+    assert head(nn.Flatten()(features)).shape == (2, params["classes"])
+    try:
+        nn.Linear(params["wrong"], params["classes"])(nn.Flatten()(features))
+        wrong_fails = False
+    except RuntimeError:
+        wrong_fails = True
+    assert wrong_fails, "the classmate's in_features must fail"
+    return {"a": list(features.shape[1:]), "b": in_features}
