@@ -26,6 +26,12 @@ app = typer.Typer(
 )
 
 
+def _add_subapps() -> None:
+    from quizgen.bank_cli import bank_app
+
+    app.add_typer(bank_app, name="bank")
+
+
 class Lang(str, Enum):
     en = "en"
     zh = "zh"
@@ -263,6 +269,9 @@ def export(
         data = to_markdown(sheet, language, answers.value)
     write_atomic(target, data, force)
     typer.echo(f"{fmt.value.upper() if fmt is Format.pdf else 'Markdown'} written to {target}")
+
+
+_add_subapps()
 
 
 def main() -> None:
