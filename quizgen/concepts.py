@@ -207,6 +207,11 @@ def parse_item(raw: Any, file: str) -> Item:
     unknown = set(raw) - _COMMON - _EXTRA[kind]
     if unknown:
         raise _Invalid(sorted(unknown)[0], f"field not allowed in a {kind} item")
+    topic = _choice(raw.get("topic"), "topic", TOPICS)
+    difficulty = _choice(raw.get("difficulty"), "difficulty", DIFFICULTIES)
+    source = _string(raw.get("source"), "source")
+    question = _text(raw.get("question"), "question")
+    answer = _text(raw.get("answer"), "answer")
     tags = raw.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(x, str) and x.strip() for x in tags):
         raise _Invalid("tags", "expected a list of words")
@@ -233,13 +238,8 @@ def parse_item(raw: Any, file: str) -> Item:
         pairs = tuple(built)
     return Item(
         id=item_id,
-        topic=_choice(raw.get("topic"), "topic", TOPICS),
-        tags=tuple(x.strip() for x in tags),
-        type=kind,
-        difficulty=_choice(raw.get("difficulty"), "difficulty", DIFFICULTIES),
-        source=_string(raw.get("source"), "source"),
-        question=_text(raw.get("question"), "question"),
-        answer=_text(raw.get("answer"), "answer"),
+        topic=topic, tags=tuple(x.strip() for x in tags), type=kind, difficulty=difficulty,
+        source=source, question=question, answer=answer,
         key_points=tuple(_text(p, f"key_points[{i}]") for i, p in enumerate(points)),
         misconceptions=tuple(_misconception(m, f"misconceptions[{i}]") for i, m in enumerate(mis)),
         options=options, key=key, pairs=pairs, file=file,
