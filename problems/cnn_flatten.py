@@ -81,9 +81,10 @@ class FlattenFeatures(Family):
             if layer["type"] in L.ACTIVATIONS:
                 continue
             h = shapes[i][1]
-            steps.append(t(f"{L.torch_code(layer, shapes[i])}: $\\lfloor \\frac{{{h} + 2\\cdot{layer.get('p', 0)} - "
-                           f"{L.span(layer)}}}{{{L.stride(layer)}}} \\rfloor + 1 = {shapes[i + 1][1]}$, "
-                           f"giving ${L.latex_shape(shapes[i + 1])}$.", None))
+            formula = (f"$\\lfloor \\frac{{{h} + 2\\cdot{layer.get('p', 0)} - {L.span(layer)}}}{{{L.stride(layer)}}} "
+                       f"\\rfloor + 1 = {shapes[i + 1][1]}$")
+            code, out = L.torch_code(layer, shapes[i]), L.latex_shape(shapes[i + 1])
+            steps.append(t(f"{code}: {formula}, giving ${out}$.", f"{code}：{formula}，得到 ${out}$。"))
         n = _product(final)
         steps.append(t(f"Flatten: in_features $= {final[0]} \\times {final[1]} \\times {final[2]} = {n}$, "
                        f"so the layer must be nn.Linear({n}, {params['classes']}), not nn.Linear({params['wrong']}, "
