@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from problems import _layers as L
 from quizgen.model import Mistake, Part, Solution, t
+from quizgen.draw import picker
 from quizgen.registry import Family, register
 
 
@@ -45,7 +46,7 @@ class FlattenFeatures(Family):
     conventions = (L.FLOOR, L.POOL_STRIDE)
 
     def generate(self, rng, difficulty: str) -> dict:
-        pick = lambda xs: xs[int(rng.integers(len(xs)))]  # noqa: E731
+        pick = picker(rng)
         for _ in range(1000):
             size = pick([32, 28] if difficulty != "hard" else [32, 64, 96, 48])
             blocks = {"easy": int(rng.integers(2, 4)), "medium": int(rng.integers(3, 5)),
