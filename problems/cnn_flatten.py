@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from problems import _layers as L
 from quizgen.model import Mistake, Part, Solution, t
+from quizgen.draw import picker
 from quizgen.registry import Family, register
 
 
@@ -45,7 +46,7 @@ class FlattenFeatures(Family):
     conventions = (L.FLOOR, L.POOL_STRIDE)
 
     def generate(self, rng, difficulty: str) -> dict:
-        pick = lambda xs: xs[int(rng.integers(len(xs)))]  # noqa: E731
+        pick = picker(rng)
         for _ in range(1000):
             size = pick([32, 28] if difficulty != "hard" else [32, 64, 96, 48])
             blocks = {"easy": int(rng.integers(2, 4)), "medium": int(rng.integers(3, 5)),
@@ -81,9 +82,10 @@ class FlattenFeatures(Family):
             if layer["type"] in L.ACTIVATIONS:
                 continue
             h = shapes[i][1]
-            steps.append(t(f"{L.torch_code(layer, shapes[i])}: $\\lfloor \\frac{{{h} + 2\\cdot{layer.get('p', 0)} - "
-                           f"{L.span(layer)}}}{{{L.stride(layer)}}} \\rfloor + 1 = {shapes[i + 1][1]}$, "
-                           f"giving ${L.latex_shape(shapes[i + 1])}$.", None))
+            formula = (f"$\\lfloor \\frac{{{h} + 2\\cdot{layer.get('p', 0)} - {L.span(layer)}}}{{{L.stride(layer)}}} "
+                       f"\\rfloor + 1 = {shapes[i + 1][1]}$")
+            code, out = L.torch_code(layer, shapes[i]), L.latex_shape(shapes[i + 1])
+            steps.append(t(f"{code}: {formula}, giving ${out}$.", f"{code}：{formula}，得到 ${out}$。"))
         n = _product(final)
         steps.append(t(f"Flatten: in_features $= {final[0]} \\times {final[1]} \\times {final[2]} = {n}$, "
                        f"so the layer must be nn.Linear({n}, {params['classes']}), not nn.Linear({params['wrong']}, "

@@ -13,6 +13,7 @@ from __future__ import annotations
 from problems import _layers as L
 from quizgen.errors import QuizgenError
 from quizgen.model import Mistake, Part, Solution, part_id, t
+from quizgen.draw import picker
 from quizgen.registry import Family, Param, register
 
 
@@ -41,7 +42,7 @@ class NetworkParams(Family):
                     "in 1x28x28; conv 25 k3; maxpool 2; flatten; fc 10"),)
 
     def generate(self, rng, difficulty: str) -> dict:
-        pick = lambda xs: xs[int(rng.integers(len(xs)))]  # noqa: E731
+        pick = picker(rng)
         if difficulty == "hard" and rng.random() < 0.4:
             name = pick(["lenet5", "alexnet"])
             from quizgen.netspec import parse_netspec

@@ -10,6 +10,7 @@ from __future__ import annotations
 from problems import _layers as L
 from quizgen.errors import QuizgenError
 from quizgen.model import Mistake, Part, Solution, t
+from quizgen.draw import picker
 from quizgen.registry import Family, Param, register
 
 
@@ -54,7 +55,7 @@ class LayerParams(Family):
     )
 
     def generate(self, rng, difficulty: str) -> dict:
-        pick = lambda xs: xs[int(rng.integers(len(xs)))]  # noqa: E731
+        pick = picker(rng)
         if difficulty == "easy":
             if rng.random() < 0.5:
                 return {"layer": L.fc(pick([2, 3, 4, 10, 16])), "in": [pick([3, 4, 5, 8, 20, 64])]}

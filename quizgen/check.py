@@ -106,7 +106,8 @@ def check_problem(problem: Problem, number: int, answers: dict[str, str]) -> lis
         result, value = grade_part(problem, number, part, answers.get(part.id), recomputed)
         if part.trace:
             used[part.id] = value if value is not None else part.answer
-            if result.status == "wrong" and diverged is None:
+            later = any(p.trace for p in problem.parts[problem.parts.index(part) + 1:])
+            if result.status == "wrong" and diverged is None and later:
                 diverged = part.id
                 note = t(f"first divergence in this trace: part {part.id}; later parts are judged from your own values",
                          f"此推演首次出错于 ({part.id})；后续各步按你自己的数值评判")

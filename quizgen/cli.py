@@ -23,6 +23,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: keeps `quizgen --help` free of rich's import cost
 )
 
 
@@ -225,7 +226,7 @@ def solve(
     lang: Lang = typer.Option(Lang.en, "--lang", "-l"),
     help_params: bool = typer.Option(False, "--help-params", help="List the parameters this family takes."),
 ) -> None:
-    """Worked solution of your own problem (e.g. the one on the lecture slide)."""
+    """Worked solution of your own problem, such as the one on your lecture slide."""
     from quizgen.registry import get_family
     from quizgen.sheet import build_problem
 
