@@ -27,6 +27,12 @@ app = typer.Typer(
 )
 
 
+def _add_subapps() -> None:
+    from quizgen.bank_cli import bank_app
+
+    app.add_typer(bank_app, name="bank")
+
+
 class Lang(str, Enum):
     en = "en"
     zh = "zh"
@@ -92,6 +98,8 @@ def generate(
     answers: Answers = typer.Option(Answers.solutions, "--answers", help="What the PDF adds after the problems."),
     solutions: bool = typer.Option(False, "--solutions", help="Show worked solutions in the terminal too."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing output files."),
+    kinds: str = typer.Option("computed", "--kinds", "-k", help="computed, concept (bank items) or all."),
+    bank: Optional[List[Path]] = typer.Option(None, "--bank", "-b", help="Extra concept-bank folder (repeatable; also $QUIZGEN_BANK)."),
 ) -> None:
     """Generate a practice sheet: print it, and optionally save JSON and PDF."""
     import secrets
@@ -105,7 +113,7 @@ def generate(
     for path in (output, pdf):
         if path is not None and path.exists() and not force:
             raise QuizgenError(f"{path} already exists; use --force to overwrite it")
-    sheet = generate_sheet(topic or [], count, seed, difficulty.value, lang.value)
+    sheet = generate_sheet(topic or [], count, seed, difficulty.value, lang.value, kinds=kinds, bank_dirs=bank or [])
     print_sheet(sheet, lang.value, solutions, _console())
     if output is not None:
         write_atomic(output, sheet.to_json(), force)
@@ -177,8 +185,21 @@ def check(
         from quizgen.render.terminal import print_results
 
         print_results(results, language, _console())
+        _print_self_graded(sheet, results, language)
     if any(r.status in ("wrong", "missing", "format") for r in results):
         raise typer.Exit(1)
+
+
+def _print_self_graded(sheet, results, lang: str) -> None:
+    """For self-graded text parts: the model answer and the key points to tick."""
+    from quizgen.mathtext import to_unicode
+    from quizgen.selfgrade import model_answer_lines
+
+    for r in results:
+        if r.status == "self":
+            problem = sheet.problems[r.problem - 1]
+            typer.echo(f"\n{r.label}:")
+            typer.echo("\n".join(to_unicode(line) for line in model_answer_lines(problem.part(r.part), lang, problem.steps)))
 
 
 def _user_values(family, settings: list[str]) -> dict:
@@ -264,6 +285,9 @@ def export(
         data = to_markdown(sheet, language, answers.value)
     write_atomic(target, data, force)
     typer.echo(f"{fmt.value.upper() if fmt is Format.pdf else 'Markdown'} written to {target}")
+
+
+_add_subapps()
 
 
 def main() -> None:
