@@ -4,7 +4,7 @@
                        solution counts as 0, a part after hints as its reduced score)
     last 7 days      = parts graded at or after now − 7 days
     problems done    = distinct (session, problem) pairs with at least one part not skipped
-    streak           = consecutive local calendar days with a graded part, ending today
+    streak           = consecutive local calendar days with a part answered (not skipped), ending today
                        (or yesterday, when nothing was done yet today)
     weakest families = accuracy < 1 over at least MIN_PARTS parts, lowest first
     daily            = accuracy per local day for the last SPARK_DAYS days (None: no work)
@@ -85,7 +85,7 @@ def compute(store: Store, now: datetime) -> dict:
         "parts": len(rows),
         "problems": len({(r["session_id"], r["problem"]) for r in rows if r["status"] != "skipped"}),
         "accuracy": round(total / len(rows), 4) if rows else None,
-        "streak": streak({r["_day"] for r in rows}, today),
+        "streak": streak({r["_day"] for r in rows if r["status"] != "skipped"}, today),
         "days": [d.isoformat() for d in days],
         "topics": _group(rows, lambda r: r["topic"], week_start, days),
         "families": families,
