@@ -69,7 +69,8 @@ def grade_part(problem: Problem, number: int, part: Part, raw: str | None,
     try:
         value = parse(part.kind, raw, len(part.choices))
     except FormatError as exc:
-        msg = f"{exc}; expected {kinds.FORMATS[part.kind].en}"
+        said = "expected" in str(exc)  # the parser already named the expected form
+        msg = str(exc) if said else f"{exc}; expected {kinds.FORMATS[part.kind].en}"
         return PartResult(number, part.id, part.kind, "format", raw, None, key_shown,
                           t(msg, f"{exc}；应为{kinds.FORMATS[part.kind].zh}")), None
     if part.kind == "text":

@@ -65,7 +65,7 @@ def streak(days_worked: set[date], today: date) -> int:
 
 def compute(store: Store, now: datetime) -> dict:
     """Everything `quizgen stats` shows, as JSON-able data."""
-    from quizgen.review import due_cards
+    from quizgen.review import due_cards, next_due
 
     today = now.astimezone().date()
     days = [today - timedelta(days=i) for i in range(SPARK_DAYS - 1, -1, -1)]
@@ -90,6 +90,8 @@ def compute(store: Store, now: datetime) -> dict:
         "topics": _group(rows, lambda r: r["topic"], week_start, days),
         "families": families,
         "weakest": weakest,
+        "next_due": ({"item": nxt.item, "due": nxt.due.isoformat(timespec="seconds")}
+                     if (nxt := next_due(store)) is not None else None),
         "due_today": [{"item": d.item, "topic": d.topic, "due": d.due.isoformat(timespec="seconds"),
                        "retrievability": round(d.retrievability, 3)} for d in due],
     }
@@ -147,7 +149,9 @@ def view(data: dict):
         parts.append(Text(f"Due for review today ({len(data['due_today'])}): {items}{more} — `quizgen quiz --review`",
                           style="bold"))
     else:
-        parts.append(Text("Nothing due for review today.", style="dim"))
+        nxt = data["next_due"]
+        when = f" Next: {nxt['item']} on {datetime.fromisoformat(nxt['due']).astimezone():%a %d %b}." if nxt else ""
+        parts.append(Text("Nothing due for review today." + when, style="dim"))
     return Group(*parts)
 
 

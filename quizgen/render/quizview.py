@@ -29,7 +29,7 @@ W = {
         "read_as": "read as", "key": "the key is", "skipped": "skipped", "solution": "solution shown, scores 0",
         "after_hints": "score {s:.2f} after {h} hint(s)", "ticked": "{k} of {n} key points",
         "ticks": "tick (e.g. 1 3, all, none)", "rows": "matrix: one row per line, blank line to finish",
-        "problem": "Problem {n}/{total}", "score": "Problem {n}: {s:.2f} of {p}",
+        "problem": "Problem {n}/{total}", "score": "Problem {n}: {s:.2f} of {p}", "problem_skipped": "Problem {n}: skipped",
         "summary": "Summary", "by_topic": "By topic", "col_n": "#", "col_family": "family",
         "col_parts": "parts", "col_score": "score", "col_hints": "hints", "col_topic": "topic",
         "col_problems": "problems", "total": "Total: {s:.2f} of {p} parts ({pct:.0f}%) in {time}",
@@ -43,7 +43,7 @@ W = {
         "read_as": "读作", "key": "答案为", "skipped": "已跳过", "solution": "已看解答，记 0 分",
         "after_hints": "用了 {h} 个提示，得分 {s:.2f}", "ticked": "{n} 个要点中答到 {k} 个",
         "ticks": "勾选（如 1 3、all、none）", "rows": "矩阵：每行输入一行，空行结束",
-        "problem": "第 {n}/{total} 题", "score": "第 {n} 题：{s:.2f} / {p}",
+        "problem": "第 {n}/{total} 题", "score": "第 {n} 题：{s:.2f} / {p}", "problem_skipped": "第 {n} 题：已跳过",
         "summary": "小结", "by_topic": "按主题", "col_n": "#", "col_family": "题型",
         "col_parts": "小题", "col_score": "得分", "col_hints": "提示", "col_topic": "主题",
         "col_problems": "题数", "total": "合计：{s:.2f} / {p} 个小题（{pct:.0f}%），用时 {time}",
@@ -72,6 +72,7 @@ class ConsoleIO:
         self.lang = lang
         self.w = W[lang]
         self._asked: tuple[int, str] | None = None
+        self._multi = True
 
     # ------------------------------------------------------------------ input
     def _say(self, text: RichText) -> None:
@@ -92,7 +93,7 @@ class ConsoleIO:
         label = f"{number}{part.id}"
         if more:
             return self._read("   … ", "   ")
-        if self.interactive and self._asked != (number, part.id):
+        if self.interactive and self._asked != (number, part.id) and self._multi:
             self._asked = (number, part.id)
             line = RichText(f"({part.id}) ", style="bold")
             line.append(to_unicode(part.prompt.get(self.lang)))
@@ -110,6 +111,7 @@ class ConsoleIO:
 
     # ------------------------------------------------------------------ output
     def show_problem(self, problem: Problem, number: int, total: int) -> None:
+        self._multi = len(problem.parts) > 1  # one-part problems: the panel just above says it all
         self.console.print()
         if self.interactive:
             self.console.rule(RichText(self.w["problem"].format(n=number, total=total), style="dim"), style="dim")
@@ -145,8 +147,8 @@ class ConsoleIO:
             self._say(line)
             return
         if outcome.status == "self":
-            line.append(w["ticked"].format(k=len(outcome.ticks), n=len(outcome.part.key_points)),
-                        style=STATUS_STYLE["self"])
+            line.append(w["ticked"].format(k=len(outcome.ticks), n=len(outcome.part.key_points))
+                        + f" → {outcome.score:.2f}", style=STATUS_STYLE["self"])
         else:
             line.append(f"{w['read_as']} {r.read_as} → ")
             line.append(("✓ " if r.score else "✗ ") + STATUS_WORD[self.lang][r.status], style=STATUS_STYLE[r.status])
@@ -161,8 +163,11 @@ class ConsoleIO:
     def show_problem_end(self, record: ProblemRecord) -> None:
         if any(o.status == "wrong" for o in record.outcomes) and not record.solution_shown:
             self.console.print(solution_panel(record.problem, record.number, self.lang))
-        self.console.print(RichText(self.w["score"].format(n=record.number, s=record.score,
-                                                           p=len(record.outcomes)), style="bold"))
+        line = RichText(self.w["score"].format(n=record.number, s=record.score, p=len(record.outcomes)),
+                        style="bold")
+        if record.outcomes and all(o.status == "skipped" for o in record.outcomes):
+            line = RichText(self.w["problem_skipped"].format(n=record.number), style="dim")
+        self._say(line)
 
     def show_summary(self, summary: Summary, saved_to: str | None = None) -> None:
         self.console.print()
