@@ -53,7 +53,7 @@ def problem_title(problem: Problem, number: int, lang: str) -> str:
 
 
 def problem_id(problem: Problem) -> str:
-    return f"{problem.family} · seed {problem.seed if problem.seed is not None else '-'} · {problem.difficulty}"
+    return f"{problem.ref} · {problem.difficulty}"
 
 
 def part_lines(problem: Problem, lang: str) -> RichText:

@@ -86,7 +86,7 @@ def typst_source(sheet: Sheet, lang: str, answers: str = "key", date: datetime.d
     """The whole document; `answers` is none, key or solutions."""
     w = WORDS[lang]
     date = date or datetime.date.today()
-    ids = ", ".join(f"{i}: {p.family}#{p.seed if p.seed is not None else '-'}" for i, p in enumerate(sheet.problems, 1))
+    ids = ", ".join(f"{i}: {p.ref}" for i, p in enumerate(sheet.problems, 1))
     fonts = ", ".join(f'"{f}"' for f in ("Libertinus Serif",) + CJK_FONTS)
     out = [
         '#set page(paper: "a4", margin: 2cm, numbering: "1 / 1")',
