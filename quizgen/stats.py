@@ -124,7 +124,7 @@ def view(data: dict):
                 style="bold")
     head.append(f" · streak {data['streak']} day{'s' if data['streak'] != 1 else ''}")
     topics = Table(title="By topic", title_justify="left", header_style="bold")
-    topics.add_column("topic")
+    topics.add_column("topic", no_wrap=True)
     topics.add_column("accuracy", no_wrap=True)
     topics.add_column("all", justify="right")
     topics.add_column("7 days", justify="right")
@@ -132,7 +132,7 @@ def view(data: dict):
     topics.add_column(f"last {SPARK_DAYS} days", no_wrap=True)
     for name, g in data["topics"].items():
         style = "green" if g["accuracy"] >= 0.8 else "yellow" if g["accuracy"] >= 0.5 else "red"
-        topics.add_row(name, Text(bar(g["accuracy"]), style=style), _pct(g["accuracy"]),
+        topics.add_row(name, Text(bar(g["accuracy"], 16), style=style), _pct(g["accuracy"]),
                        _pct(g["week_accuracy"]), str(g["parts"]), sparkline(g["daily"]))
     families = Table(title="By family", title_justify="left", header_style="bold")
     for col in ("family", "all", "7 days", "parts"):
