@@ -69,7 +69,8 @@ def grade_part(problem: Problem, number: int, part: Part, raw: str | None,
     try:
         value = parse(part.kind, raw, len(part.choices))
     except FormatError as exc:
-        msg = f"{exc}; expected {kinds.FORMATS[part.kind].en}"
+        said = "expected" in str(exc)  # the parser already named the expected form
+        msg = str(exc) if said else f"{exc}; expected {kinds.FORMATS[part.kind].en}"
         return PartResult(number, part.id, part.kind, "format", raw, None, key_shown,
                           t(msg, f"{exc}；应为{kinds.FORMATS[part.kind].zh}")), None
     if part.kind == "text":
@@ -88,34 +89,45 @@ def grade_part(problem: Problem, number: int, part: Part, raw: str | None,
     return PartResult(number, part.id, part.kind, "wrong", raw, read_as, key_shown), value
 
 
-def check_problem(problem: Problem, number: int, answers: dict[str, str]) -> list[PartResult]:
-    """Grade every part of one problem, carrying the student's own values through traces."""
-    from quizgen.registry import get_family
+class ProblemGrader:
+    """Grades the parts of one problem one at a time, in order, carrying the student's own
+    values through traces (the quiz grades each part as it is answered)."""
 
-    family = get_family(problem.family) if any(p.trace for p in problem.parts) else None
-    used: dict[str, Any] = {}
-    diverged: str | None = None
-    results = []
-    for part in problem.parts:
+    def __init__(self, problem: Problem, number: int):
+        from quizgen.registry import get_family
+
+        self.problem, self.number = problem, number
+        self.family = get_family(problem.family) if any(p.trace for p in problem.parts) else None
+        self.used: dict[str, Any] = {}
+        self.diverged: str | None = None
+
+    def grade(self, part: Part, raw: str | None) -> PartResult:
+        """Grade `part` (call in part order; `raw=None` for a missing or skipped answer)."""
+        problem = self.problem
         recomputed = None
-        if part.trace and diverged is not None:
+        if part.trace and self.diverged is not None:
             try:
-                recomputed = family.follow_through(problem.params, part.id, dict(used))
+                recomputed = self.family.follow_through(problem.params, part.id, dict(self.used))
             except (ValueError, ArithmeticError, KeyError, TypeError, IndexError):
                 recomputed = None
-        result, value = grade_part(problem, number, part, answers.get(part.id), recomputed)
+        result, value = grade_part(problem, self.number, part, raw, recomputed)
         if part.trace:
-            used[part.id] = value if value is not None else part.answer
+            self.used[part.id] = value if value is not None else part.answer
             later = any(p.trace for p in problem.parts[problem.parts.index(part) + 1:])
-            if result.status == "wrong" and diverged is None and later:
-                diverged = part.id
+            if result.status == "wrong" and self.diverged is None and later:
+                self.diverged = part.id
                 note = t(f"first divergence in this trace: part {part.id}; later parts are judged from your own values",
                          f"此推演首次出错于 ({part.id})；后续各步按你自己的数值评判")
                 fb = result.feedback
                 merged = note if fb is None else Text(fb.en + " — " + note.en, fb.zh + " —— " + note.zh)
                 result = PartResult(**{**result.__dict__, "feedback": merged})
-        results.append(result)
-    return results
+        return result
+
+
+def check_problem(problem: Problem, number: int, answers: dict[str, str]) -> list[PartResult]:
+    """Grade every part of one problem, carrying the student's own values through traces."""
+    grader = ProblemGrader(problem, number)
+    return [grader.grade(part, answers.get(part.id)) for part in problem.parts]
 
 
 _ID_LINE = re.compile(r"^\s*(\d{1,3})\s*[.(]?\s*([a-z]{1,2})?\s*\)?\s*[:=]\s?(.*)$", re.IGNORECASE)

@@ -287,6 +287,39 @@ def export(
     typer.echo(f"{fmt.value.upper() if fmt is Format.pdf else 'Markdown'} written to {target}")
 
 
+@app.command()
+def quiz(
+    topic: Optional[List[str]] = typer.Option(None, "--topic", "-t", help="Topic or family (repeatable); all when omitted."),
+    count: Optional[int] = typer.Option(None, "--count", "-n", help="Number of problems (default 5; 10 with --review; a whole --sheet)."),
+    difficulty: Optional[Difficulty] = typer.Option(None, "--difficulty", "-d", help="Default medium; --review uses what you last practised."),
+    lang: Optional[Lang] = typer.Option(None, "--lang", "-l", help="Language of statements (default en, or the sheet's)."),
+    seed: Optional[int] = typer.Option(None, "--seed", "-s", help="Seed (random when omitted; printed)."),
+    sheet_file: Optional[Path] = typer.Option(None, "--sheet", help="Quiz on a saved sheet instead."),
+    review: bool = typer.Option(False, "--review", help="Spaced repetition: fresh variants of the families due today."),
+    kinds: str = typer.Option("computed", "--kinds", "-k", help="computed, concept (bank items) or all."),
+    bank: Optional[List[Path]] = typer.Option(None, "--bank", "-b", help="Extra concept-bank folder (repeatable)."),
+) -> None:
+    """Self-quiz in the terminal; progress is saved as you go (answers may be piped on stdin)."""
+    from quizgen.quiz import run_quiz
+
+    if review and sheet_file is not None:
+        raise QuizgenError("--review and --sheet cannot be combined")
+    code = run_quiz(topic or [], count, seed, difficulty.value if difficulty else None,
+                    lang.value if lang else None, sheet_file, review, kinds, bank or [])
+    raise typer.Exit(code)
+
+
+@app.command()
+def stats(
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    repair: bool = typer.Option(False, "--repair", help="Move an unreadable progress database aside and start afresh."),
+) -> None:
+    """Progress: accuracy per topic and family, streak, weakest families, reviews due today."""
+    from quizgen.stats import run_stats
+
+    raise typer.Exit(run_stats(as_json, repair))
+
+
 _add_subapps()
 
 

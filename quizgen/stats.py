@@ -1,0 +1,199 @@
+"""Progress statistics from the store: accuracy, weakest families, streak, due reviews.
+
+    accuracy(group)  = Σ part score / number of parts recorded   (a skipped part or a shown
+                       solution counts as 0, a part after hints as its reduced score)
+    last 7 days      = parts graded at or after now − 7 days
+    problems done    = distinct (session, problem) pairs with at least one part not skipped
+    streak           = consecutive local calendar days with a part answered (not skipped), ending today
+                       (or yesterday, when nothing was done yet today)
+    weakest families = accuracy < 1 over at least MIN_PARTS parts, lowest first
+    daily            = accuracy per local day for the last SPARK_DAYS days (None: no work)
+    family key       = the family name; bank items are grouped as bank/<topic>
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from quizgen.store import Store, from_iso
+
+MIN_PARTS = 3
+WEAKEST = 3
+SPARK_DAYS = 14
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def _family_key(row: dict) -> str:
+    return f"bank/{row['topic']}" if row["family"] == "bank" else row["family"]
+
+
+def _group(rows: list[dict], key, week_start: datetime, days: list[date]) -> dict[str, dict]:
+    acc: dict[str, dict] = defaultdict(lambda: {"parts": 0, "score": 0.0, "week_parts": 0, "week_score": 0.0,
+                                                "by_day": defaultdict(lambda: [0, 0.0])})
+    for r in rows:
+        g = acc[key(r)]
+        g["parts"] += 1
+        g["score"] += r["score"]
+        if r["_ts"] >= week_start:
+            g["week_parts"] += 1
+            g["week_score"] += r["score"]
+        day = g["by_day"][r["_day"]]
+        day[0] += 1
+        day[1] += r["score"]
+    out = {}
+    for name in sorted(acc):
+        g = acc[name]
+        out[name] = {
+            "parts": g["parts"],
+            "accuracy": round(g["score"] / g["parts"], 4),
+            "week_parts": g["week_parts"],
+            "week_accuracy": round(g["week_score"] / g["week_parts"], 4) if g["week_parts"] else None,
+            "daily": [round(g["by_day"][d][1] / g["by_day"][d][0], 4) if d in g["by_day"] else None for d in days],
+        }
+    return out
+
+
+def streak(days_worked: set[date], today: date) -> int:
+    day = today if today in days_worked else today - timedelta(days=1)
+    n = 0
+    while day in days_worked:
+        n += 1
+        day -= timedelta(days=1)
+    return n
+
+
+def compute(store: Store, now: datetime) -> dict:
+    """Everything `quizgen stats` shows, as JSON-able data."""
+    from quizgen.review import due_cards, next_due
+
+    today = now.astimezone().date()
+    days = [today - timedelta(days=i) for i in range(SPARK_DAYS - 1, -1, -1)]
+    week_start = now - timedelta(days=7)
+    rows = []
+    for r in store.answers():
+        r["_ts"] = from_iso(r["ts"])
+        r["_day"] = r["_ts"].astimezone().date()
+        rows.append(r)
+    families = _group(rows, _family_key, week_start, days)
+    weakest = sorted((name for name, g in families.items() if g["parts"] >= MIN_PARTS and g["accuracy"] < 1),
+                     key=lambda name: (families[name]["accuracy"], name))[:WEAKEST]
+    due = due_cards(store, now)
+    total = sum(r["score"] for r in rows)
+    return {
+        "now": now.isoformat(timespec="seconds"),
+        "parts": len(rows),
+        "problems": len({(r["session_id"], r["problem"]) for r in rows if r["status"] != "skipped"}),
+        "accuracy": round(total / len(rows), 4) if rows else None,
+        "streak": streak({r["_day"] for r in rows if r["status"] != "skipped"}, today),
+        "days": [d.isoformat() for d in days],
+        "topics": _group(rows, lambda r: r["topic"], week_start, days),
+        "families": families,
+        "weakest": weakest,
+        "next_due": ({"item": nxt.item, "due": nxt.due.isoformat(timespec="seconds")}
+                     if (nxt := next_due(store)) is not None else None),
+        "due_today": [{"item": d.item, "topic": d.topic, "due": d.due.isoformat(timespec="seconds"),
+                       "retrievability": round(d.retrievability, 3)} for d in due],
+    }
+
+
+def sparkline(values: list[float | None]) -> str:
+    """One character per day: ▁ (0) .. █ (1), a middle dot for a day without work."""
+    return "".join("·" if v is None else SPARKS[min(int(v * len(SPARKS)), len(SPARKS) - 1)] for v in values)
+
+
+def bar(fraction: float, width: int = 20) -> str:
+    full = round(fraction * width)
+    return "█" * full + "░" * (width - full)
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{100 * x:.0f}%"
+
+
+def view(data: dict):
+    """The stats as rich renderables."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    if not data["parts"]:
+        return Text("No quiz results yet. Start with `quizgen quiz`.")
+    head = Text()
+    head.append(f"{data['problems']} problems, {data['parts']} parts graded, accuracy {_pct(data['accuracy'])}",
+                style="bold")
+    head.append(f" · streak {data['streak']} day{'s' if data['streak'] != 1 else ''}")
+    topics = Table(title="By topic", title_justify="left", header_style="bold")
+    topics.add_column("topic", no_wrap=True)
+    topics.add_column("accuracy", no_wrap=True)
+    topics.add_column("all", justify="right")
+    topics.add_column("7 days", justify="right")
+    topics.add_column("parts", justify="right")
+    topics.add_column(f"last {SPARK_DAYS} days", no_wrap=True)
+    for name, g in data["topics"].items():
+        style = "green" if g["accuracy"] >= 0.8 else "yellow" if g["accuracy"] >= 0.5 else "red"
+        topics.add_row(name, Text(bar(g["accuracy"], 16), style=style), _pct(g["accuracy"]),
+                       _pct(g["week_accuracy"]), str(g["parts"]), sparkline(g["daily"]))
+    families = Table(title="By family", title_justify="left", header_style="bold")
+    for col in ("family", "all", "7 days", "parts"):
+        families.add_column(col, justify="left" if col == "family" else "right")
+    for name, g in data["families"].items():
+        families.add_row(name, _pct(g["accuracy"]), _pct(g["week_accuracy"]), str(g["parts"]))
+    parts = [head, topics, families]
+    if data["weakest"]:
+        parts.append(Text("Weakest: " + ", ".join(f"{n} ({_pct(data['families'][n]['accuracy'])})"
+                                                  for n in data["weakest"]), style="bold red"))
+    if data["due_today"]:
+        items = ", ".join(d["item"] for d in data["due_today"][:8])
+        more = f" and {len(data['due_today']) - 8} more" if len(data["due_today"]) > 8 else ""
+        parts.append(Text(f"Due for review today ({len(data['due_today'])}): {items}{more} — `quizgen quiz --review`",
+                          style="bold"))
+    else:
+        nxt = data["next_due"]
+        when = f" Next: {nxt['item']} on {datetime.fromisoformat(nxt['due']).astimezone():%a %d %b}." if nxt else ""
+        parts.append(Text("Nothing due for review today." + when, style="dim"))
+    return Group(*parts)
+
+
+def run_stats(as_json: bool, repair: bool) -> int:
+    """`quizgen stats`: print the stats (or JSON); `repair` moves an unreadable database aside."""
+    import json
+    import sys
+
+    from rich.console import Console
+
+    from quizgen.store import CorruptDatabase, default_path, move_aside, now_utc, open_with_offer
+
+    console = Console(highlight=False)
+    path = default_path()
+    if repair:
+        try:
+            store = Store(path)
+        except CorruptDatabase:
+            target = move_aside(path)
+            console.print(f"moved the unreadable database to {target}; a fresh one starts now")
+            store = Store(path)
+        else:
+            check = store.check()
+            if check != "ok":
+                store.close()
+                target = move_aside(path)
+                console.print(f"integrity check failed ({check}); moved the database to {target}")
+                store = Store(path)
+            else:
+                console.print(f"{path}: integrity check ok, nothing to repair")
+        store.close()
+        return 0
+    import typer
+
+    confirm = (lambda q: typer.confirm(q, default=False)) if sys.stdin.isatty() and not as_json else None
+    store = open_with_offer(confirm=confirm, report=console.print)
+    try:
+        data = compute(store, now_utc())
+    finally:
+        store.close()
+    if as_json:
+        print(json.dumps({"database": str(path), **data}, ensure_ascii=False, indent=2))
+    else:
+        console.print(view(data))
+    return 0
