@@ -265,6 +265,11 @@ def export(
     typer.echo(f"{fmt.value.upper() if fmt is Format.pdf else 'Markdown'} written to {target}")
 
 
+from quizgen.lab import lab_app  # noqa: E402  (light: torch loads inside the lab commands)
+
+app.add_typer(lab_app, name="lab")
+
+
 def main() -> None:
     """Console entry point: run the app; bad input is one line on stderr, exit 2."""
     try:
