@@ -3,7 +3,8 @@
     digits:       1,797 images 1×8×8, pixels scaled to [0, 1] (x / 16), labels 0..9;
                   split once by a seeded permutation into train and test
     permuted:     the same images with one fixed pixel permutation (torch.randperm(64))
-    first token:  x = T one-hot tokens from a vocabulary of K, label = the first token
+    first token:  x_t = [one-hot(token_t) ∈ R^K, start flag (1 at t = 1, else 0)],
+                  tokens uniform over the K symbols, label = token_1
 """
 
 from __future__ import annotations
@@ -43,7 +44,11 @@ def permute_pixels(data: Data, permutation: torch.Tensor) -> Data:
 
 
 def first_token(n: int, length: int, vocab: int, seed: int) -> Data:
-    """n sequences of `length` random one-hot tokens; the label is the first token."""
+    """n sequences (n × length × (vocab + 1)) of random one-hot tokens with a start flag;
+    the label is the first token.  The flag marks where the answer is, not what it is."""
     g = torch.Generator().manual_seed(seed)
     tokens = torch.randint(vocab, (n, length), generator=g)
-    return torch.nn.functional.one_hot(tokens, vocab).float(), tokens[:, 0].clone()
+    flag = torch.zeros(n, length, 1)
+    flag[:, 0] = 1.0
+    x = torch.cat([torch.nn.functional.one_hot(tokens, vocab).float(), flag], dim=2)
+    return x, tokens[:, 0].clone()

@@ -75,16 +75,16 @@ def deep_net(n_in: int, width: int, blocks: int, residual: bool, n_out: int = 10
 class SequenceClassifier(nn.Module):
     """nn.RNN or nn.LSTM over the sequence, then a Linear layer on the last hidden state.
 
-    The LSTM's forget-gate bias starts at 1 (PyTorch gate order i, f, g, o; the two bias
-    vectors are summed, so b_ih holds the 1 and b_hh the 0)."""
+    The LSTM's forget-gate bias starts at `forget_bias` (PyTorch gate order i, f, g, o; the two bias
+    vectors are summed, so b_ih holds it and b_hh is 0)."""
 
-    def __init__(self, cell: str, n_in: int, hidden: int, n_out: int):
+    def __init__(self, cell: str, n_in: int, hidden: int, n_out: int, forget_bias: float = 1.0):
         super().__init__()
         kind = {"rnn": nn.RNN, "lstm": nn.LSTM}[cell]
         self.rnn = kind(n_in, hidden, batch_first=True)
-        if cell == "lstm":  # forget-gate bias 1 (Jozefowicz et al. 2015): remember by default
+        if cell == "lstm":  # forget-gate bias > 0 (Jozefowicz et al. 2015): remember by default
             with torch.no_grad():
-                self.rnn.bias_ih_l0[hidden:2 * hidden].fill_(1.0)
+                self.rnn.bias_ih_l0[hidden:2 * hidden].fill_(forget_bias)
                 self.rnn.bias_hh_l0[hidden:2 * hidden].zero_()
         self.head = nn.Linear(hidden, n_out)
 
