@@ -191,3 +191,8 @@ CROSS_CORRELATION = t("Convolution is cross-correlation (no kernel flip), as in 
                       "卷积按互相关计算（不翻转卷积核），与 PyTorch 的 nn.Conv2d 一致。")
 BIASES = t("Parameter counts include biases (one per kernel or output unit) unless a layer says no bias; pooling, flatten and activations have no parameters.",
            "参数量包含偏置（每个卷积核或输出单元一个），除非注明无偏置；池化、展平和激活函数没有参数。")
+
+
+def latex_shape(shape: list[int]) -> str:
+    """25×13×13 as LaTeX: 25\\times13\\times13."""
+    return "\\times".join(map(str, shape))

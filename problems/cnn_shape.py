@@ -14,6 +14,7 @@ from problems import _layers as L
 from quizgen.errors import QuizgenError
 from quizgen.model import Mistake, Part, Solution, t
 from quizgen.model import part_id
+from quizgen.draw import picker
 from quizgen.registry import Family, Param, register
 
 
@@ -71,7 +72,7 @@ class ConvShape(Family):
         raise RuntimeError("no friendly draw found")  # pragma: no cover - the draws above always succeed
 
     def _draw(self, rng, difficulty: str) -> dict:
-        pick = lambda xs: xs[int(rng.integers(len(xs)))]  # noqa: E731
+        pick = picker(rng)
         if difficulty == "easy":
             size, channels, n = pick([28, 32, 64]), pick([1, 3]), int(rng.integers(1, 3))
         elif difficulty == "medium":

@@ -24,6 +24,7 @@ from quizgen.errors import FormatError, QuizgenError
 from quizgen.model import Part, Problem, Sheet, Text, t
 from quizgen.parse import parse
 
+ANY_WRONG = "*"  # a Mistake whose answer is this matches any wrong answer to its part
 SCORES = {"correct": 1.0, "carried": 1.0, "wrong": 0.0, "format": 0.0, "missing": 0.0, "self": 0.0}
 
 
@@ -81,7 +82,7 @@ def grade_part(problem: Problem, number: int, part: Part, raw: str | None,
                  f"与你前面的答案一致（按正确的前值，答案为 {key_shown}）")
         return PartResult(number, part.id, part.kind, "carried", raw, read_as, key_shown, note), value
     for m in problem.mistakes:
-        if m.part == part.id and kinds.equal(part, value, m.answer):
+        if m.part == part.id and (m.answer == ANY_WRONG or kinds.equal(part, value, m.answer)):
             return PartResult(number, part.id, part.kind, "wrong", raw, read_as, key_shown,
                               m.explanation, m.tag), value
     return PartResult(number, part.id, part.kind, "wrong", raw, read_as, key_shown), value
@@ -105,7 +106,8 @@ def check_problem(problem: Problem, number: int, answers: dict[str, str]) -> lis
         result, value = grade_part(problem, number, part, answers.get(part.id), recomputed)
         if part.trace:
             used[part.id] = value if value is not None else part.answer
-            if result.status == "wrong" and diverged is None:
+            later = any(p.trace for p in problem.parts[problem.parts.index(part) + 1:])
+            if result.status == "wrong" and diverged is None and later:
                 diverged = part.id
                 note = t(f"first divergence in this trace: part {part.id}; later parts are judged from your own values",
                          f"此推演首次出错于 ({part.id})；后续各步按你自己的数值评判")

@@ -23,7 +23,17 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: keeps `quizgen --help` free of rich's import cost
 )
+
+
+def _add_subapps() -> None:
+    from quizgen.bank_cli import bank_app
+
+    app.add_typer(bank_app, name="bank")
+    from quizgen.lab import lab_app  # light: torch loads inside the lab commands
+
+    app.add_typer(lab_app, name="lab")
 
 
 class Lang(str, Enum):
@@ -91,6 +101,8 @@ def generate(
     answers: Answers = typer.Option(Answers.solutions, "--answers", help="What the PDF adds after the problems."),
     solutions: bool = typer.Option(False, "--solutions", help="Show worked solutions in the terminal too."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing output files."),
+    kinds: str = typer.Option("computed", "--kinds", "-k", help="computed, concept (bank items) or all."),
+    bank: Optional[List[Path]] = typer.Option(None, "--bank", "-b", help="Extra concept-bank folder (repeatable; also $QUIZGEN_BANK)."),
 ) -> None:
     """Generate a practice sheet: print it, and optionally save JSON and PDF."""
     import secrets
@@ -104,7 +116,7 @@ def generate(
     for path in (output, pdf):
         if path is not None and path.exists() and not force:
             raise QuizgenError(f"{path} already exists; use --force to overwrite it")
-    sheet = generate_sheet(topic or [], count, seed, difficulty.value, lang.value)
+    sheet = generate_sheet(topic or [], count, seed, difficulty.value, lang.value, kinds=kinds, bank_dirs=bank or [])
     print_sheet(sheet, lang.value, solutions, _console())
     if output is not None:
         write_atomic(output, sheet.to_json(), force)
@@ -176,8 +188,21 @@ def check(
         from quizgen.render.terminal import print_results
 
         print_results(results, language, _console())
+        _print_self_graded(sheet, results, language)
     if any(r.status in ("wrong", "missing", "format") for r in results):
         raise typer.Exit(1)
+
+
+def _print_self_graded(sheet, results, lang: str) -> None:
+    """For self-graded text parts: the model answer and the key points to tick."""
+    from quizgen.mathtext import to_unicode
+    from quizgen.selfgrade import model_answer_lines
+
+    for r in results:
+        if r.status == "self":
+            problem = sheet.problems[r.problem - 1]
+            typer.echo(f"\n{r.label}:")
+            typer.echo("\n".join(to_unicode(line) for line in model_answer_lines(problem.part(r.part), lang, problem.steps)))
 
 
 def _user_values(family, settings: list[str]) -> dict:
@@ -204,7 +229,7 @@ def solve(
     lang: Lang = typer.Option(Lang.en, "--lang", "-l"),
     help_params: bool = typer.Option(False, "--help-params", help="List the parameters this family takes."),
 ) -> None:
-    """Worked solution of your own problem (e.g. the one on the lecture slide)."""
+    """Worked solution of your own problem, such as the one on your lecture slide."""
     from quizgen.registry import get_family
     from quizgen.sheet import build_problem
 
@@ -265,9 +290,7 @@ def export(
     typer.echo(f"{fmt.value.upper() if fmt is Format.pdf else 'Markdown'} written to {target}")
 
 
-from quizgen.lab import lab_app  # noqa: E402  (light: torch loads inside the lab commands)
-
-app.add_typer(lab_app, name="lab")
+_add_subapps()
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""The LaTeX subset of statements, shown as readable Unicode in the terminal.
+r"""The LaTeX subset of statements, shown as readable Unicode in the terminal.
 
     $\lfloor \frac{28 + 2\cdot0 - 3}{1} \rfloor + 1$   ->   ⌊(28 + 2·0 − 3)/1⌋ + 1
     $\sigma(z)(1-\sigma(z))$, $\hat{y}$, $W_{ih}$, $x^{2}$  ->  σ(z)(1−σ(z)), ŷ, Wᵢₕ, x²
@@ -12,6 +12,7 @@ their backslash, so the output never shows a raw backslash.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 SYMBOLS = {
     "times": "×", "cdot": "·", "sigma": "σ", "partial": "∂", "eta": "η", "alpha": "α",
@@ -119,4 +120,4 @@ def convert(s: str) -> str:
 
 def to_unicode(text: str) -> str:
     """Replace every $...$ span of a statement with its Unicode rendering."""
-    return re.sub(r"\$([^$]*)\$", lambda m: convert(m.group(1)), text)
+    return unicodedata.normalize("NFC", re.sub(r"\$([^$]*)\$", lambda m: convert(m.group(1)), text))

@@ -167,6 +167,13 @@ class Problem:
         object.__setattr__(self, "params", jsonable(self.params))
         object.__setattr__(self, "options", jsonable(self.options))
 
+    @property
+    def ref(self) -> str:
+        """A short identity: `cnn.shape#1234` (generated), `bank:item-id`, or `cnn.params:custom`."""
+        if self.seed is not None:
+            return f"{self.family}#{self.seed}"
+        return f"{self.family}:{self.params.get('id', 'custom')}"
+
     def part(self, part_id: str) -> Part:
         for p in self.parts:
             if p.id == part_id:

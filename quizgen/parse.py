@@ -27,6 +27,7 @@ MAX_DEPTH = 24
 MAX_EXPONENT = 64
 MAX_DIGITS = 40
 MAX_BITS = 4096
+MAX_EXPRESSION_NUMBER = 10**9
 
 _UNICODE = {
     "−": "-", "–": "-", "—": "-", "×": "*", "·": "*", "⋅": "*", "÷": "/", "^": "**",
@@ -102,6 +103,44 @@ def _apply(name: str, x: Fraction | float) -> float:
     raise FormatError(f"unknown function {name!r}")
 
 
+_OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
+
+
+def _arith(op: ast.operator, a, b, power):
+    """a op b for numbers and SymPy objects alike; `power` applies the exponent limits."""
+    if isinstance(op, ast.Add):
+        return a + b
+    if isinstance(op, ast.Sub):
+        return a - b
+    if isinstance(op, ast.Mult):
+        return a * b
+    if isinstance(op, ast.Div):
+        if b == 0:
+            raise FormatError("division by zero")
+        return a / b
+    return power(a, b)
+
+
+def _number_power(a: Fraction | float, b: Fraction | float) -> Fraction | float:
+    if abs(b) > MAX_EXPONENT:
+        raise FormatError(f"exponent is too large (at most {MAX_EXPONENT})")
+    if isinstance(b, Fraction) and b.denominator == 1 and isinstance(a, Fraction):
+        if a == 0 and b < 0:
+            raise FormatError("division by zero")
+        if max(a.numerator.bit_length(), a.denominator.bit_length()) * abs(int(b)) > MAX_BITS:
+            raise FormatError("number is too large")
+        return a ** int(b)
+    if float(a) < 0:
+        raise FormatError("fractional power of a negative number")
+    return float(a) ** float(b)
+
+
+def _symbolic_power(a, b):
+    if b.is_number and abs(b) > MAX_EXPONENT:
+        raise FormatError(f"exponent is too large (at most {MAX_EXPONENT})")
+    return a ** b
+
+
 def _eval_number(node: ast.AST) -> Fraction | float:
     """Walk a whitelisted arithmetic tree; never calls Python's evaluator."""
     if isinstance(node, ast.Constant):
@@ -115,30 +154,9 @@ def _eval_number(node: ast.AST) -> Fraction | float:
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         v = _eval_number(node.operand)
         return -v if isinstance(node.op, ast.USub) else v
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)):
-        a, b = _eval_number(node.left), _eval_number(node.right)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, _OPERATORS):
         try:
-            if isinstance(node.op, ast.Add):
-                return a + b
-            if isinstance(node.op, ast.Sub):
-                return a - b
-            if isinstance(node.op, ast.Mult):
-                return a * b
-            if isinstance(node.op, ast.Div):
-                if b == 0:
-                    raise FormatError("division by zero")
-                return a / b
-            if abs(b) > MAX_EXPONENT:
-                raise FormatError(f"exponent is too large (at most {MAX_EXPONENT})")
-            if isinstance(b, Fraction) and b.denominator == 1 and isinstance(a, Fraction):
-                if a == 0 and b < 0:
-                    raise FormatError("division by zero")
-                if max(a.numerator.bit_length(), a.denominator.bit_length()) * abs(int(b)) > MAX_BITS:
-                    raise FormatError("number is too large")
-                return a ** int(b)
-            if float(a) < 0:
-                raise FormatError("fractional power of a negative number")
-            return float(a) ** float(b)
+            return _arith(node.op, _eval_number(node.left), _eval_number(node.right), _number_power)
         except (OverflowError, ZeroDivisionError):
             raise FormatError("number is too large") from None
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS:
@@ -215,8 +233,9 @@ def parse_matrix(text: str) -> list[list[float]]:
 def parse_shape(text: str) -> list[int]:
     """`25x13x13`, `25×13×13`, `(25, 13, 13)`, `[25,13,13]`, `25*13*13` or `25 13 13`."""
     s = normalize(text).lower()
-    s = s.strip("()[] ")
-    tokens = [tok for tok in re.split(r"\s*(?:\*|x|,)\s*|\s+", s) if tok]
+    if len(s) >= 2 and s[0] + s[-1] in ("()", "[]"):
+        s = s[1:-1].strip()
+    tokens = re.split(r"\s*(?:\*|x|,)\s*|\s+", s)
     if not tokens or not all(re.fullmatch(r"\d{1,9}", tok) for tok in tokens):
         raise FormatError("expected a shape of whole numbers, like 25x13x13")
     return [int(tok) for tok in tokens]
@@ -259,6 +278,8 @@ def parse_expression(text: str):
     def build(node: ast.AST):
         if isinstance(node, ast.Constant):
             v = _number_literal(node)
+            if abs(v) > MAX_EXPRESSION_NUMBER:
+                raise FormatError("number is too large for an expression")
             return sympy.Rational(v.numerator, v.denominator)
         if isinstance(node, ast.Name):
             if node.id == "e":
@@ -271,21 +292,8 @@ def parse_expression(text: str):
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             v = build(node.operand)
             return -v if isinstance(node.op, ast.USub) else v
-        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)):
-            a, b = build(node.left), build(node.right)
-            if isinstance(node.op, ast.Add):
-                return a + b
-            if isinstance(node.op, ast.Sub):
-                return a - b
-            if isinstance(node.op, ast.Mult):
-                return a * b
-            if isinstance(node.op, ast.Div):
-                if b == 0:
-                    raise FormatError("division by zero")
-                return a / b
-            if b.is_number and abs(b) > MAX_EXPONENT:
-                raise FormatError(f"exponent is too large (at most {MAX_EXPONENT})")
-            return a ** b
+        if isinstance(node, ast.BinOp) and isinstance(node.op, _OPERATORS):
+            return _arith(node.op, build(node.left), build(node.right), _symbolic_power)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in funcs:
             if len(node.args) != 1 or node.keywords:
                 raise FormatError(f"{node.func.id} takes one argument")

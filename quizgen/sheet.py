@@ -4,6 +4,11 @@
     family_i       = families of the chosen topics, round-robin in name order
     params_i       = family.generate(numpy.random.default_rng(seed_i), difficulty)
 
+Mixing with the concept bank (`kinds`): "computed" (the default) gives only generated
+problems; "concept" only bank items; "all" puts a bank item in every second slot (as many
+as the bank has for the topics).  Bank items are drawn by `concept_problems.draw` from the
+sheet seed; computed slots keep the seeds and round-robin above, counted over computed slots.
+
 A problem is fully determined by (family, family version, seed, difficulty, options), so
 `regenerate(problem)` rebuilds the identical problem, and the same sheet options give
 byte-identical JSON.
@@ -48,6 +53,10 @@ def generate_problem(family: Family, seed: int, difficulty: str) -> Problem:
 
 def regenerate(problem: Problem) -> Problem:
     """Rebuild a generated problem from its identity (family, seed, difficulty)."""
+    if problem.family == "bank":
+        from quizgen.concept_problems import rebuild
+
+        return rebuild(problem)
     family = get_family(problem.family)
     if problem.seed is None:
         return build_problem(family, problem.params, None, problem.difficulty, problem.options)
@@ -60,8 +69,32 @@ def problem_seeds(seed: int, count: int) -> list[int]:
     return [int(s) for s in np.random.SeedSequence(seed).generate_state(count)]
 
 
+SHEET_KINDS = ("computed", "concept", "all")
+
+
+def _sources(topics: list[str], kinds: str, bank_dirs) -> tuple[list[Family], list[str] | None]:
+    """The computed families and the concept topics ([] = all, None = no concepts) of a sheet."""
+    from quizgen.concepts import TOPICS
+
+    if kinds == "computed":
+        return families_for(topics), None
+    if kinds == "concept":
+        unknown = [t for t in topics if t not in TOPICS]
+        if unknown:
+            raise QuizgenError(f"no concept items for topic {unknown[0]!r}; concept topics: {', '.join(TOPICS)}")
+        return [], topics
+    computed = [t for t in topics if any(f.topic == t or f.name == t for f in families_for([]))]
+    concept = [t for t in topics if t in TOPICS]
+    unknown = [t for t in topics if t not in computed and t not in concept]
+    if unknown:
+        families_for(unknown)  # raises the usual unknown-topic error
+    families = families_for(computed) if computed or not topics else []
+    return families, (concept if concept or not topics else None)
+
+
 def generate_sheet(topics: list[str] | tuple[str, ...] = (), count: int = 6, seed: int = 1,
-                   difficulty: str = "medium", lang: str = "en", title: str | None = None) -> Sheet:
+                   difficulty: str = "medium", lang: str = "en", title: str | None = None,
+                   kinds: str = "computed", bank_dirs=()) -> Sheet:
     if difficulty not in DIFFICULTIES:
         raise QuizgenError(f"unknown difficulty {difficulty!r}; use one of {', '.join(DIFFICULTIES)}")
     if lang not in LANGS:
@@ -70,9 +103,26 @@ def generate_sheet(topics: list[str] | tuple[str, ...] = (), count: int = 6, see
         raise QuizgenError("count must be between 1 and 500")
     if not 0 <= seed < 2**63:
         raise QuizgenError("seed must be a non-negative integer")
-    families = families_for(list(topics))
+    if kinds not in SHEET_KINDS:
+        raise QuizgenError(f"unknown kinds {kinds!r}; use one of {', '.join(SHEET_KINDS)}")
+    families, concept_topics = _sources(list(topics), kinds, bank_dirs)
+    concepts: list[Problem] = []
+    if concept_topics is not None:
+        from quizgen.concept_problems import draw
+        from quizgen.concepts import load_bank, warn
+
+        bank = load_bank(bank_dirs, report=warn)
+        n = count if not families else min(count // 2, len(bank.select(concept_topics)))
+        concepts = draw(bank, concept_topics, n, seed, difficulty)
+    is_concept = [i % 2 == 1 and i // 2 < len(concepts) if families else True for i in range(count)]
     seeds = problem_seeds(seed, count)
-    problems = tuple(generate_problem(families[i % len(families)], seeds[i], difficulty) for i in range(count))
+    problems, used = [], 0
+    for i in range(count):
+        if is_concept[i]:
+            problems.append(concepts[sum(is_concept[:i])])
+        else:
+            problems.append(generate_problem(families[used % len(families)], seeds[i], difficulty))
+            used += 1
     default_title = "Practice sheet" if lang == "en" else "练习题"
     return Sheet(title=title or default_title, seed=seed, difficulty=difficulty, lang=lang,
-                 topics=tuple(topics), problems=problems)
+                 topics=tuple(topics), problems=tuple(problems))

@@ -51,3 +51,45 @@ def cnn_shape(params: dict) -> dict:
     from quizgen.model import part_id
 
     return {part_id(i): shape for i, (shape, _) in enumerate(run_stack(params["input"], params["layers"]))}
+
+
+def _one_layer_count(layer: dict, in_shape: list[int]) -> int:
+    m = module(layer, in_shape[0])
+    return sum(p.numel() for p in m.parameters())
+
+
+@reference("cnn.params")
+def cnn_params(params: dict) -> dict:
+    return {"a": _one_layer_count(params["layer"], params["in"])}
+
+
+@reference("cnn.network")
+def cnn_network(params: dict) -> dict:
+    from quizgen.model import part_id
+
+    rows = [count for layer, (_, count) in zip(params["layers"], run_stack(params["input"], params["layers"]))
+            if layer["type"] not in ("flatten",) + ACTIVATIONS]
+    answers = {part_id(i): c for i, c in enumerate(rows)}
+    answers[part_id(len(rows))] = sum(rows)
+    return answers
+
+
+@reference("cnn.flatten")
+def cnn_flatten(params: dict) -> dict:
+    """Run the model through torch's shape checks (meta device): the right in_features
+    works, and the classmate's wrong one raises torch's shape-mismatch error."""
+    x = torch.zeros((2, *params["input"]), device="meta")
+    channels = params["input"][0]
+    for layer in params["layers"]:
+        x = module(layer, channels)(x)
+        channels = layer["out"] if layer["type"] == "conv" else channels
+    flat = nn.Flatten()(x)
+    in_features = int(flat.shape[1])
+    assert nn.Linear(in_features, params["classes"], device="meta")(flat).shape == (2, params["classes"])
+    try:
+        nn.Linear(params["wrong"], params["classes"], device="meta")(flat)
+    except RuntimeError:
+        pass
+    else:
+        raise AssertionError("the classmate's in_features must fail")
+    return {"a": list(x.shape[1:]), "b": in_features}

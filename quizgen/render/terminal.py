@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from rich.console import Console, Group
 from rich.panel import Panel
-from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text as RichText
 
@@ -40,6 +39,8 @@ def statement(text: str) -> Group:
     items = []
     for kind, piece in blocks(text):
         if kind == "code":
+            from rich.syntax import Syntax  # pygments is slow to import: only when there is code
+
             items.append(Syntax(piece, "python", theme="ansi_dark", background_color="default"))
         else:
             items.append(RichText(to_unicode(piece)))
@@ -52,7 +53,7 @@ def problem_title(problem: Problem, number: int, lang: str) -> str:
 
 
 def problem_id(problem: Problem) -> str:
-    return f"{problem.family} · seed {problem.seed if problem.seed is not None else '-'} · {problem.difficulty}"
+    return f"{problem.ref} · {problem.difficulty}"
 
 
 def part_lines(problem: Problem, lang: str) -> RichText:

@@ -74,9 +74,11 @@ def _part_line(part, lang: str) -> str:
     return line
 
 
-def _answer(part) -> str:
+def _answer(part, lang: str = "en", problem: Problem | None = None) -> str:
     if part.kind == "text":
-        return escape(part.answer if isinstance(part.answer, str) else "")
+        model = problem.steps[0].get(lang) if problem is not None and problem.steps else str(part.answer)
+        points = "".join(f" \\\n☐ {inline(k.get(lang))}" for k in part.key_points)
+        return inline(model) + points
     return escape(kinds.show(part, part.answer))
 
 
@@ -84,7 +86,7 @@ def typst_source(sheet: Sheet, lang: str, answers: str = "key", date: datetime.d
     """The whole document; `answers` is none, key or solutions."""
     w = WORDS[lang]
     date = date or datetime.date.today()
-    ids = ", ".join(f"{i}: {p.family}#{p.seed if p.seed is not None else '-'}" for i, p in enumerate(sheet.problems, 1))
+    ids = ", ".join(f"{i}: {p.ref}" for i, p in enumerate(sheet.problems, 1))
     fonts = ", ".join(f'"{f}"' for f in ("Libertinus Serif",) + CJK_FONTS)
     out = [
         '#set page(paper: "a4", margin: 2cm, numbering: "1 / 1")',
@@ -109,7 +111,7 @@ def typst_source(sheet: Sheet, lang: str, answers: str = "key", date: datetime.d
     if answers in ("key", "solutions"):
         out.append(f"#pagebreak()\n= {escape(w['key'])}")
         for number, problem in enumerate(sheet.problems, 1):
-            cells = ", ".join(f"[*{number}{p.id}*], [{_answer(p)}]" for p in problem.parts)
+            cells = ", ".join(f"[*{number}{p.id}*], [{_answer(p, lang, problem)}]" for p in problem.parts)
             out.append(f"#table(columns: (auto, 1fr), stroke: 0.4pt + luma(200), {cells})")
     if answers == "solutions":
         out.append(f"#pagebreak()\n= {escape(w['solutions'])}")

@@ -1,0 +1,1 @@
+"""Curated concept questions (data files), shipped inside the wheel as quizgen.bank."""

@@ -1,0 +1,181 @@
+"""Parameter table of a whole network: each layer's learnable parameters and the total.
+
+    conv: C_out (C_in K^2 + 1)    fc: N_out (N_in + 1)    pool/flatten/activation: 0
+    N_in of the first fc = C × H × W of the last feature map (flattened)
+    total = sum over layers     (checked with error carried forward: the total is
+                                 judged from the student's own per-layer counts)
+
+Hard problems may be a classic network (LeNet-5, AlexNet) instead of a random stack.
+"""
+
+from __future__ import annotations
+
+from problems import _layers as L
+from quizgen.errors import QuizgenError
+from quizgen.model import Mistake, Part, Solution, part_id, t
+from quizgen.draw import picker
+from quizgen.registry import Family, Param, register
+
+
+def _spec_param(text: str) -> tuple[list[int], list[dict]]:
+    from quizgen.netspec import parse_netspec
+
+    return parse_netspec(text)
+
+
+def counted_layers(layers: list[dict]) -> list[int]:
+    """Indexes of the layers that get a row: all but flatten and activations."""
+    return [i for i, layer in enumerate(layers) if layer["type"] not in ("flatten",) + L.ACTIVATIONS]
+
+
+@register
+class NetworkParams(Family):
+    name = "cnn.network"
+    topic = "cnn"
+    version = 1
+    title = t("Parameter table of a network", "整个网络的参数量表")
+    summary = t("Per-layer parameter counts and the total of a conv/pool/fc stack (LeNet-5, AlexNet, ...).",
+                "卷积/池化/全连接网络逐层参数量及总数（LeNet-5、AlexNet 等）。")
+    example = 'quizgen solve cnn.network --set spec="in 1x32x32; conv 6 k5; maxpool 2; flatten; fc 10"'
+    conventions = (L.BIASES, L.FLOOR, L.POOL_STRIDE)
+    params = (Param("spec", "a net spec or preset (lenet5, alexnet, vgg16)", _spec_param,
+                    "in 1x28x28; conv 25 k3; maxpool 2; flatten; fc 10"),)
+
+    def generate(self, rng, difficulty: str) -> dict:
+        pick = picker(rng)
+        if difficulty == "hard" and rng.random() < 0.4:
+            name = pick(["lenet5", "alexnet"])
+            from quizgen.netspec import parse_netspec
+
+            shape, layers = parse_netspec(name)
+            return {"input": shape, "layers": layers, "preset": name}
+        for _ in range(1000):
+            size = pick([28, 32] if difficulty != "hard" else [32, 64, 96])
+            shape = [pick([1, 3]), size, size]
+            blocks = 1 if difficulty == "easy" else int(rng.integers(2, 4))
+            layers, channels = [], pick([4, 6, 8, 16])
+            for _b in range(blocks):
+                k = pick([3, 5])
+                pad = 0 if difficulty == "easy" else pick([0, k // 2])
+                layers.append(L.conv(channels, k, 1, pad))
+                layers.append(L.pool(pick(["maxpool", "avgpool"]), 2))
+                channels *= 2
+            layers.append({"type": "flatten"})
+            if difficulty == "hard":
+                layers.append(L.fc(pick([64, 84, 120, 128])))
+            layers.append(L.fc(10))
+            try:
+                shapes = L.shapes(shape, layers)
+            except ValueError:
+                continue
+            flat = shapes[layers.index({"type": "flatten"}) + 1][0]
+            if min(min(s[1:]) for s in shapes if len(s) == 3) >= 2 and flat <= 4096:
+                return {"input": shape, "layers": layers}
+        raise RuntimeError("no friendly draw found")  # pragma: no cover
+
+    def params_from_user(self, values: dict) -> dict:
+        if "spec" not in values:
+            raise QuizgenError("cnn.network needs --set spec='in 1x28x28; conv 25 k3; ...'")
+        shape, layers = values["spec"]
+        if not counted_layers(layers):
+            raise QuizgenError("the net spec has no layer with a parameter row")
+        return {"input": shape, "layers": layers}
+
+    def _rows(self, params: dict) -> list[tuple[int, dict, list[int], int]]:
+        shapes = L.shapes(params["input"], params["layers"])
+        return [(i, params["layers"][i], shapes[i], L.param_count(params["layers"][i], shapes[i]))
+                for i in counted_layers(params["layers"])]
+
+    def solve(self, params: dict) -> Solution:
+        rows = self._rows(params)
+        parts, steps = [], []
+        shapes = L.shapes(params["input"], params["layers"])
+        for n, (i, layer, before, count) in enumerate(rows):
+            if i > 0 and params["layers"][i - 1]["type"] == "flatten":
+                c, h, w = shapes[i - 1]
+                steps.append(t(f"Flatten: ${c} \\times {h} \\times {w} = {before[0]}$ inputs to the next layer.",
+                               f"展平：${c} \\times {h} \\times {w} = {before[0]}$ 个输入给下一层。"))
+            parts.append(Part(part_id(n), "integer", t(f"parameters of layer {i + 1} ({L.short(layer)})",
+                                                       f"第 {i + 1} 层（{L.short(layer)}）的参数量"), count, trace=True))
+            steps.append(self._step(i, layer, before, count))
+        total = sum(r[3] for r in rows)
+        parts.append(Part(part_id(len(rows)), "integer", t("total learnable parameters", "可学习参数总数"), total,
+                          trace=True))
+        terms = " + ".join(str(r[3]) for r in rows)
+        steps.append(t(f"Total: ${terms} = {total}$.", f"合计：${terms} = {total}$。"))
+        return Solution(tuple(parts), tuple(steps))
+
+    @staticmethod
+    def _step(i: int, layer: dict, before: list[int], count: int) -> t:
+        b = "+ 1" if layer.get("bias") else ""
+        if layer["type"] == "conv":
+            k = layer["k"]
+            return t(f"Layer {i + 1} ({L.short(layer)}), input ${L.latex_shape(before)}$: "
+                     f"${layer['out']} \\times ({before[0]} \\times {k} \\times {k} {b}) = {count}$.",
+                     f"第 {i + 1} 层（{L.short(layer)}），输入 ${L.latex_shape(before)}$："
+                     f"${layer['out']} \\times ({before[0]} \\times {k} \\times {k} {b}) = {count}$。")
+        if layer["type"] == "fc":
+            return t(f"Layer {i + 1} ({L.short(layer)}), {before[0]} inputs: "
+                     f"${layer['out']} \\times ({before[0]} {b}) = {count}$.",
+                     f"第 {i + 1} 层（{L.short(layer)}），{before[0]} 个输入："
+                     f"${layer['out']} \\times ({before[0]} {b}) = {count}$。")
+        return t(f"Layer {i + 1} ({L.short(layer)}): pooling has no parameters: 0; output "
+                 f"${L.latex_shape(L.output_shape(layer, before))}$.",
+                 f"第 {i + 1} 层（{L.short(layer)}）：池化没有参数：0；输出 "
+                 f"${L.latex_shape(L.output_shape(layer, before))}$。")
+
+    def follow_through(self, params: dict, part_id_: str, values: dict):
+        n = len(counted_layers(params["layers"]))
+        if part_id_ != part_id(n):
+            return None
+        return sum(values[part_id(j)] for j in range(n))
+
+    def render(self, params: dict, lang: str) -> str:
+        c, h, w = params["input"]
+        lines = [f"{i + 1}. {L.describe(layer, lang)}" for i, layer in enumerate(params["layers"])]
+        preset = {"lenet5": "LeNet-5", "alexnet": "AlexNet (single-GPU version, no LRN)"}.get(params.get("preset", ""))
+        if lang == "zh":
+            name = f"（{preset.replace('single-GPU version, no LRN', '单 GPU 版本，不含 LRN')}）" if preset else ""
+            head = f"下面的网络{name}输入大小为 ${c}\\times{h}\\times{w}$（C×H×W），各层依次为："
+            tail = "写出每个卷积、池化和全连接层的可学习参数个数（偏置计入），以及网络的参数总数。"
+        else:
+            name = f", {preset}," if preset else ""
+            head = f"The network below{name} takes inputs of size ${c}\\times{h}\\times{w}$ (C×H×W). Its layers, in order:"
+            tail = ("Give the number of learnable parameters (biases included) of each conv, pooling and fully "
+                    "connected layer, and the total for the network.")
+        return "\n".join([head, "", *lines, "", tail])
+
+    def mistakes(self, params: dict) -> list[Mistake]:
+        rows = self._rows(params)
+        out: list[Mistake] = []
+        for n, (i, layer, before, count) in enumerate(rows):
+            pid = part_id(n)
+            if layer["type"] in L.POOLS:
+                out.append(Mistake(pid, "*", "pool_params", t("Pooling layers have no learnable parameters: 0.",
+                                                              "池化层没有可学习参数：0。")))
+                continue
+            weights = count - (layer["out"] if layer["bias"] else 0)
+            cands = [("forgot_bias", weights, "You forgot the biases: one per kernel or output unit.",
+                      "你漏了偏置：每个卷积核或输出单元一个。"),
+                     ("bias_per_weight", 2 * weights, "There is one bias per kernel or output unit, not per weight.",
+                      "偏置是每个卷积核或输出单元一个，而不是每个权重一个。")]
+            if layer["type"] == "conv":
+                cands.append(("forgot_in_channels", layer["out"] * (layer["k"] ** 2 + 1),
+                              "Each kernel spans all input channels: multiply by C_in.",
+                              "每个卷积核覆盖全部输入通道：要乘以 C_in。"))
+            if layer["type"] == "fc" and i > 0 and params["layers"][i - 1]["type"] == "flatten":
+                flat_from = L.shapes(params["input"], params["layers"])[i - 1]
+                cands.append(("fc_from_channels", layer["out"] * (flat_from[0] + 1),
+                              "After flatten the fc layer sees C×H×W inputs, not just C.",
+                              "展平后全连接层的输入个数是 C×H×W，而不只是 C。"))
+            seen = [count]
+            for tag, value, en, zh in cands:
+                if value not in seen:
+                    seen.append(value)
+                    out.append(Mistake(pid, value, tag, t(en, zh)))
+        total = sum(r[3] for r in rows)
+        no_bias = sum(r[3] - (r[1]["out"] if r[1].get("bias") else 0) for r in rows)
+        if no_bias != total:
+            out.append(Mistake(part_id(len(rows)), no_bias, "forgot_bias",
+                               t("This total leaves out every bias.", "这个总数漏掉了所有偏置。")))
+        return out

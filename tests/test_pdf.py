@@ -1,0 +1,67 @@
+"""PDF export through Typst: English, Chinese with a CJK font, and the clear error without one."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from quizgen.errors import QuizgenError
+from quizgen.render import typst as typst_render
+from quizgen.sheet import generate_sheet
+
+
+def pdf_text(data: bytes) -> str:
+    """Text of a PDF via pdftotext when present (poppler-utils), else skip that assertion."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+
+
+def test_source_has_title_seed_ids_and_sections():
+    sheet = generate_sheet(["cnn"], 4, 3)
+    src = typst_render.typst_source(sheet, "en", "solutions", datetime.date(2026, 1, 2))
+    assert "2026-01-02" in src and "seed" in src and "cnn.shape\\#" in src
+    assert src.count("#pagebreak()") == 2 and "Answer key" in src and "Worked solutions" in src
+    assert "#pagebreak()" not in typst_render.typst_source(sheet, "en", "none")
+
+
+def test_escape_neutralises_markup():
+    assert typst_render.escape("#set [x] $y$ *b* _i_ @r <l> //c") == \
+        "\\#set \\[x\\] \\$y\\$ \\*b\\* \\_i\\_ \\@r \\<l\\> \\/\\/c"
+
+
+def test_english_pdf_contains_the_key():
+    sheet = generate_sheet(["cnn.params"], 2, 3)
+    data = typst_render.to_pdf(sheet, "en", "key")
+    assert data.startswith(b"%PDF")
+    text = pdf_text(data)
+    assert "Answer key" in text
+    assert f"{sheet.problems[0].parts[0].answer:,}" in text
+
+
+def test_chinese_pdf_with_cjk_font():
+    if not typst_render.cjk_font_available():
+        pytest.skip("no CJK font installed (CI installs fonts-wqy-microhei)")
+    sheet = generate_sheet(["cnn"], 3, 3, lang="zh")
+    text = pdf_text(typst_render.to_pdf(sheet, "zh", "solutions"))
+    assert "答案" in text and "第 1 题" in text
+
+
+def test_chinese_pdf_without_cjk_font_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(typst_render, "cjk_font_available", lambda: False)
+    sheet = generate_sheet(["cnn"], 1, 3, lang="zh")
+    with pytest.raises(QuizgenError, match="CJK font.*fonts-wqy-microhei"):
+        typst_render.to_pdf(sheet, "zh")
+
+
+@pytest.mark.parametrize("difficulty", ["easy", "medium", "hard"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_difficulty_compiles(difficulty, lang):
+    if lang == "zh" and not typst_render.cjk_font_available():
+        pytest.skip("no CJK font installed")
+    sheet = generate_sheet([], 8, 17, difficulty, lang)
+    assert typst_render.to_pdf(sheet, lang, "solutions").startswith(b"%PDF")
