@@ -16,7 +16,11 @@ def figure(panels: int = 1, width: float = 6.0, height: float = 4.2):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from matplotlib.ticker import MaxNLocator
+
     fig, axes = plt.subplots(1, panels, figsize=(width * panels, height), squeeze=False)
+    for ax in axes[0]:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs, layers, lengths
     return fig, list(axes[0])
 
 
