@@ -193,7 +193,7 @@ class TrainingPredict(Family):
         for k in range(params["steps"] + 1):
             z, h, y, e = forward(params, w)
             fwd = (f"$z = W_1 x + b_1$ = {_mat(np.round(z, 4))}, $h = {phi}(z)$ = {_mat(np.round(h, 4))}, "
-                   f"$y$ = {_vec(np.round(y, 4))}, $E = \\frac{{1}}{{2n}}\\sum (y-t)^2$ = {e:.4f}")
+                   f"$y$ = {_vec(np.round(y, 4))}, $E = \\frac{{1}}{{2}} \\cdot \\frac{{1}}{{n}} \\sum (y-t)^2$ = {e:.4f}")
             out.append(t((f"Step {k}, forward: " if k else "Initial forward pass (one row per point): ") + fwd,
                          (f"第 {k} 步，前向：" if k else "初始前向传播（每个样本一行）：") + fwd))
             if k == params["steps"]:
@@ -229,14 +229,14 @@ class TrainingPredict(Family):
         if lang == "zh":
             lines = [f"一个单隐层网络：$h = {phi}(W_1 x + b_1)$，$y = w_2 \\cdot h + b_2$，激活函数为 {act_zh}，输出为线性。",
                      f"初始参数：{w}。", f"训练数据（{n} 个样本）：{points}。",
-                     f"损失为 $E = \\frac{{1}}{{2n}}\\sum_n (y_n - t_n)^2$（均方误差的一半）。"
+                     f"损失为 $E = \\frac{{1}}{{2}} \\cdot \\frac{{1}}{{n}} \\sum_n (y_n - t_n)^2$（均方误差的一半）。"
                      f"用学习率 $\\eta$ = {_fmt(params['lr'])} 做 {k} 步全批量梯度下降（所有参数同时更新）。",
                      "给出训练前以及每一步之后的 E，保留 4 位小数；误差在 ±0.0001 以内即算正确。"]
         else:
             lines = [f"A network with one hidden layer: $h = {phi}(W_1 x + b_1)$, $y = w_2 \\cdot h + b_2$, "
                      f"where the activation is {act_en} and the output is linear.",
                      f"Initial parameters: {w}.", f"Training data ({n} points): {points}.",
-                     f"The loss is $E = \\frac{{1}}{{2n}}\\sum_n (y_n - t_n)^2$ (one half of the mean squared error). "
+                     f"The loss is $E = \\frac{{1}}{{2}} \\cdot \\frac{{1}}{{n}} \\sum_n (y_n - t_n)^2$ (one half of the mean squared error). "
                      f"Run {k} step{'s' if k > 1 else ''} of full-batch gradient descent with learning rate "
                      f"$\\eta$ = {_fmt(params['lr'])} (all parameters updated at once).",
                      "Give E before training and after each step, to 4 decimal places (answers within ±0.0001 "

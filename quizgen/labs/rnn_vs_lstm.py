@@ -25,9 +25,9 @@ class RnnVsLstm(Lab):
     title = t("How far back can an RNN and an LSTM remember?", "RNN 与 LSTM 能记住多久之前的信息？")
     summary = t("Accuracy against sequence length T on 'the label is the first token', nn.RNN vs nn.LSTM.",
                 "“标签是第一个词元”任务上准确率随序列长度 T 的变化：nn.RNN 与 nn.LSTM。")
-    epochs = 15
+    epochs = 12
     quick_epochs = 8
-    lengths = (5, 10, 20, 30, 40, 60)
+    lengths = (5, 10, 20, 30, 45)
     quick_lengths = (5, 10, 20, 30)
 
     def predictions(self) -> tuple[Prediction, ...]:
