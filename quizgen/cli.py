@@ -31,6 +31,9 @@ def _add_subapps() -> None:
     from quizgen.bank_cli import bank_app
 
     app.add_typer(bank_app, name="bank")
+    from quizgen.lab import lab_app  # light: torch loads inside the lab commands
+
+    app.add_typer(lab_app, name="lab")
 
 
 class Lang(str, Enum):
