@@ -56,17 +56,19 @@ def list_labs() -> None:
 
 def ask_predictions(lab, lang: str, console, reader=None) -> dict[str, str]:
     """Ask each prediction; returns {id: raw answer}.  `reader(prompt)` reads a line."""
+    from rich.markup import escape
+
+    from quizgen.errors import FormatError
     from quizgen.mathtext import to_unicode
     from quizgen.parse import parse_choice
-    from quizgen.errors import FormatError
 
     read = reader or (lambda prompt: console.input(prompt))
     answers: dict[str, str] = {}
-    console.print(f"[bold]Predict first[/bold] — {lab.title.get(lang)}")
+    console.print(f"[bold]Predict first[/bold] — {escape(lab.title.get(lang))}")
     for p in lab.predictions():
-        console.print(f"\n[bold]({p.id})[/bold] {to_unicode(p.prompt.get(lang))}")
+        console.print(f"\n[bold]({p.id})[/bold] {escape(to_unicode(p.prompt.get(lang)))}")
         for i, choice in enumerate(p.choices):
-            console.print(f"    {chr(97 + i)}) {to_unicode(choice.get(lang))}")
+            console.print(f"    {chr(97 + i)}) {escape(to_unicode(choice.get(lang)))}")
         while True:
             raw = read("  your prediction (letter, Enter to skip): ").strip()
             if not raw:
@@ -74,7 +76,7 @@ def ask_predictions(lab, lang: str, console, reader=None) -> dict[str, str]:
             try:
                 parse_choice(raw, len(p.choices))
             except FormatError as exc:
-                console.print(f"  [yellow]{exc}[/yellow]")
+                console.print(f"  [yellow]{escape(str(exc))}[/yellow]")
                 continue
             answers[p.id] = raw
             break
@@ -103,6 +105,8 @@ def grade_predictions(lab, outcome, answers: dict[str, str]) -> list[dict]:
 
 
 def print_grades(graded: list[dict], lang: str, console) -> None:
+    from rich.markup import escape
+
     from quizgen.mathtext import to_unicode
 
     marks = {"correct": "[green]✓ correct[/green]", "wrong": "[red]✗ wrong[/red]",
@@ -110,10 +114,10 @@ def print_grades(graded: list[dict], lang: str, console) -> None:
     console.print("\n[bold]Your predictions against what happened[/bold]")
     for g in graded:
         right = ", ".join(f"{a}) {g['choices'][ord(a) - 97].get(lang)}" for a in g["answer"])
-        given = f" you said {g['given']}:" if g["given"] else ""
-        console.print(f"({g['id']}) {to_unicode(g['prompt'].get(lang))}")
-        console.print(f"    {marks[g['status']]}{given} what happened: {to_unicode(right)}")
-        console.print(f"    {to_unicode(g['why'].get(lang))}")
+        given = f" (you said {escape(g['given'])})" if g["given"] else ""
+        console.print(f"({g['id']}) {escape(to_unicode(g['prompt'].get(lang)))}")
+        console.print(f"    {marks[g['status']]}{given}; what happened: {escape(to_unicode(right))}")
+        console.print(f"    {escape(to_unicode(g['why'].get(lang)))}")
 
 
 def print_outcome(lab, outcome, console) -> None:
