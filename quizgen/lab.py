@@ -174,7 +174,7 @@ def run_lab(name: str, epochs: Optional[int] = None, device: Optional[str] = Non
               "predictions": [{"id": g["id"], "given": g["given"], "answer": g["answer"], "status": g["status"],
                                "why": g["why"].en} for g in graded]}
     write_atomic(results_path, json.dumps(record, indent=1, ensure_ascii=False) + "\n", True)
-    console.print(f"plot: {plot_path}   results: {results_path}")
+    console.print(f"plot: {plot_path}   results: {results_path}", markup=False)
     print_grades(graded, lang, console)
     return {"outcome": outcome, "graded": graded, "plot": plot_path, "results": results_path}
 

@@ -171,17 +171,17 @@ def run_stats(as_json: bool, repair: bool) -> int:
             store = Store(path)
         except CorruptDatabase:
             target = move_aside(path)
-            console.print(f"moved the unreadable database to {target}; a fresh one starts now")
+            console.print(f"moved the unreadable database to {target}; a fresh one starts now", markup=False)
             store = Store(path)
         else:
             check = store.check()
             if check != "ok":
                 store.close()
                 target = move_aside(path)
-                console.print(f"integrity check failed ({check}); moved the database to {target}")
+                console.print(f"integrity check failed ({check}); moved the database to {target}", markup=False)
                 store = Store(path)
             else:
-                console.print(f"{path}: integrity check ok, nothing to repair")
+                console.print(f"{path}: integrity check ok, nothing to repair", markup=False)
         store.close()
         return 0
     import typer
