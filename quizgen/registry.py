@@ -25,7 +25,31 @@ from quizgen.model import Mistake, Solution, Text
 
 DIFFICULTIES = ("easy", "medium", "hard")
 
-_REGISTRY: dict[str, "Family"] = {}
+
+
+class Registry:
+    """Named instances of decorated classes, from modules discovered in one package.
+
+    `register` is the class decorator; `load()` imports every module of the package (except
+    names starting with `_` and the listed helpers) once, and returns the instances by name.
+    """
+
+    def __init__(self, package: str, what: str, helpers: tuple[str, ...] = ()):
+        self.package, self.what, self.helpers = package, what, helpers
+        self.items: dict[str, Any] = {}
+
+    def register(self, cls):
+        if cls.name in self.items:
+            raise ValueError(f"{self.what} {cls.name} registered twice")
+        self.items[cls.name] = cls()
+        return cls
+
+    def load(self) -> dict[str, Any]:
+        package = importlib.import_module(self.package)
+        for info in pkgutil.iter_modules(package.__path__):
+            if not info.name.startswith("_") and info.name not in self.helpers:
+                importlib.import_module(f"{self.package}.{info.name}")
+        return dict(sorted(self.items.items()))
 
 
 @dataclass(frozen=True)
@@ -72,22 +96,17 @@ class Family:
         raise QuizgenError(f"family {self.name} takes no parameters")
 
 
+FAMILIES = Registry("problems", "family")
+
+
 def register(cls: type[Family]) -> type[Family]:
     """Class decorator: instantiate the family and add it to the registry."""
-    if cls.name in _REGISTRY:
-        raise ValueError(f"family {cls.name} registered twice")
-    _REGISTRY[cls.name] = cls()
-    return cls
+    return FAMILIES.register(cls)
 
 
 def load_families() -> dict[str, Family]:
     """Import every module in `problems/` once and return the registry, sorted by name."""
-    import problems
-
-    for info in pkgutil.iter_modules(problems.__path__):
-        if not info.name.startswith("_"):
-            importlib.import_module(f"problems.{info.name}")
-    return dict(sorted(_REGISTRY.items()))
+    return FAMILIES.load()
 
 
 def get_family(name: str) -> Family:

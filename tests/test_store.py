@@ -143,18 +143,33 @@ def test_corrupt_error_type(tmp_path):
 
 
 def test_two_sessions_at_once(tmp_path):
-    """Two quizzes answering at the same time into one database: every row lands, no corruption."""
+    """Two quizzes answering at the same time into one database: every row lands, no corruption.
+
+    Both sessions are made to overlap: each gets its first answer, and only when both have
+    echoed it (both sessions are open) do the remaining answers and the end of input follow."""
+    import time
+
     count = 40
-    procs = []
+    procs, lines, outs = [], [], []
     for seed in (31, 32):
         problems = generate_sheet(["cnn.params"], count, seed, "medium", "en").problems
-        answers = tmp_path / f"answers-{seed}.txt"
-        answers.write_text("".join(typed(p.parts[0]) + "\n" for p in problems))
-        with open(answers) as stdin, open(tmp_path / f"out-{seed}.txt", "w") as out:
+        lines.append([typed(p.parts[0]) + "\n" for p in problems])
+        outs.append(tmp_path / f"out-{seed}.txt")
+        with open(outs[-1], "w") as out:
             procs.append(subprocess.Popen([sys.executable, "-m", "quizgen", "quiz", "-t", "cnn.params",
                                            "-n", str(count), "--seed", str(seed)], cwd=ROOT, env=quiz_env(tmp_path),
-                                          stdin=stdin, stdout=out, stderr=subprocess.STDOUT))
-    assert [p.wait(timeout=120) for p in procs] == [0, 0], (tmp_path / "out-31.txt").read_text()[-2000:]
+                                          stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT, text=True))
+    for proc, answers in zip(procs, lines):
+        proc.stdin.write(answers[0])
+        proc.stdin.flush()
+    deadline = time.monotonic() + 120
+    while not all("1a: " in out.read_text() for out in outs):
+        assert time.monotonic() < deadline and all(p.poll() is None for p in procs), outs[0].read_text()[-2000:]
+        time.sleep(0.05)
+    for proc, answers in zip(procs, lines):
+        proc.stdin.write("".join(answers[1:]))
+        proc.stdin.close()
+    assert [p.wait(timeout=120) for p in procs] == [0, 0], outs[0].read_text()[-2000:]
     got = rows(tmp_path)
     assert len(got) == 2 * count and all(r["status"] == "correct" for r in got)
     assert sorted({r["session_id"] for r in got}) == [1, 2]

@@ -14,16 +14,14 @@ modules import torch only inside `run`/`plot`, so listing labs needs no torch.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar
 
 from quizgen.errors import QuizgenError
 from quizgen.model import Part, Text
+from quizgen.registry import Registry
 
-_LABS: dict[str, "Lab"] = {}
-HELPERS = ("data", "nets", "plots")  # modules of this package that hold no lab
+LABS = Registry("quizgen.labs", "lab", helpers=("data", "nets", "plots"))
 
 
 @dataclass(frozen=True)
@@ -90,20 +88,12 @@ class Lab:
 
 def register_lab(cls: type[Lab]) -> type[Lab]:
     """Class decorator: instantiate the lab and add it to the registry."""
-    if cls.name in _LABS:
-        raise ValueError(f"lab {cls.name} registered twice")
-    _LABS[cls.name] = cls()
-    return cls
+    return LABS.register(cls)
 
 
 def load_labs() -> dict[str, Lab]:
     """Import every lab module of this package once; the registry in name order."""
-    import quizgen.labs as package
-
-    for info in pkgutil.iter_modules(package.__path__):
-        if not info.name.startswith("_") and info.name not in HELPERS:
-            importlib.import_module(f"quizgen.labs.{info.name}")
-    return dict(sorted(_LABS.items()))
+    return LABS.load()
 
 
 def get_lab(name: str) -> Lab:
