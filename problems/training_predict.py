@@ -7,7 +7,7 @@
               (σ' = σ(1 − σ),  tanh' = 1 − tanh²)
     update    θ ← θ − η ∂E/∂θ     for every weight at once (full batch)
 
-Parts: E before training and after each step (4 decimals); on hard problems also which
+Parts: E before training and after each step (3 decimals, ±0.001); on hard problems also which
 learning rates end, after 10 steps, above the initial loss.  Solved here in float64 NumPy
 (the hand method, with worked steps); solvers/training_ref.py recomputes every answer with
 the torch reference trainer.
@@ -15,13 +15,16 @@ the torch reference trainer.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
+from quizgen.kinds import tolerance_text
 from quizgen.model import Mistake, Part, Solution, t
 from quizgen.model import part_id
 from quizgen.registry import Family, register
 
-DECIMALS = 4
+DECIMALS = 3  # answers within ±0.001: room for rounding intermediate values by hand
 PROBE_STEPS = 10
 
 
@@ -37,43 +40,66 @@ def weights(params: dict) -> dict[str, np.ndarray]:
     return {k: np.array(params[k], dtype=float) for k in ("W1", "b1", "w2", "b2")}
 
 
-def forward(params: dict, w: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+def data(params: dict) -> tuple[str, np.ndarray, np.ndarray]:
+    """(activation, inputs n×I, targets n) as arrays, built once per computation."""
+    return params["act"], np.array(params["x"], dtype=float), np.array(params["t"], dtype=float)
+
+
+def forward(d: tuple, w: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """(z, h, y, E) for all points at once: z, h are n×H, y is n."""
-    x, target = np.array(params["x"], dtype=float), np.array(params["t"], dtype=float)
+    act, x, target = d
     z = x @ w["W1"].T + w["b1"]
-    h = _phi(params["act"], z)
+    h = _phi(act, z)
     y = h @ w["w2"] + w["b2"]
-    return z, h, y, float(0.5 * np.mean((y - target) ** 2))
+    return z, h, y, float(0.5 * (((y - target) ** 2).sum() / len(y)))
 
 
-def gradients(params: dict, w: dict) -> dict[str, np.ndarray]:
+def gradients(d: tuple, w: dict) -> dict[str, np.ndarray]:
     """∂E/∂θ by the chain rule above."""
-    x, target = np.array(params["x"], dtype=float), np.array(params["t"], dtype=float)
-    _, h, y, _ = forward(params, w)
+    act, x, target = d
+    _, h, y, _ = forward(d, w)
     delta = (y - target) / len(y)
-    eps = np.outer(delta, w["w2"]) * _phi_prime(params["act"], h)
+    eps = np.outer(delta, w["w2"]) * _phi_prime(act, h)
     return {"W1": eps.T @ x, "b1": eps.sum(0), "w2": h.T @ delta, "b2": delta.sum()}
 
 
-def step(params: dict, w: dict, lr: float) -> dict[str, np.ndarray]:
-    g = gradients(params, w)
+def step(d: tuple, w: dict, lr: float) -> dict[str, np.ndarray]:
+    g = gradients(d, w)
     return {k: w[k] - lr * g[k] for k in w}
 
 
 def losses(params: dict, lr: float, steps: int) -> list[float]:
     """E before training and after each of `steps` GD steps."""
-    w = weights(params)
-    out = [forward(params, w)[3]]
+    return list(_losses(_key(params), lr, steps))
+
+
+def _key(params: dict) -> tuple:
+    """The values `losses` depends on, hashable (generate, solve and mistakes share results)."""
+    rows = lambda m: tuple(tuple(r) if isinstance(r, list) else r for r in m)  # noqa: E731
+    return (params["act"], rows(params["x"]), rows(params["t"]), rows(params["W1"]), rows(params["b1"]),
+            rows(params["w2"]), params["b2"])
+
+
+@lru_cache(maxsize=1024)
+def _losses(key: tuple, lr: float, steps: int) -> tuple[float, ...]:
+    act, x, t_, w1, b1, w2, b2 = key
+    params = {"act": act, "x": x, "t": t_, "W1": w1, "b1": b1, "w2": w2, "b2": b2}
+    d, w = data(params), weights(params)
+    out = [forward(d, w)[3]]
     for _ in range(steps):
-        w = step(params, w, lr)
-        out.append(forward(params, w)[3])
-    return out
+        w = step(d, w, lr)
+        out.append(forward(d, w)[3])
+    return tuple(out)
 
 
-def diverging(params: dict) -> list[str]:
+def probe_curves(params: dict) -> list[list[float]]:
+    """The loss over PROBE_STEPS steps for each probe learning rate (hard problems)."""
+    return [losses(params, lr, PROBE_STEPS) for lr in params["probe_lrs"]]
+
+
+def diverging(curves: list[list[float]]) -> list[str]:
     """Letters of the probe learning rates whose loss after 10 steps exceeds the initial one."""
-    return [part_id(i) for i, lr in enumerate(params["probe_lrs"])
-            if ends_above(losses(params, lr, PROBE_STEPS))]
+    return [part_id(i) for i, curve in enumerate(curves) if ends_above(curve)]
 
 
 def ends_above(curve: list[float]) -> bool:
@@ -162,7 +188,7 @@ class TrainingPredict(Family):
         if curve[0] < 0.05 or min(abs(a - b) for a, b in zip(curve, curve[1:])) < 0.002:
             return False
         if "probe_lrs" in params:
-            ends = [losses(params, lr, PROBE_STEPS) for lr in params["probe_lrs"]]
+            ends = probe_curves(params)
             if not all(np.isfinite(e[-1]) and not 0.8 * e[0] < e[-1] < 1.25 * e[0] for e in ends):
                 return False
             if len({ends_above(e) for e in ends}) != 2:  # some end above, some below
@@ -172,6 +198,7 @@ class TrainingPredict(Family):
     # -------------------------------------------------------------- solve
     def solve(self, params: dict) -> Solution:
         curve = losses(params, params["lr"], params["steps"])
+        probes = probe_curves(params) if "probe_lrs" in params else []
         parts = [Part(part_id(k), "real",
                       t("E before training" if k == 0 else f"E after step {k}",
                         "训练前的 E" if k == 0 else f"第 {k} 步之后的 E"),
@@ -181,36 +208,36 @@ class TrainingPredict(Family):
                               t(f"From the same initial weights, which learning rates give a loss after "
                                 f"{PROBE_STEPS} steps above the initial E? (select all that apply)",
                                 f"从相同的初始权重出发，哪些学习率在 {PROBE_STEPS} 步之后的损失高于初始 E？（多选）"),
-                              diverging(params),
+                              diverging(probes),
                               choices=tuple(t(f"η = {_fmt(lr)}") for lr in params["probe_lrs"])))
-        return Solution(tuple(parts), tuple(self._steps(params, curve)))
+        return Solution(tuple(parts), tuple(self._steps(params, curve, probes)))
 
-    def _steps(self, params: dict, curve: list[float]) -> list:
-        w = weights(params)
+    def _steps(self, params: dict, curve: list[float], probes: list[list[float]]) -> list:
+        d, w = data(params), weights(params)
         phi = "\\sigma" if params["act"] == "sigmoid" else "\\tanh"
         deriv = "h(1-h)" if params["act"] == "sigmoid" else "1-h^{2}"
         out = []
         for k in range(params["steps"] + 1):
-            z, h, y, e = forward(params, w)
+            z, h, y, e = forward(d, w)
             fwd = (f"$z = W_1 x + b_1$ = {_mat(np.round(z, 4))}, $h = {phi}(z)$ = {_mat(np.round(h, 4))}, "
                    f"$y$ = {_vec(np.round(y, 4))}, $E = \\frac{{1}}{{2}} \\cdot \\frac{{1}}{{n}} \\sum (y-t)^2$ = {e:.4f}")
             out.append(t((f"Step {k}, forward: " if k else "Initial forward pass (one row per point): ") + fwd,
                          (f"第 {k} 步，前向：" if k else "初始前向传播（每个样本一行）：") + fwd))
             if k == params["steps"]:
                 break
-            g = gradients(params, w)
+            g = gradients(d, w)
             back = (f"$\\delta = (y-t)/n$, $\\partial E/\\partial w_2 = \\sum \\delta h$ = {_vec(np.round(g['w2'], 4))}, "
                     f"$\\partial E/\\partial b_2$ = {g['b2']:.4f}, hidden error $\\delta w_2 \\cdot {deriv}$ gives "
                     f"$\\partial E/\\partial W_1$ = {_mat(np.round(g['W1'], 4))}, "
                     f"$\\partial E/\\partial b_1$ = {_vec(np.round(g['b1'], 4))}")
-            w = step(params, w, params["lr"])
+            w = step(d, w, params["lr"])
             upd = (f"$\\theta \\leftarrow \\theta - {_fmt(params['lr'])}\\,\\partial E/\\partial \\theta$: "
                    f"$W_1$ = {_mat(np.round(w['W1'], 4))}, $b_1$ = {_vec(np.round(w['b1'], 4))}, "
                    f"$w_2$ = {_vec(np.round(w['w2'], 4))}, $b_2$ = {float(w['b2']):.4f}")
             out.append(t(f"Step {k + 1}, backward: {back}; update: {upd}.",
                          f"第 {k + 1} 步，反向：{back}；更新：{upd}。"))
         if "probe_lrs" in params:
-            ends = ", ".join(f"η={_fmt(lr)}: {_loss(losses(params, lr, PROBE_STEPS)[-1])}" for lr in params["probe_lrs"])
+            ends = ", ".join(f"η={_fmt(lr)}: {_loss(c[-1])}" for lr, c in zip(params["probe_lrs"], probes))
             out.append(t(f"Loss after {PROBE_STEPS} steps (initial {curve[0]:.4f}): {ends}. Too large a step "
                          "overshoots the minimum along the steep directions, and the loss grows.",
                          f"{PROBE_STEPS} 步之后的损失（初始 {curve[0]:.4f}）：{ends}。步长过大会在陡峭方向上越过"
@@ -231,7 +258,7 @@ class TrainingPredict(Family):
                      f"初始参数：{w}。", f"训练数据（{n} 个样本）：{points}。",
                      f"损失为 $E = \\frac{{1}}{{2}} \\cdot \\frac{{1}}{{n}} \\sum_n (y_n - t_n)^2$（均方误差的一半）。"
                      f"用学习率 $\\eta$ = {_fmt(params['lr'])} 做 {k} 步全批量梯度下降（所有参数同时更新）。",
-                     "给出训练前以及每一步之后的 E，保留 4 位小数；误差在 ±0.0001 以内即算正确。"]
+                     f"给出训练前以及每一步之后的 E。{tolerance_text(DECIMALS).zh}"]
         else:
             lines = [f"A network with one hidden layer: $h = {phi}(W_1 x + b_1)$, $y = w_2 \\cdot h + b_2$, "
                      f"where the activation is {act_en} and the output is linear.",
@@ -239,8 +266,7 @@ class TrainingPredict(Family):
                      f"The loss is $E = \\frac{{1}}{{2}} \\cdot \\frac{{1}}{{n}} \\sum_n (y_n - t_n)^2$ (one half of the mean squared error). "
                      f"Run {k} step{'s' if k > 1 else ''} of full-batch gradient descent with learning rate "
                      f"$\\eta$ = {_fmt(params['lr'])} (all parameters updated at once).",
-                     "Give E before training and after each step, to 4 decimal places (answers within ±0.0001 "
-                     "are accepted)."]
+                     f"Give E before training and after each step. {tolerance_text(DECIMALS).en}"]
         return "\n".join(lines)
 
     # -------------------------------------------------------------- mistakes

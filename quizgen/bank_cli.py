@@ -8,7 +8,6 @@ Skipped user items are reported on stderr (`file: item: field: message`); the co
 themselves go on with the valid items.
 """
 
-from __future__ import annotations
 
 import json
 from pathlib import Path

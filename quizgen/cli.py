@@ -5,7 +5,6 @@ the core becomes one line on stderr and exit code 2.  Heavy modules (numpy, symp
 typst) are imported inside the commands that need them, so `quizgen --help` stays fast.
 """
 
-from __future__ import annotations
 
 import json
 import sys

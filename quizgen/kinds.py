@@ -29,8 +29,17 @@ FORMATS: dict[str, Text] = {
 
 def tolerance_text(decimals: int) -> Text:
     step = f"{10 ** -decimals:.{decimals}f}"
-    return t(f"give {decimals} decimal places; answers within ±{step} are accepted",
-             f"保留 {decimals} 位小数；误差在 ±{step} 以内即算正确")
+    return t(f"Give {decimals} decimal places; answers within ±{step} are accepted.",
+             f"保留 {decimals} 位小数；误差在 ±{step} 以内即算正确。")
+
+
+def tolerance_lines(parts) -> list[Text]:
+    """One tolerance sentence per distinct `decimals` among the parts, in order."""
+    seen: list[int] = []
+    for part in parts:
+        if part.decimals is not None and part.decimals not in seen:
+            seen.append(part.decimals)
+    return [tolerance_text(d) for d in seen]
 
 
 def _close(a: float, b: float, decimals: int | None) -> bool:

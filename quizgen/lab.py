@@ -7,7 +7,6 @@ The output files are checked before training, so a run never ends by refusing to
 torch, scikit-learn and matplotlib are imported only here, inside the commands.
 """
 
-from __future__ import annotations
 
 import importlib.util
 import json

@@ -27,10 +27,9 @@ def to_markdown(sheet: Sheet, lang: str, answers: str = "key") -> str:
         out.append(_statement(problem.statement.get(lang)))
         for part in problem.parts:
             line = f"- **({part.id})** {part.prompt.get(lang)} _[{kinds.FORMATS[part.kind].get(lang)}]_"
-            if part.decimals is not None:
-                line += f" _{kinds.tolerance_text(part.decimals).get(lang)}_"
             line += "".join(f"\n    - {chr(97 + i)}) {c.get(lang)}" for i, c in enumerate(part.choices))
             out.append(line)
+        out.extend(f"_{line.get(lang)}_" for line in kinds.tolerance_lines(problem.parts))
         if problem.conventions:
             out.append("> " + " ".join(c.get(lang) for c in problem.conventions))
     if answers in ("key", "solutions"):

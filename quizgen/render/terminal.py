@@ -62,11 +62,11 @@ def part_lines(problem: Problem, lang: str) -> RichText:
         out.append(f"({part.id}) ", style="bold")
         out.append(to_unicode(part.prompt.get(lang)))
         out.append(f"  [{kinds.FORMATS[part.kind].get(lang)}]", style="dim")
-        if part.decimals is not None:
-            out.append(f"  {to_unicode(kinds.tolerance_text(part.decimals).get(lang))}", style="dim")
         for i, choice in enumerate(part.choices):
             out.append(f"\n     {chr(97 + i)}) {to_unicode(choice.get(lang))}")
         out.append("\n")
+    for line in kinds.tolerance_lines(problem.parts):
+        out.append(to_unicode(line.get(lang)) + "\n", style="dim")
     out.rstrip()
     return out
 

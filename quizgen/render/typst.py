@@ -65,8 +65,6 @@ def _problem_head(number: int, lang: str, problem: Problem) -> str:
 def _part_line(part, lang: str) -> str:
     hint = kinds.FORMATS[part.kind].get(lang)
     line = f"*({part.id})* {inline(part.prompt.get(lang))} #text(size: 0.8em, fill: gray)[{escape('[' + hint + ']')}]"
-    if part.decimals is not None:
-        line += f" #text(size: 0.8em, fill: gray)[{escape(kinds.tolerance_text(part.decimals).get(lang))}]"
     for i, choice in enumerate(part.choices):
         line += f" \\\n#h(1.5em) {chr(97 + i)}) {inline(choice.get(lang))}"
     if part.kind == "text":
@@ -103,6 +101,8 @@ def typst_source(sheet: Sheet, lang: str, answers: str = "key", date: datetime.d
         out.append(_problem_head(number, lang, problem))
         out.append(rich_text(problem.statement.get(lang)))
         out.append("\n\n".join(_part_line(p, lang) for p in problem.parts))
+        for line in kinds.tolerance_lines(problem.parts):
+            out.append(f"#text(size: 0.8em, fill: gray)[{escape(line.get(lang))}]")
         if problem.conventions:
             conv = " ".join(inline(c.get(lang)) for c in problem.conventions)
             out.append(f"#text(size: 0.8em, fill: gray)[_{escape(w['conventions'])}:_ {conv}]")
