@@ -205,9 +205,11 @@ class TrainingPredict(Family):
                       round(e, DECIMALS), decimals=DECIMALS) for k, e in enumerate(curve)]
         if "probe_lrs" in params:
             parts.append(Part(part_id(len(parts)), "choice",
-                              t(f"From the same initial weights, which learning rates give a loss after "
-                                f"{PROBE_STEPS} steps above the initial E? (select all that apply)",
-                                f"从相同的初始权重出发，哪些学习率在 {PROBE_STEPS} 步之后的损失高于初始 E？（多选）"),
+                              t(f"Predict, without working out every step: from the same initial weights, which learning "
+                                f"rates end with a loss above the initial E after {PROBE_STEPS} steps? (select all that "
+                                f"apply; the key comes from running them)",
+                                f"不必逐步计算，请预测：从相同的初始权重出发，哪些学习率在 {PROBE_STEPS} 步之后的损失"
+                                f"高于初始 E？（多选；答案来自实际运行）"),
                               diverging(probes),
                               choices=tuple(t(f"η = {_fmt(lr)}") for lr in params["probe_lrs"])))
         return Solution(tuple(parts), tuple(self._steps(params, curve, probes)))

@@ -21,7 +21,7 @@ FORMATS: dict[str, Text] = {
     "matrix": t("a matrix, like [[1, 2], [3, 4]], or one row per line",
                 "矩阵，如 [[1, 2], [3, 4]]，或每行一行"),
     "shape": t("a shape, like 25x13x13", "形状，如 25x13x13"),
-    "choice": t("an option letter, like b", "选项字母，如 b"),
+    "choice": t("option letter(s), like b or a, c", "选项字母，如 b 或 a, c"),
     "expression": t("an expression, like sigma(z)*(1-sigma(z))", "表达式，如 sigma(z)*(1-sigma(z))"),
     "text": t("your own words (self-graded)", "用自己的话作答（自评）"),
 }

@@ -105,7 +105,7 @@ def evaluate(model: nn.Module, data: Data, loss_fn: LossFn = cross_entropy, clas
              batch_size: int = 4096) -> tuple[torch.Tensor, torch.Tensor | None]:
     """(mean loss, accuracy) over `data` in eval mode, as 0-d tensors left on the device."""
     was_training = model.training
-    model.eval()
+    model.train(False)  # evaluation mode (dropout off)
     x_all, y_all = data
     loss_sum = torch.zeros((), device=x_all.device, dtype=torch.float64)
     correct = torch.zeros((), device=x_all.device, dtype=torch.int64)
