@@ -20,6 +20,20 @@ def run_cli(*args: str, input: str | None = None, env: dict | None = None, cwd: 
                           text=True, env=full_env, cwd=cwd or ROOT, timeout=timeout)
 
 
+# A valid user-bank item (TOML), shared by the bank tests.
+GOOD_ITEM = '''
+[[item]]
+id = "my-good"
+topic = "cnn"
+type = "truefalse"
+difficulty = "easy"
+source = "my lecture"
+question = { en = "Pooling has weights.", zh = "池化层有权重。" }
+answer = { en = "False.", zh = "错误。" }
+key = false
+'''
+
+
 @pytest.fixture
 def cli():
     return run_cli

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import GOOD_ITEM
 from quizgen.check import check_problem
 from quizgen.concept_problems import draw, to_problem
 from quizgen.concepts import TOPICS, TYPES, load_bank, parse_file, shipped_bank, validate_dir
@@ -93,17 +94,7 @@ def test_issue_areas_appear(needle):
 
 # ------------------------------------------------------------------ malformed user banks
 
-GOOD = '''
-[[item]]
-id = "my-good"
-topic = "cnn"
-type = "truefalse"
-difficulty = "easy"
-source = "my lecture"
-question = { en = "Pooling has weights.", zh = "池化层有权重。" }
-answer = { en = "False.", zh = "错误。" }
-key = false
-'''
+GOOD = GOOD_ITEM
 
 BAD = '''
 [[item]]

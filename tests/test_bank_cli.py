@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import run_cli
+from conftest import GOOD_ITEM, run_cli
 
 from quizgen.concepts import TOPICS, shipped_bank
 
@@ -51,17 +51,7 @@ def test_bank_validate_shipped_and_broken(tmp_path):
 
 
 def test_user_bank_via_option_and_environment(tmp_path):
-    (tmp_path / "u.toml").write_text('''
-[[item]]
-id = "my-item"
-topic = "cnn"
-type = "truefalse"
-difficulty = "easy"
-source = "my lecture"
-question = { en = "Pooling has weights.", zh = "池化层有权重。" }
-answer = { en = "False.", zh = "错误。" }
-key = false
-
+    (tmp_path / "u.toml").write_text(GOOD_ITEM.replace("my-good", "my-item") + '''
 [[item]]
 id = "my-broken"
 topic = "cnn"
