@@ -112,3 +112,27 @@ def test_sheet_from_json_rejects_bad_files():
                         '"problems": [{"family": 3}]}')
     with pytest.raises(QuizgenError, match="not a quizgen sheet"):
         Sheet.from_json("[1, 2]")
+
+
+def test_expression_parts_compare_symbolically():
+    from quizgen import kinds
+    from quizgen.model import Part, t
+    from quizgen.parse import parse_expression
+
+    part = Part("a", "expression", t("dσ/dz"), "sigma(z)*(1-sigma(z))")
+    for equivalent in ("exp(-z)/(1+exp(-z))^2", "σ(z) - σ(z)^2", "sigma(z)*(1 - sigma(z))"):
+        assert kinds.equal(part, parse_expression(equivalent), part.answer), equivalent
+    for different in ("sigma(z)", "1 - sigma(z)", "sigma(z)^2", "z*(1-z)"):
+        assert not kinds.equal(part, parse_expression(different), part.answer), different
+
+
+def test_text_parts_are_self_graded_and_choice_parts_exact():
+    from quizgen.model import Part, Problem, t
+
+    text = Part("a", "text", t("Explain."), "model answer", key_points=(t("point one", "要点一"),))
+    choice = Part("b", "choice", t("Pick."), ["a", "c"], choices=(t("x"), t("y"), t("z")))
+    p = Problem("bank", 1, None, "easy", {"id": "x"}, t("Q", "问"), (text, choice), (t("A", "答"),))
+    results = check_problem(p, 1, {"a": "my essay", "b": "c, a"})
+    assert statuses(results) == ["self", "correct"]
+    assert statuses(check_problem(p, 1, {"b": "a"})) == ["missing", "wrong"]
+    assert statuses(check_problem(p, 1, {"b": "q"})) == ["missing", "format"]
