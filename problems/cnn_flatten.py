@@ -27,6 +27,17 @@ def _product(shape: list[int]) -> int:
     return n
 
 
+def _ceil_shape(params: dict) -> list[int]:
+    """The final feature map if every size were rounded up instead of down."""
+    c, h, w = params["input"]
+    for layer in params["layers"]:
+        if layer["type"] in L.ACTIVATIONS:
+            continue
+        c = layer["out"] if layer["type"] == "conv" else c
+        h, w = (-(-L.numerator(n, layer) // L.stride(layer)) + 1 for n in (h, w))
+    return [c, h, w]
+
+
 def _one_pool_forgotten(params: dict) -> int:
     """in_features if the last pooling layer is forgotten (the wrong value in the code)."""
     last_pool = max(i for i, layer in enumerate(params["layers"]) if layer["type"] in L.POOLS)
@@ -118,7 +129,15 @@ class FlattenFeatures(Family):
     def mistakes(self, params: dict) -> list[Mistake]:
         final = _features(params)
         n = _product(final)
-        out = [Mistake("b", params["wrong"], "one_pool_forgotten",
+        out = []
+        ceil = _ceil_shape(params)
+        if ceil != final:
+            why = t("You rounded a size up; output sizes are floored (⌊·⌋), as in PyTorch.",
+                    "你把某个尺寸向上取整了；输出尺寸应向下取整（⌊·⌋），与 PyTorch 一致。")
+            out.append(Mistake("a", ceil, "ceil", why))
+            if _product(ceil) not in (n, params["wrong"]):
+                out.append(Mistake("b", _product(ceil), "ceil", why))
+        out += [Mistake("b", params["wrong"], "one_pool_forgotten",
                        t("That is the classmate's value: a pooling layer was left out of the size calculation.",
                          "这是那位同学的数值：计算尺寸时漏掉了一个池化层。"))]
         for tag, value, en, zh in [

@@ -16,6 +16,8 @@ byte-identical JSON.
 
 from __future__ import annotations
 
+import json
+
 from quizgen.errors import QuizgenError
 from quizgen.model import LANGS, Problem, Sheet, Text
 from quizgen.registry import DIFFICULTIES, Family, families_for, get_family
@@ -92,6 +94,23 @@ def _sources(topics: list[str], kinds: str, bank_dirs) -> tuple[list[Family], li
     return families, (concept if concept or not topics else None)
 
 
+def _unseen_problem(family: Family, sheet_seed: int, index: int, seed: int, difficulty: str,
+                    seen: set) -> Problem:
+    """A problem whose params no earlier problem of the sheet has: a repeat is redrawn with
+    seeds from SeedSequence([sheet seed, index, attempt]) (kept after 20 tries: tiny families)."""
+    import numpy as np
+
+    problem = generate_problem(family, seed, difficulty)
+    for attempt in range(1, 21):
+        key = (family.name, json.dumps(problem.params, sort_keys=True))
+        if key not in seen:
+            break
+        alt = int(np.random.SeedSequence([sheet_seed, index, attempt]).generate_state(1)[0])
+        problem = generate_problem(family, alt, difficulty)
+    seen.add((family.name, json.dumps(problem.params, sort_keys=True)))
+    return problem
+
+
 def generate_sheet(topics: list[str] | tuple[str, ...] = (), count: int = 6, seed: int = 1,
                    difficulty: str = "medium", lang: str = "en", title: str | None = None,
                    kinds: str = "computed", bank_dirs=()) -> Sheet:
@@ -116,12 +135,12 @@ def generate_sheet(topics: list[str] | tuple[str, ...] = (), count: int = 6, see
         concepts = draw(bank, concept_topics, n, seed, difficulty)
     is_concept = [i % 2 == 1 and i // 2 < len(concepts) if families else True for i in range(count)]
     seeds = problem_seeds(seed, count)
-    problems, used = [], 0
+    problems, used, seen = [], 0, set()
     for i in range(count):
         if is_concept[i]:
             problems.append(concepts[sum(is_concept[:i])])
         else:
-            problems.append(generate_problem(families[used % len(families)], seeds[i], difficulty))
+            problems.append(_unseen_problem(families[used % len(families)], seed, i, seeds[i], difficulty, seen))
             used += 1
     default_title = "Practice sheet" if lang == "en" else "练习题"
     return Sheet(title=title or default_title, seed=seed, difficulty=difficulty, lang=lang,

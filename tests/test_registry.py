@@ -116,3 +116,11 @@ def test_numbers_are_hand_sized(name):
                         assert abs(v) < 1e9
                         if part.kind == "shape":
                             assert v >= 1
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_sheet_never_repeats_a_problem(name):
+    for difficulty in FAMILIES[name].difficulties:
+        sheet = generate_sheet([name], 20, 21, difficulty)
+        assert len({json.dumps(p.params, sort_keys=True) for p in sheet.problems}) == 20
+        assert all(regenerate(p) == p for p in sheet.problems)
