@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -67,6 +68,20 @@ class CorruptDatabase(QuizgenError):
         self.path = path
         super().__init__(f"progress database {path} is unreadable ({detail}); "
                          f"`quizgen stats --repair` moves it aside and starts a fresh one")
+
+
+def _while_busy(work: Callable[[], Any]) -> Any:
+    """Run `work`, retrying while another process holds the file.  Switching to WAL and the
+    first migration can answer "locked" at once, without waiting out the busy timeout, when
+    two quizzes open a new database at the same moment."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            return work()
+        except (sqlite3.OperationalError, QuizgenError) as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def now_utc() -> datetime:
@@ -150,8 +165,8 @@ class Store:
         with self._errors():
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self._migrate()
+            _while_busy(lambda: self.db.execute("PRAGMA journal_mode = WAL"))
+        _while_busy(self._migrate)
 
     @classmethod
     def open_default(cls) -> Store:

@@ -4,6 +4,7 @@ and a corrupt file (clear message, moved aside only when asked, never deleted)."
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 import subprocess
 import sys
 
@@ -178,3 +179,31 @@ def test_two_sessions_at_once(tmp_path):
     assert Store(tmp_path / "quizgen.db").check() == "ok"
     cards = {c["item"]: c["reviews"] for c in rows(tmp_path, "cards")}
     assert cards == {"cnn.params": 2 * count}
+
+
+def _open_at_barrier(path: str, barrier, results) -> None:
+    from quizgen.store import Store
+
+    barrier.wait()
+    try:
+        Store(Path(path)).close()
+        results.put("ok")
+    except Exception as exc:  # noqa: BLE001 - the test reports whatever went wrong
+        results.put(f"{type(exc).__name__}: {exc}")
+
+
+def test_many_processes_create_one_new_database_at_once(tmp_path):
+    """Switching a new file to WAL and its first migration race when quizzes start together."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    for round_ in range(4):
+        path = tmp_path / f"new-{round_}.db"
+        barrier, results = ctx.Barrier(6), ctx.Queue()
+        procs = [ctx.Process(target=_open_at_barrier, args=(str(path), barrier, results)) for _ in range(6)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(60)
+        assert sorted(results.get(timeout=5) for _ in procs) == ["ok"] * 6
+        assert Store(path).check() == "ok"
