@@ -32,10 +32,17 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
+# Symbol names tex2typst still writes but this Typst no longer knows.
+RENAMED_SYMBOLS = {"dot.circle": "dot.o"}
+
+
 def math(latex: str) -> str:
     import tex2typst
 
-    return "$" + tex2typst.tex2typst(latex).strip() + "$"
+    converted = tex2typst.tex2typst(latex).strip()
+    for old, new in RENAMED_SYMBOLS.items():
+        converted = re.sub(rf"(?<![\w.]){re.escape(old)}(?![\w.])", new, converted)
+    return "$" + converted + "$"
 
 
 def inline(text: str) -> str:
