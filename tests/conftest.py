@@ -34,6 +34,26 @@ key = false
 '''
 
 
+def all_texts() -> list[str]:
+    """Every text a student can read: bank items and a few problems of every family, both languages."""
+    from quizgen.concept_problems import to_problem
+    from quizgen.concepts import load_bank
+    from quizgen.registry import load_families
+    from quizgen.sheet import generate_problem
+
+    problems = [to_problem(item) for item in load_bank(()).items]
+    problems += [generate_problem(fam, seed, d) for fam in load_families().values()
+                 for d in fam.difficulties for seed in range(4)]
+    texts = []
+    for p in problems:
+        for lang in ("en", "zh"):
+            texts += [p.statement.get(lang)] + [s.get(lang) for s in p.steps] + [c.get(lang) for c in p.conventions]
+            for part in p.parts:
+                texts += [part.prompt.get(lang)] + [c.get(lang) for c in part.choices]
+                texts += [k.get(lang) for k in part.key_points]
+    return texts
+
+
 @pytest.fixture
 def cli():
     return run_cli

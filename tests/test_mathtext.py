@@ -26,3 +26,12 @@ def test_unicode(latex, shown):
 
 def test_unknown_commands_lose_their_backslash():
     assert "\\" not in to_unicode(r"$\foo{x} \bar{y} \left( \right) \, \{ \}$")
+
+
+def test_no_raw_backslash_anywhere_a_student_reads():
+    from conftest import all_texts
+    from quizgen.render.blocks import blocks
+
+    for text in all_texts():
+        shown = "".join(to_unicode(piece) for kind, piece in blocks(text) if kind == "text")
+        assert "\\" not in shown, text

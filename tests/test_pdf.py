@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from conftest import all_texts
 from quizgen.errors import QuizgenError
 from quizgen.render import typst as typst_render
 from quizgen.sheet import generate_sheet
@@ -67,32 +68,13 @@ def test_every_difficulty_compiles(difficulty, lang):
     assert typst_render.to_pdf(sheet, lang, "solutions").startswith(b"%PDF")
 
 
-def _all_texts() -> list[str]:
-    from quizgen.concept_problems import to_problem
-    from quizgen.concepts import load_bank
-    from quizgen.registry import load_families
-    from quizgen.sheet import generate_problem
-
-    problems = [to_problem(item) for item in load_bank(()).items]
-    problems += [generate_problem(fam, seed, d) for fam in load_families().values()
-                 for d in fam.difficulties for seed in range(4)]
-    texts = []
-    for p in problems:
-        for lang in ("en", "zh"):
-            texts += [p.statement.get(lang)] + [s.get(lang) for s in p.steps] + [c.get(lang) for c in p.conventions]
-            for part in p.parts:
-                texts += [part.prompt.get(lang)] + [c.get(lang) for c in part.choices]
-                texts += [k.get(lang) for k in part.key_points]
-    return texts
-
-
 def test_every_math_span_of_bank_and_families_compiles_in_typst():
     """tex2typst output must be valid for this Typst (e.g. \\odot once came out as a removed name)."""
     import typst
 
     from quizgen.render.blocks import math_spans
 
-    spans = sorted({piece for text in _all_texts() for kind, piece in math_spans(text) if kind == "math"})
+    spans = sorted({piece for text in all_texts() for kind, piece in math_spans(text) if kind == "math"})
     assert len(spans) > 100
     doc = "\n\n".join(typst_render.math(sp) for sp in spans)
     try:
