@@ -19,10 +19,11 @@ from functools import lru_cache
 
 import numpy as np
 
+from quizgen.errors import FormatError, QuizgenError
 from quizgen.kinds import tolerance_text
 from quizgen.model import Mistake, Part, Solution, t
 from quizgen.model import part_id
-from quizgen.registry import Family, register
+from quizgen.registry import Family, Param, register
 
 DECIMALS = 3  # answers within ±0.001: room for rounding intermediate values by hand
 PROBE_STEPS = 10
@@ -126,6 +127,44 @@ def _mat(m) -> str:
     return "[" + ", ".join(_vec(row) for row in np.atleast_2d(m)) + "]"
 
 
+def _user(parse, what: str):
+    """A `--set` parser: the safe answer parser, its FormatError turned into a QuizgenError."""
+    def read(text: str):
+        try:
+            return parse(text)
+        except FormatError as exc:
+            raise QuizgenError(f"{what}: {exc}") from None
+    return read
+
+
+def _act(text: str) -> str:
+    if text.strip() not in ("sigmoid", "tanh"):
+        raise QuizgenError(f"act must be sigmoid or tanh, got {text!r}")
+    return text.strip()
+
+
+def _steps(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= 10:
+        raise QuizgenError(f"steps must be a whole number from 1 to 10, got {text!r}")
+    return int(text)
+
+
+def _user_params() -> tuple[Param, ...]:
+    from quizgen.parse import parse_matrix, parse_real, parse_vector
+
+    return (
+        Param("x", "inputs, one row per point", _user(parse_matrix, "x"), "[[1], [-1]]"),
+        Param("t", "targets, one per point", _user(parse_vector, "t"), "[1, 0]"),
+        Param("W1", "hidden weights, one row per hidden unit", _user(parse_matrix, "W1"), "[[0.5], [-1]]"),
+        Param("b1", "hidden biases", _user(parse_vector, "b1"), "[0, 0.5]"),
+        Param("w2", "output weights", _user(parse_vector, "w2"), "[1, -1]"),
+        Param("b2", "output bias (default 0)", _user(parse_real, "b2"), "0"),
+        Param("act", "sigmoid (default) or tanh", _act, "sigmoid"),
+        Param("lr", "learning rate (default 0.5)", _user(parse_real, "lr"), "0.5"),
+        Param("steps", "gradient steps, 1 to 10 (default 1)", _steps, "1"),
+    )
+
+
 LEVELS = {  # inputs, points, steps, hidden units
     "easy": (1, 2, 1, 2),
     "medium": (1, 3, 2, 2),
@@ -141,7 +180,9 @@ class TrainingPredict(Family):
     title = t("Gradient descent on a tiny network: the loss step by step", "小网络上的梯度下降：逐步计算损失")
     summary = t("Full-batch GD on a 1-hidden-layer net: E = ½·MSE before and after each step.",
                 "单隐层网络的全批量梯度下降：每一步前后的 E = ½·MSE。")
-    example = "quizgen generate --topic training --count 1"
+    example = ("quizgen solve training.predict --set 'x=[[1], [-1]]' --set 't=[1, 0]' --set 'W1=[[0.5], [-1]]' "
+               "--set 'b1=[0, 0.5]' --set 'w2=[1, -1]'")
+    params = _user_params()
     conventions = (
         t("E = ½ · mean over the points of (y − t)²; gradients are of this E.",
           "E = ½ · 各样本 (y − t)² 的平均值；梯度都是对这个 E 求的。"),
@@ -194,6 +235,32 @@ class TrainingPredict(Family):
             if len({ends_above(e) for e in ends}) != 2:  # some end above, some below
                 return False
         return all(np.isfinite(curve))
+
+    def params_from_user(self, values: dict) -> dict:
+        missing = [name for name in ("x", "t", "W1", "b1", "w2") if name not in values]
+        if missing:
+            raise QuizgenError(f"training.predict needs --set for {', '.join(missing)} "
+                               "(`quizgen solve training.predict --help-params`)")
+        x, target, w1, b1, w2 = (values[k] for k in ("x", "t", "W1", "b1", "w2"))
+        n, inputs, hidden = len(x), len(x[0]), len(w1)
+        checks = [(1 <= n <= 8, "x: 1 to 8 points"), (1 <= inputs <= 4, "x: 1 to 4 inputs per point"),
+                  (len(target) == n, f"t: one target per point ({n})"), (1 <= hidden <= 4, "W1: 1 to 4 hidden units"),
+                  (len(w1[0]) == inputs, f"W1: one column per input ({inputs})"),
+                  (len(b1) == hidden, f"b1: one bias per hidden unit ({hidden})"),
+                  (len(w2) == hidden, f"w2: one weight per hidden unit ({hidden})")]
+        for ok, message in checks:
+            if not ok:
+                raise QuizgenError(message)
+        numbers = [v for row in x + w1 for v in row] + list(target) + list(b1) + list(w2)
+        numbers += [values.get("b2", 0.0), values.get("lr", 0.5)]
+        if not all(abs(v) <= 100 for v in numbers):
+            raise QuizgenError("values must lie between -100 and 100")
+        params = {"act": values.get("act", "sigmoid"), "x": x, "t": target, "W1": w1, "b1": b1, "w2": w2,
+                  "b2": float(values.get("b2", 0.0)), "lr": float(values.get("lr", 0.5)),
+                  "steps": values.get("steps", 1)}
+        if not all(np.isfinite(losses(params, params["lr"], params["steps"]))):
+            raise QuizgenError("the loss overflows with these values; use a smaller learning rate")
+        return params
 
     # -------------------------------------------------------------- solve
     def solve(self, params: dict) -> Solution:

@@ -99,6 +99,29 @@ def test_solve_family_with_settings():
     assert r.returncode == 0 and "34,944" in r.stdout
 
 
+def test_solve_training_from_a_slide_matches_the_torch_reference():
+    pytest.importorskip("torch")
+    from quizgen import kinds
+    from quizgen.registry import get_family
+    from quizgen.model import Part
+    from solvers import references
+
+    settings = {"x": "[[1], [-1]]", "t": "[1, 0]", "W1": "[[0.5], [-1]]", "b1": "[0, 0.5]", "w2": "[1, -1]",
+                "act": "tanh", "lr": "0.2", "steps": "3"}
+    args = [a for k, v in settings.items() for a in ("--set", f"{k}={v}")]
+    r = run_cli("solve", "training.predict", *args, "--json")
+    assert r.returncode == 0, r.stderr
+    parts = json.loads(r.stdout)["parts"]
+    assert len(parts) == 4  # E before training and after each of 3 steps
+    family = get_family("training.predict")
+    params = family.params_from_user({p.name: p.parse(settings[p.name]) for p in family.params if p.name in settings})
+    (torch_ref,) = [ref for ref in references("training.predict") if "training_ref" in ref.__module__]
+    expected = torch_ref(params)
+    for part in parts:
+        probe = Part(part["part"], part["kind"], None, part["answer"], decimals=part["decimals"])
+        assert kinds.equal(probe, expected[part["part"]], part["answer"]), (part, expected)
+
+
 def test_solve_help_params():
     r = run_cli("solve", "cnn.params", "--help-params")
     assert r.returncode == 0 and "bias" in r.stdout
@@ -127,6 +150,12 @@ BAD = [
     (["solve", "net", "in 1x4x4; conv 2 k9"], "larger than"),
     (["solve", "net", "in 1x28x28; fc 10"], "flattened"),
     (["show", "does-not-exist.json"], "not found"),
+    (["solve", "training.predict", "--set", "x=[[1]]"], "needs --set"),
+    (["solve", "training.predict", "--set", "x=__import__('os')"], "x: only numbers"),
+    (["solve", "training.predict", "--set", "x=[[1],[2]]", "--set", "t=[1]", "--set", "W1=[[1]]",
+      "--set", "b1=[0]", "--set", "w2=[1]"], "one target per point"),
+    (["solve", "training.predict", "--set", "x=[[1]]", "--set", "t=[1]", "--set", "W1=[[1]]",
+      "--set", "b1=[0]", "--set", "w2=[1]", "--set", "steps=99"], "1 to 10"),
 ]
 
 
