@@ -87,3 +87,24 @@ def test_every_math_span_of_bank_and_families_compiles_in_typst():
             except typst.TypstError as exc:
                 bad.append(f"{sp!r} -> {typst_render.math(sp)}: {exc.message}")
         pytest.fail("math spans that do not compile:\n" + "\n".join(bad))
+
+
+def test_matching_options_are_listed_once():
+    from rich.console import Console
+
+    from quizgen.concept_problems import to_problem
+    from quizgen.concepts import load_bank
+    from quizgen.model import Sheet
+    from quizgen.render.markdown import to_markdown
+    from quizgen.render.terminal import problem_panel
+
+    item = next(i for i in load_bank(()).items if i.type == "matching")
+    problem = to_problem(item)
+    option = problem.parts[0].choices[-1].en
+    sheet = Sheet("t", None, "easy", "en", (), (problem,))
+    assert typst_render.typst_source(sheet, "en", "none").count(typst_render.inline(option)) == 1
+    assert to_markdown(sheet, "en", "none").count(option) == 1
+    console = Console(width=200, record=True)
+    console.print(problem_panel(problem, 1, "en"))
+    assert console.export_text().count(option) == 1
+    assert typst_render.to_pdf(sheet, "en", "key").startswith(b"%PDF")

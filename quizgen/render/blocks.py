@@ -2,7 +2,8 @@
 
 A statement is plain text with `$LaTeX$` math spans; a fenced block (``` ... ```) is code,
 shown verbatim.  `blocks(text)` splits a statement into ("text", s) and ("code", s) pieces,
-and `math_spans(s)` splits a text piece into ("text", s) and ("math", latex) pieces.
+and `math_spans(s)` splits a text piece into ("text", s) and ("math", latex) pieces;
+`shared_choices(parts)` tells when options are listed once for all parts.
 """
 
 from __future__ import annotations
@@ -25,3 +26,11 @@ def math_spans(text: str) -> list[tuple[str, str]]:
         if piece:
             out.append(("math" if i % 2 else "text", piece))
     return out
+
+
+def shared_choices(parts) -> tuple:
+    """The options every part offers, when two or more parts offer the same ones (matching
+    items): renderers list them once instead of under every part."""
+    if len(parts) < 2 or not parts[0].choices:
+        return ()
+    return parts[0].choices if all(p.choices == parts[0].choices for p in parts) else ()

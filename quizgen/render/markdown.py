@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from quizgen import kinds
 from quizgen.model import Sheet
-from quizgen.render.blocks import blocks
+from quizgen.render.blocks import blocks, shared_choices
 
 WORDS = {"en": ("Problem", "Answer key", "Worked solutions", "seed"),
          "zh": ("第 {n} 题", "答案", "详细解答", "随机种子")}
@@ -25,9 +25,12 @@ def to_markdown(sheet: Sheet, lang: str, answers: str = "key") -> str:
     for n, problem in enumerate(sheet.problems, 1):
         out.append(f"## {_head(lang, n)} — {problem.title.get(lang)}")
         out.append(_statement(problem.statement.get(lang)))
+        shared = shared_choices(problem.parts)
+        if shared:
+            out.append("\n".join(f"{chr(97 + i)}) {c.get(lang)}  " for i, c in enumerate(shared)))
         for part in problem.parts:
             line = f"- **({part.id})** {part.prompt.get(lang)} _[{kinds.FORMATS[part.kind].get(lang)}]_"
-            line += "".join(f"\n    - {chr(97 + i)}) {c.get(lang)}" for i, c in enumerate(part.choices))
+            line += "".join(f"\n    - {chr(97 + i)}) {c.get(lang)}" for i, c in enumerate(() if shared else part.choices))
             out.append(line)
         out.extend(f"_{line.get(lang)}_" for line in kinds.tolerance_lines(problem.parts))
         if problem.conventions:

@@ -14,7 +14,7 @@ from rich.text import Text as RichText
 from quizgen import kinds
 from quizgen.mathtext import to_unicode
 from quizgen.model import Problem, Sheet
-from quizgen.render.blocks import blocks
+from quizgen.render.blocks import blocks, shared_choices
 
 STATUS_STYLE = {"correct": "bold green", "carried": "green", "wrong": "bold red", "format": "yellow",
                 "missing": "dim", "self": "cyan"}
@@ -58,11 +58,16 @@ def problem_id(problem: Problem) -> str:
 
 def part_lines(problem: Problem, lang: str) -> RichText:
     out = RichText()
+    shared = shared_choices(problem.parts)
+    for i, choice in enumerate(shared):
+        out.append(f"{chr(97 + i)}) {to_unicode(choice.get(lang))}\n")
+    if shared:
+        out.append("\n")
     for part in problem.parts:
         out.append(f"({part.id}) ", style="bold")
         out.append(to_unicode(part.prompt.get(lang)))
         out.append(f"  [{kinds.FORMATS[part.kind].get(lang)}]", style="dim")
-        for i, choice in enumerate(part.choices):
+        for i, choice in enumerate(() if shared else part.choices):
             out.append(f"\n     {chr(97 + i)}) {to_unicode(choice.get(lang))}")
         out.append("\n")
     for line in kinds.tolerance_lines(problem.parts):

@@ -14,7 +14,7 @@ import re
 from quizgen import kinds
 from quizgen.errors import QuizgenError
 from quizgen.model import Problem, Sheet
-from quizgen.render.blocks import blocks, math_spans
+from quizgen.render.blocks import blocks, math_spans, shared_choices
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
              "Source Han Sans SC", "Source Han Serif SC", "AR PL UMing CN", "Droid Sans Fallback")
@@ -69,10 +69,10 @@ def _problem_head(number: int, lang: str, problem: Problem) -> str:
     return f"== {escape(head)} #text(size: 0.8em, fill: gray)[{escape(problem.title.get(lang))}]"
 
 
-def _part_line(part, lang: str) -> str:
+def _part_line(part, lang: str, list_choices: bool = True) -> str:
     hint = kinds.FORMATS[part.kind].get(lang)
     line = f"*({part.id})* {inline(part.prompt.get(lang))} #text(size: 0.8em, fill: gray)[{escape('[' + hint + ']')}]"
-    for i, choice in enumerate(part.choices):
+    for i, choice in enumerate(part.choices if list_choices else ()):
         line += f" \\\n#h(1.5em) {chr(97 + i)}) {inline(choice.get(lang))}"
     if part.kind == "text":
         line += "\n\n" + "\n".join("#line(length: 100%, stroke: 0.4pt + luma(180)) #v(0.9em)" for _ in range(8))
@@ -107,7 +107,10 @@ def typst_source(sheet: Sheet, lang: str, answers: str = "key", date: datetime.d
     for number, problem in enumerate(sheet.problems, 1):
         out.append(_problem_head(number, lang, problem))
         out.append(rich_text(problem.statement.get(lang)))
-        out.append("\n\n".join(_part_line(p, lang) for p in problem.parts))
+        shared = shared_choices(problem.parts)
+        if shared:
+            out.append(" \\\n".join(f"{chr(97 + i)}) {inline(c.get(lang))}" for i, c in enumerate(shared)))
+        out.append("\n\n".join(_part_line(p, lang, not shared) for p in problem.parts))
         for line in kinds.tolerance_lines(problem.parts):
             out.append(f"#text(size: 0.8em, fill: gray)[{escape(line.get(lang))}]")
         if problem.conventions:
