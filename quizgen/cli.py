@@ -315,11 +315,12 @@ def quiz(
 def stats(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     repair: bool = typer.Option(False, "--repair", help="Move an unreadable progress database aside and start afresh."),
+    lang: Lang = typer.Option(Lang.en, "--lang", "-l", help="Language of the labels."),
 ) -> None:
     """Progress: accuracy per topic and family, streak, weakest families, reviews due today."""
     from quizgen.stats import run_stats
 
-    raise typer.Exit(run_stats(as_json, repair))
+    raise typer.Exit(run_stats(as_json, repair, lang.value))
 
 
 _add_subapps()

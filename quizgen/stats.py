@@ -111,51 +111,68 @@ def _pct(x: float | None) -> str:
     return "–" if x is None else f"{100 * x:.0f}%"
 
 
-def view(data: dict):
-    """The stats as rich renderables."""
+WORDS = {
+    "en": {"empty": "No quiz results yet. Start with `quizgen quiz`.",
+           "head": "{problems} problems, {parts} parts graded, accuracy {acc}", "streak": " · streak {n} day{s}",
+           "by_topic": "By topic", "by_family": "By family", "topic": "topic", "family": "family",
+           "accuracy": "accuracy", "all": "all", "week": "7 days", "parts": "parts", "days": "last {n} days",
+           "weakest": "Weakest: ", "due": "Due for review today ({n}): {items}{more} — `quizgen quiz --review`",
+           "more": " and {n} more", "nothing_due": "Nothing due for review today.", "next": " Next: {item} on {day}."},
+    "zh": {"empty": "还没有测验记录。用 `quizgen quiz` 开始吧。",
+           "head": "共 {problems} 道题、{parts} 个小题已评分，正确率 {acc}", "streak": " · 连续 {n} 天",
+           "by_topic": "按主题", "by_family": "按题型", "topic": "主题", "family": "题型",
+           "accuracy": "正确率", "all": "全部", "week": "近 7 天", "parts": "小题", "days": "近 {n} 天",
+           "weakest": "最薄弱：", "due": "今天待复习（{n}）：{items}{more} —— `quizgen quiz --review`",
+           "more": " 等另外 {n} 项", "nothing_due": "今天没有待复习的内容。", "next": " 下一次：{item}，{day}。"},
+}
+
+
+def view(data: dict, lang: str = "en"):
+    """The stats as rich renderables, in English or Chinese."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
+    w = WORDS[lang]
     if not data["parts"]:
-        return Text("No quiz results yet. Start with `quizgen quiz`.")
+        return Text(w["empty"])
     head = Text()
-    head.append(f"{data['problems']} problems, {data['parts']} parts graded, accuracy {_pct(data['accuracy'])}",
+    head.append(w["head"].format(problems=data["problems"], parts=data["parts"], acc=_pct(data["accuracy"])),
                 style="bold")
-    head.append(f" · streak {data['streak']} day{'s' if data['streak'] != 1 else ''}")
-    topics = Table(title="By topic", title_justify="left", header_style="bold")
-    topics.add_column("topic", no_wrap=True)
-    topics.add_column("accuracy", no_wrap=True)
-    topics.add_column("all", justify="right")
-    topics.add_column("7 days", justify="right")
-    topics.add_column("parts", justify="right")
-    topics.add_column(f"last {SPARK_DAYS} days", no_wrap=True)
+    head.append(w["streak"].format(n=data["streak"], s="s" if data["streak"] != 1 else ""))
+    topics = Table(title=w["by_topic"], title_justify="left", header_style="bold")
+    topics.add_column(w["topic"], no_wrap=True)
+    topics.add_column(w["accuracy"], no_wrap=True)
+    topics.add_column(w["all"], justify="right")
+    topics.add_column(w["week"], justify="right")
+    topics.add_column(w["parts"], justify="right")
+    topics.add_column(w["days"].format(n=SPARK_DAYS), no_wrap=True)
     for name, g in data["topics"].items():
         style = "green" if g["accuracy"] >= 0.8 else "yellow" if g["accuracy"] >= 0.5 else "red"
         topics.add_row(name, Text(bar(g["accuracy"], 16), style=style), _pct(g["accuracy"]),
                        _pct(g["week_accuracy"]), str(g["parts"]), sparkline(g["daily"]))
-    families = Table(title="By family", title_justify="left", header_style="bold")
-    for col in ("family", "all", "7 days", "parts"):
-        families.add_column(col, justify="left" if col == "family" else "right")
+    families = Table(title=w["by_family"], title_justify="left", header_style="bold")
+    for col in ("family", "all", "week", "parts"):
+        families.add_column(w[col], justify="left" if col == "family" else "right")
     for name, g in data["families"].items():
         families.add_row(name, _pct(g["accuracy"]), _pct(g["week_accuracy"]), str(g["parts"]))
     parts = [head, topics, families]
     if data["weakest"]:
-        parts.append(Text("Weakest: " + ", ".join(f"{n} ({_pct(data['families'][n]['accuracy'])})"
-                                                  for n in data["weakest"]), style="bold red"))
+        parts.append(Text(w["weakest"] + ", ".join(f"{n} ({_pct(data['families'][n]['accuracy'])})"
+                                                   for n in data["weakest"]), style="bold red"))
     if data["due_today"]:
         items = ", ".join(d["item"] for d in data["due_today"][:8])
-        more = f" and {len(data['due_today']) - 8} more" if len(data["due_today"]) > 8 else ""
-        parts.append(Text(f"Due for review today ({len(data['due_today'])}): {items}{more} — `quizgen quiz --review`",
-                          style="bold"))
+        more = w["more"].format(n=len(data["due_today"]) - 8) if len(data["due_today"]) > 8 else ""
+        parts.append(Text(w["due"].format(n=len(data["due_today"]), items=items, more=more), style="bold"))
     else:
         nxt = data["next_due"]
-        when = f" Next: {nxt['item']} on {datetime.fromisoformat(nxt['due']).astimezone():%a %d %b}." if nxt else ""
-        parts.append(Text("Nothing due for review today." + when, style="dim"))
+        when = (w["next"].format(item=nxt["item"], day=f"{datetime.fromisoformat(nxt['due']).astimezone():%Y-%m-%d %a}")
+                if nxt else "")
+        parts.append(Text(w["nothing_due"] + when, style="dim"))
     return Group(*parts)
 
 
-def run_stats(as_json: bool, repair: bool) -> int:
+def run_stats(as_json: bool, repair: bool, lang: str = "en") -> int:
     """`quizgen stats`: print the stats (or JSON); `repair` moves an unreadable database aside."""
     import json
     import sys
@@ -195,5 +212,5 @@ def run_stats(as_json: bool, repair: bool) -> int:
     if as_json:
         print(json.dumps({"database": str(path), **data}, ensure_ascii=False, indent=2))
     else:
-        console.print(view(data))
+        console.print(view(data, lang))
     return 0

@@ -88,3 +88,10 @@ def test_stats_cli_json_and_text(tmp_path):
     assert data["families"]["cnn.params"]["parts"] == 1 and data["database"].startswith(str(tmp_path))
     text = run_cli("stats", env={"QUIZGEN_HOME": str(tmp_path)}).stdout
     assert "By topic" in text and "cnn.params" in text and "streak 1 day" in text
+    zh = run_cli("stats", "--lang", "zh", env={"QUIZGEN_HOME": str(tmp_path)}).stdout
+    assert "按主题" in zh and "连续 1 天" in zh and "By topic" not in zh
+
+
+def test_stats_in_chinese_when_empty(tmp_path):
+    out = run_cli("stats", "--lang", "zh", env={"QUIZGEN_HOME": str(tmp_path)})
+    assert out.returncode == 0 and "还没有测验记录" in out.stdout
