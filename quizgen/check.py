@@ -22,7 +22,6 @@ from typing import Any
 from quizgen import kinds
 from quizgen.errors import FormatError, QuizgenError
 from quizgen.model import Part, Problem, Sheet, Text, t
-from quizgen.parse import parse
 
 ANY_WRONG = "*"  # a Mistake whose answer is this matches any wrong answer to its part
 SCORES = {"correct": 1.0, "carried": 1.0, "wrong": 0.0, "format": 0.0, "missing": 0.0, "self": 0.0}
@@ -67,7 +66,7 @@ def grade_part(problem: Problem, number: int, part: Part, raw: str | None,
     if raw is None or not raw.strip():
         return PartResult(number, part.id, part.kind, "missing", None, None, key_shown), None
     try:
-        value = parse(part.kind, raw, len(part.choices))
+        value = kinds.parse_answer(part, raw)
     except FormatError as exc:
         said = "expected" in str(exc)  # the parser already named the expected form
         msg = str(exc) if said else f"{exc}; expected {kinds.FORMATS[part.kind].en}"
@@ -106,13 +105,13 @@ class ProblemGrader:
         problem = self.problem
         recomputed = None
         if part.trace and self.diverged is not None:
-            try:
-                recomputed = self.family.follow_through(problem.params, part.id, dict(self.used))
-            except (ValueError, ArithmeticError, KeyError, TypeError, IndexError):
-                recomputed = None
+            # an exception here is a bug in the family: it surfaces (TraceFamily turns a step
+            # the student's values leave undefined into None itself)
+            recomputed = self.family.follow_through(problem.params, part.id, dict(self.used))
         result, value = grade_part(problem, self.number, part, raw, recomputed)
         if part.trace:
-            self.used[part.id] = value if value is not None else part.answer
+            own = value if value is not None else recomputed
+            self.used[part.id] = own if own is not None else part.answer
             later = any(p.trace for p in problem.parts[problem.parts.index(part) + 1:])
             if result.status == "wrong" and self.diverged is None and later:
                 self.diverged = part.id
@@ -131,15 +130,54 @@ def check_problem(problem: Problem, number: int, answers: dict[str, str]) -> lis
 
 
 _ID_LINE = re.compile(r"^\s*(\d{1,3})\s*[.(]?\s*([a-z]{1,2})?\s*\)?\s*[:=]\s?(.*)$", re.IGNORECASE)
+_ROW_LINE = re.compile(r"^\s*(\d{1,3})\s*\.\s*(\d{1,3})\s*[:=]\s?(.*)$")
+
+
+def row_parts(problem: Problem, step: int) -> list[Part]:
+    """The parts of one row (step) of a trace's table, in column order."""
+    return [p for p in problem.parts if p.step == step]
+
+
+def split_row(problem: Problem, step: int, raw: str) -> dict[str, str]:
+    """A table row `6 | 1 | yes | [3, 3] | 1` as answers to that row's parts (FormatError if
+    the row has no such step or the cell count is off)."""
+    parts = row_parts(problem, step)
+    if not parts:
+        raise FormatError(f"this problem has no table row {step}")
+    cells = [c.strip() for c in raw.strip().strip("|").split("|")]
+    if len(cells) != len(parts):
+        names = " | ".join(p.column or p.id for p in parts)
+        raise FormatError(f"row {step} has {len(parts)} cells ({names}), got {len(cells)}")
+    return {p.id: c for p, c in zip(parts, cells) if c not in ("", "?")}
 
 
 def read_answers(text: str, sheet: Sheet) -> dict[tuple[int, str], str]:
-    """Read an answers file: `1a: 55`, `2: 50x5x5`; lines without an id continue the
+    """Read an answers file: `1a: 55`, `2: 50x5x5`; a trace row as `1.3: 6 | 1 | yes`
+    (problem 1, table row 3, cells in column order); lines without an id continue the
     previous answer (matrix rows); `#` starts a comment line."""
     answers: dict[tuple[int, str], str] = {}
     current: tuple[int, str] | None = None
+
+    def put(lineno: int, key: tuple[int, str], value: str) -> None:
+        if key in answers:
+            raise QuizgenError(f"answers line {lineno}: {key[0]}{key[1]} is answered twice")
+        answers[key] = value
+
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        row = _ROW_LINE.match(line)
+        if row:
+            number, step = int(row.group(1)), int(row.group(2))
+            if not 1 <= number <= len(sheet.problems):
+                raise QuizgenError(f"answers line {lineno}: the sheet has no problem {number}")
+            try:
+                cells = split_row(sheet.problems[number - 1], step, row.group(3))
+            except FormatError as exc:
+                raise QuizgenError(f"answers line {lineno}: problem {number}: {exc}") from None
+            for pid, value in cells.items():
+                put(lineno, (number, pid), value)
+            current = None
             continue
         m = _ID_LINE.match(line)
         if not m:
@@ -159,9 +197,7 @@ def read_answers(text: str, sheet: Sheet) -> dict[tuple[int, str], str]:
         if letter not in {p.id for p in parts}:
             raise QuizgenError(f"answers line {lineno}: problem {number} has no part {letter}")
         current = (number, letter)
-        if current in answers:
-            raise QuizgenError(f"answers line {lineno}: {number}{letter} is answered twice")
-        answers[current] = value
+        put(lineno, current, value)
     return answers
 
 

@@ -244,7 +244,7 @@ def solve(
     family = get_family(family_name)
     if help_params:
         for p in family.params:
-            typer.echo(f"{p.name}: {p.help} (e.g. {p.example})")
+            typer.echo(p.help_line())
         return
     params = family.params_from_user(_user_values(family, settings or []))
     problem = build_problem(family, params, None, "custom", {"set": settings or []})

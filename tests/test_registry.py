@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from quizgen.mathtext import to_unicode
-from quizgen.model import KINDS, Sheet, Problem
+from quizgen.kinds import KINDS
+from quizgen.model import Sheet, Problem
 from quizgen.registry import DIFFICULTIES, Family, load_families
 from quizgen.sheet import generate_problem, generate_sheet, regenerate
 from quizgen import kinds
