@@ -208,7 +208,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("expression", t("an expression, like sigma(z)*(1-sigma(z))", "表达式，如 sigma(z)*(1-sigma(z))"),
          _p("expression"), _expressions_equal, lambda p, v: str(v), _any),
     Kind("text", t("your own words (self-graded)", "用自己的话作答（自评）"), _p("text"),
-         lambda p, g, e: False, lambda p, v: str(v), _any, multiline=True),
+         lambda p, g, e: False, lambda p, v: str(v), _any),
     Kind("boolean", t("yes or no", "是 或 否"), _p("boolean"),
          lambda p, g, e: isinstance(g, bool) and g == e, lambda p, v: "yes" if v else "no",
          lambda p, v: isinstance(v, bool)),
@@ -222,7 +222,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          _p("set"), _set_equal, _show_set, lambda p, v: isinstance(v, list)),
     Kind("truthtable", t("weights and threshold, like 1, 1, 1.5; layers separated by ;",
                          "权重和阈值，如 1, 1, 1.5；多层之间用 ; 分隔"),
-         _p("truthtable"), _tables_equal, _show_truthtable, lambda p, v: isinstance(v, list)),
+         _p("truthtable"), _tables_equal, _show_truthtable, lambda p, v: isinstance(v, list), multiline=True),
 )}
 
 FORMATS: dict[str, Text] = {name: k.hint for name, k in KINDS.items()}

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, Protocol
 
+from quizgen import kinds
 from quizgen.check import SCORES, PartResult, ProblemGrader
 from quizgen.errors import FormatError
 from quizgen.model import Part, Problem, Text
@@ -210,7 +211,7 @@ class Quiz:
                 return
             if not raw.strip():
                 continue
-            if part.kind == "matrix" and not raw.lstrip().startswith("["):
+            if kinds.KINDS[part.kind].multiline and not raw.lstrip().startswith("["):
                 raw = self._more_rows(number, part, raw)
             result = grader.grade(part, raw)
             if result.status == "format":
