@@ -14,7 +14,7 @@ Sub- and superscripts use Unicode where every character has a form, else `_(…)
 (one character: `_x`).  \frac is `a/b`, with parentheses around a part that is not one
 term; \sqrt is `√x`; accents are combining marks (ŷ, x̃, x̄, ẋ); \mathbb / \mathbf /
 \boldsymbol / \mathcal use the mathematical alphanumerics (ℝ, 𝐖, 𝛉, ℒ).  Matrices
-(matrix, bmatrix, pmatrix, Bmatrix, smallmatrix) are written as rows, like the matrix answer
+(matrix, bmatrix, pmatrix, Bmatrix) are written as rows, like the matrix answer
 format: `[[1, 2], [3, 4]]`, one row `[1, 2]`; vmatrix is `det[[…]]`, Vmatrix `‖[[…]]‖`;
 cases is `value (condition); …`.
 
