@@ -27,7 +27,7 @@ def escape(text: str) -> str:
 
 
 # Symbol names tex2typst still writes but this Typst no longer knows.
-RENAMED_SYMBOLS = {"dot.circle": "dot.o"}
+RENAMED_SYMBOLS = {"dot.circle": "dot.o", "times.circle": "times.o", "minus.circle": "minus.o"}
 
 
 def math(latex: str) -> str:
