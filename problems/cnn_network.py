@@ -95,8 +95,8 @@ class NetworkParams(TraceFamily):
 
     def trace(self, params: dict):
         shapes = L.shapes(params["input"], params["layers"])
-        counts = []
-        for i, layer, before, count in self._rows(params):
+        counts, rows = [], self._rows(params)
+        for i, layer, before, count in rows:
             if i > 0 and params["layers"][i - 1]["type"] == "flatten":
                 c, h, w = shapes[i - 1]
                 yield Work(t(f"Flatten: ${c} \\times {h} \\times {w} = {before[0]}$ inputs to the next layer.",
@@ -107,7 +107,7 @@ class NetworkParams(TraceFamily):
                                        wrong=tuple(self._wrong(params, i, layer, count)))))
         total, terms = sum(counts), " + ".join(str(c) for c in counts)
         yield Work(t(f"Total: ${terms} = {total}$.", f"合计：${terms} = {total}$。"))
-        no_bias = sum(r[3] - (r[1]["out"] if r[1].get("bias") else 0) for r in self._rows(params))
+        no_bias = sum(r[3] - (r[1]["out"] if r[1].get("bias") else 0) for r in rows)
         yield Value("integer", t("total learnable parameters", "可学习参数总数"), total,
                     wrong=(Wrong(no_bias, "forgot_bias", t("This total leaves out every bias.", "这个总数漏掉了所有偏置。")),))
 

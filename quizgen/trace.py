@@ -141,15 +141,24 @@ def run_trace(family: "TraceFamily", params: dict, given: dict[str, Any] | None 
 class TraceFamily(Family):
     """A family whose parts come from one generator `trace(params)` (see the module docstring)."""
 
+    _last: tuple[dict, Run] | None = None
+
     def trace(self, params: dict):
         raise NotImplementedError
 
+    def key_run(self, params: dict) -> Run:
+        """The trace on its own values; solve and mistakes of one problem share one run
+        (remembered for the params object last seen, which families never mutate)."""
+        if self._last is None or self._last[0] is not params:
+            self._last = (params, run_trace(self, params))
+        return self._last[1]
+
     def solve(self, params: dict) -> Solution:
-        run = run_trace(self, params)
+        run = self.key_run(params)
         return Solution(tuple(run.parts), tuple(run.work))
 
     def mistakes(self, params: dict) -> list[Mistake]:
-        run = run_trace(self, params)
+        run = self.key_run(params)
         found = MistakeSet(run.parts)
         for part, value in zip(run.parts, run.values):
             for w in value.wrong:

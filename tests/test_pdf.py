@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import shutil
+import subprocess
 
 import pytest
 
@@ -108,3 +110,21 @@ def test_matching_options_are_listed_once():
     console.print(problem_panel(problem, 1, "en"))
     assert console.export_text().count(option) == 1
     assert typst_render.to_pdf(sheet, "en", "key").startswith(b"%PDF")
+
+
+def test_poppler_suspects_warning_comes_from_typst_itself():
+    """poppler prints "Suspects object is wrong type (boolean)" for every Typst PDF: Typst writes
+    /MarkInfo <</Marked true /Suspects false>>, a boolean as the PDF spec (ISO 32000, 14.7.1)
+    defines it.  A bare Typst document gets the same warning, so it is not our markup."""
+    import typst
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    bare = typst.compile(b"hello", format="pdf")
+    assert b"/Suspects false" in bare
+
+    def warnings(data: bytes) -> str:
+        return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True).stderr.decode()
+
+    ours = typst_render.to_pdf(generate_sheet(["cnn"], 2, 1), "en")
+    assert warnings(ours) == warnings(bare)
