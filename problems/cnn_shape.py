@@ -141,7 +141,7 @@ class ConvShape(TraceFamily):
             prompt = t(f"C×H×W after layer {i + 1} ({L.short(layer)})",
                        f"第 {i + 1} 层（{L.short(layer)}）之后的 C×H×W")
             yield Work(self._step(i, layer, shape, after))
-            shape = yield Value("shape", prompt, after, step=i + 1, column=f"L{i + 1}",
+            shape = yield Value("shape", prompt, after, step=i + 1, column="C×H×W",
                                 wrong=tuple(self._wrong(layer, shape, after)))
 
     @staticmethod

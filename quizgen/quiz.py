@@ -63,6 +63,7 @@ class ProblemRecord:
     solution_shown: bool = False
     stopped: str | None = None  # "solution" or "skipped": the remaining parts get that status
     rated: bool = False
+    pending: dict[str, str] = field(default_factory=dict)  # the rest of a table row typed at once
 
     @property
     def score(self) -> float:
@@ -187,7 +188,12 @@ class Quiz:
         number, problem = record.number, record.problem
         start, format_errors = self.clock(), 0
         while True:
-            raw = self.io.ask(number, part)
+            raw = record.pending.pop(part.id, None)
+            if raw is None:
+                raw = self._row_or_answer(record, part, self.io.ask(number, part))
+            if raw is None:
+                format_errors += 1
+                continue
             command = command_of(raw, part)
             if command == "quit":
                 raise Quit
@@ -230,6 +236,25 @@ class Quiz:
                               format_errors, result, self._since(start), ticks)
             self._save(record, outcome)
             return
+
+    def _row_or_answer(self, record: ProblemRecord, part: Part, raw: str) -> str | None:
+        """A whole table row (`6 | 1 | yes | [3, 3] | 1`) typed at a row's first part: this
+        part's cell is returned and the rest wait in `record.pending`.  None after a bad row."""
+        from quizgen.check import row_parts, split_row
+
+        if "|" not in raw or part.step is None or part.kind == "text":
+            return raw
+        row = row_parts(record.problem, part.step)
+        if not row or row[0].id != part.id:
+            return raw
+        try:
+            cells = split_row(record.problem, part.step, raw)
+        except FormatError as exc:
+            self.io.show_format_error(PartResult(record.number, part.id, part.kind, "format", raw, None, "",
+                                                 Text(str(exc), str(exc))))
+            return None
+        record.pending.update({pid: cell for pid, cell in cells.items() if pid != part.id})
+        return cells.get(part.id, "k")
 
     def _more_rows(self, number: int, part: Part, first: str) -> str:
         """Matrix rows, one per line, until a blank line (or the end of input)."""
