@@ -66,7 +66,7 @@ class Block:
 
 
 def trace_table(problem: Problem) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
-    """(column headers, [(step, [part id per column])]) for a trace with two or more rows."""
+    """(column headers, [(step, [part id per column])]) for a trace with two or more rows and columns."""
     rows: dict[int, list[Part]] = {}
     for part in problem.parts:
         if part.step is not None and part.column:
@@ -78,6 +78,8 @@ def trace_table(problem: Problem) -> tuple[list[str], list[tuple[int, list[str]]
         for part in parts:
             if part.column not in columns:
                 columns.append(part.column)
+    if len(columns) < 2:
+        return None  # one value per step: the parts list says it all
     table = []
     for step, parts in sorted(rows.items()):
         by_col = {p.column: p.id for p in parts}
