@@ -41,30 +41,28 @@ def _check_range(name: str, values, lo: float, hi: float) -> None:
             raise QuizgenError(f"{name}: values must lie between {_g(lo)} and {_g(hi)}, got {_g(v)}")
 
 
-def integer(name: str, help: str, lo: int, hi: int, example: str | None = None,
-            default: Any = REQUIRED) -> Param:
-    def parse(text: str) -> int:
-        from quizgen.parse import parse_integer
+def _number(name: str, help: str, lo: float, hi: float, whole: bool, example: str | None, default: Any) -> Param:
+    what = "a whole number" if whole else "a number"
 
-        v = _read(name, parse_integer, text)
+    def parse(text: str):
+        from quizgen.parse import parse_integer, parse_real
+
+        v = _read(name, parse_integer if whole else parse_real, text)
         if not lo <= v <= hi:
-            raise QuizgenError(f"{name}: expected a whole number from {lo} to {hi}, got {v}")
+            raise QuizgenError(f"{name}: expected {what} from {_g(lo)} to {_g(hi)}, got {_g(v)}")
         return v
 
-    return Param(name, f"{help}; a whole number from {lo} to {hi}", parse, example or str(lo), default)
+    return Param(name, f"{help}; {what} from {_g(lo)} to {_g(hi)}", parse, example or _g(lo), default)
+
+
+def integer(name: str, help: str, lo: int, hi: int, example: str | None = None,
+            default: Any = REQUIRED) -> Param:
+    return _number(name, help, lo, hi, True, example, default)
 
 
 def real(name: str, help: str, lo: float = -LIMIT, hi: float = LIMIT, example: str | None = None,
          default: Any = REQUIRED) -> Param:
-    def parse(text: str) -> float:
-        from quizgen.parse import parse_real
-
-        v = _read(name, parse_real, text)
-        if not lo <= v <= hi:
-            raise QuizgenError(f"{name}: expected a number from {_g(lo)} to {_g(hi)}, got {_g(v)}")
-        return v
-
-    return Param(name, f"{help}; a number from {_g(lo)} to {_g(hi)}", parse, example or _g(lo), default)
+    return _number(name, help, lo, hi, False, example, default)
 
 
 def fraction(name: str, help: str, lo: float = -LIMIT, hi: float = LIMIT, example: str | None = None,
