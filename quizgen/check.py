@@ -68,6 +68,7 @@ def grade_part(problem: Problem, number: int, part: Part, raw: str | None,
         return PartResult(number, part.id, part.kind, "missing", None, None, key_shown), None
     try:
         value = parse(part.kind, raw, len(part.choices))
+        right = part.kind != "text" and kinds.equal(part, value, part.answer)  # may be undecidable
     except FormatError as exc:
         said = "expected" in str(exc)  # the parser already named the expected form
         msg = str(exc) if said else f"{exc}; expected {kinds.FORMATS[part.kind].en}"
@@ -76,17 +77,25 @@ def grade_part(problem: Problem, number: int, part: Part, raw: str | None,
     if part.kind == "text":
         return PartResult(number, part.id, part.kind, "self", raw, raw, key_shown), value
     read_as = kinds.show(part, value) if part.kind != "expression" else str(value)
-    if kinds.equal(part, value, part.answer):
+    if right:
         return PartResult(number, part.id, part.kind, "correct", raw, read_as, key_shown), value
-    if expected is not None and kinds.equal(part, value, expected):
+    if expected is not None and _matches(part, value, expected):
         note = t(f"consistent with your earlier answers (the key, from correct earlier values, is {key_shown})",
                  f"与你前面的答案一致（按正确的前值，答案为 {key_shown}）")
         return PartResult(number, part.id, part.kind, "carried", raw, read_as, key_shown, note), value
     for m in problem.mistakes:
-        if m.part == part.id and (m.answer == ANY_WRONG or kinds.equal(part, value, m.answer)):
+        if m.part == part.id and (m.answer == ANY_WRONG or _matches(part, value, m.answer)):
             return PartResult(number, part.id, part.kind, "wrong", raw, read_as, key_shown,
                               m.explanation, m.tag), value
     return PartResult(number, part.id, part.kind, "wrong", raw, read_as, key_shown), value
+
+
+def _matches(part: Part, value: Any, other: Any) -> bool:
+    """Equal to a recomputed value or a known mistake; undecidable counts as no match."""
+    try:
+        return kinds.equal(part, value, other)
+    except FormatError:
+        return False
 
 
 class ProblemGrader:
