@@ -22,8 +22,9 @@ from typing import Any
 from quizgen import kinds
 from quizgen.errors import FormatError, QuizgenError
 from quizgen.model import Part, Problem, Sheet, Text, t
-from quizgen.parse import parse
+from quizgen.parse import full_width_to_ascii, parse
 
+MAX_ANSWERS_CHARS = 1_000_000  # an answers file is a few kB; refuse anything this large
 ANY_WRONG = "*"  # a Mistake whose answer is this matches any wrong answer to its part
 SCORES = {"correct": 1.0, "carried": 1.0, "wrong": 0.0, "format": 0.0, "missing": 0.0, "self": 0.0}
 
@@ -144,17 +145,20 @@ _ID_LINE = re.compile(r"^\s*(\d{1,3})\s*[.(]?\s*([a-z]{1,2})?\s*\)?\s*[:=]\s?(.*
 
 def read_answers(text: str, sheet: Sheet) -> dict[tuple[int, str], str]:
     """Read an answers file: `1a: 55`, `2: 50x5x5`; lines without an id continue the
-    previous answer (matrix rows); `#` starts a comment line."""
-    answers: dict[tuple[int, str], str] = {}
+    previous answer (matrix rows); `#` starts a comment line.  A UTF-8 BOM, CRLF line ends
+    and full-width characters (`1b：５７６`) are accepted."""
+    if len(text) > MAX_ANSWERS_CHARS:
+        raise QuizgenError(f"answers file is too large (over {MAX_ANSWERS_CHARS:,} characters)")
+    answers: dict[tuple[int, str], list[str]] = {}
     current: tuple[int, str] | None = None
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in enumerate(full_width_to_ascii(text.removeprefix("\ufeff")).splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         m = _ID_LINE.match(line)
         if not m:
             if current is None:
                 raise QuizgenError(f"answers line {lineno}: expected an id like `1a: 55`, got {line.strip()[:40]!r}")
-            answers[current] += "\n" + line.strip()
+            answers[current].append(line.strip())
             continue
         number, letter, value = int(m.group(1)), (m.group(2) or "").lower(), m.group(3).strip()
         if not 1 <= number <= len(sheet.problems):
@@ -170,8 +174,8 @@ def read_answers(text: str, sheet: Sheet) -> dict[tuple[int, str], str]:
         current = (number, letter)
         if current in answers:
             raise QuizgenError(f"answers line {lineno}: {number}{letter} is answered twice")
-        answers[current] = value
-    return answers
+        answers[current] = [value]
+    return {k: "\n".join(v) for k, v in answers.items()}
 
 
 def check_sheet(sheet: Sheet, answers: dict[tuple[int, str], str]) -> list[PartResult]:

@@ -44,13 +44,18 @@ _FUNCTIONS = grammar.FUNCTIONS
 _CONSTANTS = grammar.CONSTANTS
 
 
+def full_width_to_ascii(text: str) -> str:
+    """`１b：５７６` -> `1b:576` (full-width ASCII and the ideographic space and comma)."""
+    return text.translate(_FULL_WIDTH)
+
+
 def normalize(text: str) -> str:
     """Map full-width characters, Unicode operators and punctuation to ASCII; check the length."""
     if not isinstance(text, str):
         raise FormatError("expected text")
     if len(text) > MAX_LENGTH:
         raise FormatError(f"answer is too long (over {MAX_LENGTH} characters)")
-    text = text.translate(_FULL_WIDTH)
+    text = full_width_to_ascii(text)
     text = re.sub(r"√\s*(\d+(?:\.\d+)?|[A-Za-z]\w*)", r"sqrt(\1)", text)
     text = text.replace("√", "sqrt")
     for src, dst in _UNICODE.items():

@@ -24,6 +24,7 @@ from typing import Callable, Protocol
 from quizgen.check import SCORES, PartResult, ProblemGrader
 from quizgen.errors import FormatError
 from quizgen.model import Part, Problem, Text
+from quizgen.parse import full_width_to_ascii
 
 HINT_COST = 0.25
 MAX_HINT_COST = 0.75
@@ -210,7 +211,7 @@ class Quiz:
                 return
             if not raw.strip():
                 continue
-            if part.kind == "matrix" and not raw.lstrip().startswith("["):
+            if part.kind == "matrix" and not full_width_to_ascii(raw).lstrip().startswith("["):
                 raw = self._more_rows(number, part, raw)
             result = grader.grade(part, raw)
             if result.status == "format":
