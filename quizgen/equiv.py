@@ -4,9 +4,12 @@
                         given(x_i) = key(x_i)  (exactly, or within rounding of an interval)
 
 Points are rationals drawn from a seed derived from the problem and the answer (sha256,
-so the same answer always gets the same verdict).  A point where the key is undefined
-(ln of a non-positive number, a zero divisor, a value beyond 10^1000) is redrawn; a point
-where the key is defined but the answer is not makes the answer wrong.
+so the same answer always gets the same verdict), from |x| <= 2, 6, 20 and [0, 3] in
+turn (or the variable's stated domain).  PROBES more points from |x| <= 10^3 and 10^6
+can only prove a difference (piecewise answers like `x + abs(x-30) - (30-x)`).  A point
+where the key is undefined (ln of a non-positive number, a zero divisor, a value beyond
+e^100000) is redrawn; a point where the key is defined but the answer is not makes the
+answer wrong.
 
 Each side is computed exactly with `Fraction` when it is rational (+ - * /, integer
 powers, abs, rational constants); otherwise in interval arithmetic (mpmath `iv`, 60
@@ -33,8 +36,10 @@ BUDGET_S = 0.5
 DIGITS = 60
 RELATIVE_TOLERANCE = 10**-30
 MAX_EXACT_BITS = 50_000
-LN_CAP = 2302  # e^2302 ≈ 10^1000: larger values are "too large to evaluate"
-DEFAULT_DOMAINS = ((-2, 2), (-6, 6), (0, 3), (-20, 20), (-1000, 1000))
+LN_CAP = 100_000  # values beyond e^100000 (about 10^43429) are "too large to evaluate"
+DOMAINS = ((-2, 2), (-6, 6), (0, 3), (-20, 20))  # taken in turn for the POINTS points
+WIDE_DOMAINS = ((-1000, 1000), (-10**6, 10**6))  # probes, and keys defined only out there
+PROBES = 8
 
 
 class _Undefined(Exception):
@@ -119,7 +124,7 @@ class _Intervals:
 
     def __init__(self, point: dict, clock, iv):
         self.point, self.clock, self.iv = point, clock, iv
-        self.cap = iv.mpf(10) ** 1000
+        self.cap = iv.mpf(2) ** int(LN_CAP * 1.4427)
         self.scale = iv.mpf(0)
 
     def rational(self, v: Fraction):
@@ -245,14 +250,17 @@ def _same(a, b, iv) -> bool | None:
 
 
 def _points(variables: list[str], seed_text: str, domains: dict):
+    """(point, is_probe): first PROBES probes from wide domains, then points from DOMAINS in
+    turn (after half the draws, from the wide domains too, for keys like ln(x - 100))."""
     rng = random.Random(int.from_bytes(hashlib.sha256(seed_text.encode()).digest()[:8], "big"))
-    for draw in range(MAX_DRAWS):
+    for draw in range(-PROBES, MAX_DRAWS):
+        tier = WIDE_DOMAINS if draw < 0 else DOMAINS if draw < MAX_DRAWS // 2 else DOMAINS + WIDE_DOMAINS
         point = {}
         for name in variables:
-            lo, hi = domains.get(name) or DEFAULT_DOMAINS[draw % len(DEFAULT_DOMAINS)]
+            lo, hi = domains.get(name) or tier[draw % len(tier)]
             q = rng.randrange(61, 211)
             point[name] = Fraction(lo) + (Fraction(hi) - Fraction(lo)) * Fraction(rng.randrange(1, q), q)
-        yield point
+        yield point, draw < 0
 
 
 def equivalent(given, key, seed_text: str = "", domains: dict | None = None,
@@ -276,23 +284,24 @@ def equivalent(given, key, seed_text: str = "", domains: dict | None = None,
     saved = iv.dps
     iv.dps = DIGITS
     try:
-        for point in _points(names, f"{seed_text}\x00{key}\x00{given}", domains or {}):
+        for point, probe in _points(names, f"{seed_text}\x00{key}\x00{given}", domains or {}):
             try:
                 want = _value(key.tree, rational[1], point, clock, iv)
             except (_Undefined, _Unknown):
                 continue
             try:
                 got = _value(given.tree, rational[0], point, clock, iv)
+                same = _same(got, want, iv)
             except _Undefined:
                 return False  # defined for the key, not for the answer
             except _Unknown:
-                unknown = unknown or point
-                continue
-            same = _same(got, want, iv)
+                same = None
             if same is False:
                 return False
             if same is None:
-                unknown = unknown or point
+                unknown = unknown or (None if probe else point)  # a probe can only disprove
+                continue
+            if probe:
                 continue
             agreed += 1
             if agreed >= POINTS:
