@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizgen import kinds
+from quizgen.equiv import one_budget
 from quizgen.errors import FormatError, QuizgenError
 from quizgen.model import Part, Problem, Sheet, Text, t
 from quizgen.parse import full_width_to_ascii, parse
@@ -58,6 +59,7 @@ class PartResult:
         }
 
 
+@one_budget  # expression comparisons of one answer share one time budget
 def grade_part(problem: Problem, number: int, part: Part, raw: str | None,
                expected: Any | None = None) -> tuple[PartResult, Any]:
     """Grade one answer; returns the result and the parsed value (None if unreadable).

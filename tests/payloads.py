@@ -156,6 +156,12 @@ SPECIFIC = [
     ("i", "y*x", CORRECT),
     ("i", "((x + y)**2 - (x - y)**2)/4", CORRECT),
     ("j", "ln(exp(z))", CORRECT),
+    # slow but equivalent: decided, or refused within the budget
+    ("h", "x+0*(" + "+".join(f"sigma(tanh(sigma(x/{i})))" for i in range(1, 40)) + ")", ("correct", "format")),
+    ("h", "x+0*(" + "+".join(f"sigma(tanh(sigma(x/{i})))" for i in range(1, 52)) + ")", ("correct", "format")),
+    ("h", "x+0*(" + "+".join(f"exp(sqrt(ln(x**2+{i})))" for i in range(1, 30)) + ")", ("correct", "format")),
+    ("h", "x+0*(" + "+".join(f"(x**2+{i})**(1/{i + 1})" for i in range(1, 25)) + ")", ("correct", "format")),
+    ("h", "x+0*(" + "*".join(f"(x+{i}/7)**64" for i in range(1, 4)) + ")", ("correct", "format")),
     # numbers: overflow and exactness
     ("a", "1e308*10", FORMAT),
     ("a", "576", CORRECT),
