@@ -42,7 +42,10 @@ _TOKEN = re.compile(r"""
     )""", re.VERBOSE | re.DOTALL)
 
 
-def tokenize(text: str) -> list[tuple[str, str]]:
+NUMBERS_ONLY = "only numbers, + - * / ^, sqrt, exp, ln, σ, tanh, abs, e and pi are allowed"
+
+
+def tokenize(text: str, names: bool = True) -> list[tuple[str, str]]:
     """`2x + 1` -> [("num", "2"), ("name", "x"), ("op", "+"), ("num", "1")]."""
     tokens = []
     for m in _TOKEN.finditer(text):
@@ -51,7 +54,7 @@ def tokenize(text: str) -> list[tuple[str, str]]:
             continue
         value = m.group(kind)
         if kind == "bad":
-            raise FormatError(f"unexpected character {value!r}")
+            raise FormatError(f"the character {value!r} is not allowed" if names else f"{NUMBERS_ONLY}, not {value!r}")
         tokens.append((kind, value))
     return tokens
 
@@ -158,14 +161,16 @@ class _Parser:
             if value in CONSTANTS:
                 return self.node("const", value)
             if not self.names:
-                raise FormatError(f"unexpected name {value!r} in a number")
+                raise FormatError(f"a number cannot contain the name {value!r}")
             if len(value) > MAX_NAME:
                 raise FormatError(f"variable name {value[:20]!r} is too long")
+            if self.is_op("("):
+                raise FormatError(f"{value}(...) is not a function; write {value}*(...) for a product")
             return self.node("var", value)
         if value == "(":
             self.pos -= 1
             return self.group()
-        raise FormatError(f"unexpected {value!r}")
+        raise FormatError(f"could not read {value!r} here")
 
     def group(self) -> tuple:
         self.take()  # "("
@@ -173,7 +178,7 @@ class _Parser:
         inner = self.expr()
         if not self.is_op(")"):
             raise FormatError("a bracket is not closed" if self.peek() is None else
-                              f"unexpected {self.peek()[1]!r}; functions take one argument")
+                              f"could not read {self.peek()[1]!r} here; functions take one argument")
         self.take()
         self.depth -= 1
         return inner
@@ -181,7 +186,7 @@ class _Parser:
 
 def parse_tree(text: str, implicit: bool = False, names: bool = False) -> tuple:
     """Parse normalised text into a tree; `names` allows variables, `implicit` allows `2x`."""
-    tokens = tokenize(text)
+    tokens = tokenize(text, names)
     if not tokens:
         raise FormatError("empty answer")
     if len(tokens) > 4 * MAX_NODES:
@@ -189,7 +194,7 @@ def parse_tree(text: str, implicit: bool = False, names: bool = False) -> tuple:
     parser = _Parser(tokens, implicit, names)
     tree = parser.expr()
     if parser.peek() is not None:
-        raise FormatError(f"unexpected {parser.peek()[1]!r}")
+        raise FormatError(f"could not read {parser.peek()[1]!r} here")
     return tree
 
 

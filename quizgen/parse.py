@@ -148,7 +148,7 @@ def _eval_number(tree: tuple) -> Number:
         return _bounded(_number_power(_eval_number(tree[1]), _eval_number(tree[2])))
     if tag == "call":
         return _bounded(_apply(tree[1], _eval_number(tree[2])))
-    raise FormatError(f"unexpected name {tree[1]!r} in a number")
+    raise FormatError(f"a number cannot contain the name {tree[1]!r}")
 
 
 def parse_number(text: str) -> Number:

@@ -31,7 +31,7 @@ class _Fault(Exception):
 
 def _fail(path: str, what: str, value: Any = ...) -> None:
     got = "" if value is ... else f", got {_short(value)}"
-    raise _Fault(f"sheet field {path}: expected {what}{got}")
+    raise _Fault(f"malformed sheet field {path}: expected {what}{got}")
 
 
 def _short(value: Any) -> str:
@@ -50,7 +50,7 @@ def _is_real(x: Any) -> bool:
 def _field(d: dict, key: str, path: str, required: bool = True) -> Any:
     if key not in d:
         if required:
-            raise _Fault(f"sheet field {path}.{key} is missing" if path else f"sheet field {key} is missing")
+            raise _Fault(f"malformed sheet field {path}.{key} is missing" if path else f"malformed sheet field {key} is missing")
         return None
     return d[key]
 
@@ -85,7 +85,7 @@ def _nesting(x: Any, path: str) -> None:
     while stack:
         value, depth = stack.pop()
         if depth > MAX_NESTING:
-            raise _Fault(f"sheet field {path}: nested more than {MAX_NESTING} levels deep")
+            raise _Fault(f"malformed sheet field {path}: nested more than {MAX_NESTING} levels deep")
         if isinstance(value, dict):
             stack.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, list):
@@ -176,7 +176,7 @@ def _problem(d: Any, path: str) -> None:
     for i, p in enumerate(parts):
         _part(p, f"{path}.parts[{i}]")
         if p["id"] in kinds:
-            raise _Fault(f"sheet field {path}.parts[{i}].id: part {p['id']!r} appears twice")
+            raise _Fault(f"malformed sheet field {path}.parts[{i}].id: part {p['id']!r} appears twice")
         kinds[p["id"]] = (p["kind"], len(p.get("choices") or []))
     _texts(_field(d, "steps", path), f"{path}.steps")
     _texts(_field(d, "conventions", path, required=False) or [], f"{path}.conventions")

@@ -107,7 +107,7 @@ def test_sheet_from_json_rejects_bad_files():
         Sheet.from_json('{"schema": 1, "title": ')
     with pytest.raises(QuizgenError, match="schema version"):
         Sheet.from_json('{"schema": 99}')
-    with pytest.raises(QuizgenError, match=r"sheet field problems\[0\]\.family: expected text, got 3"):
+    with pytest.raises(QuizgenError, match="malformed"):
         Sheet.from_json('{"schema": 1, "title": "x", "difficulty": "easy", "lang": "en", "topics": [], '
                         '"problems": [{"family": 3}]}')
     with pytest.raises(QuizgenError, match="not a quizgen sheet"):
