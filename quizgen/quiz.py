@@ -129,7 +129,7 @@ def hint_factor(hints: int) -> float:
 
 def command_of(raw: str, part: Part) -> str | None:
     """The command a line asks for, or None when it is an answer."""
-    word = raw.strip().lower()
+    word = full_width_to_ascii(raw).strip().lower()  # ？ and ｑ from a Chinese keyboard
     forced = word.startswith("/") and word[1:] in COMMANDS
     if forced:
         return COMMANDS[word[1:]]

@@ -117,3 +117,6 @@ def test_full_width_answers_in_the_quiz():
     outcome = Quiz([matrix_problem()], io).run().records[0].outcomes[0]
     assert outcome.status == "correct"
     assert [e for e in io.events if e[0] == "ask"] == [("ask", "1a", False)]
+    from quizgen.quiz import command_of
+
+    assert command_of("？", problem.parts[0]) == "hint" and command_of("ｑ", problem.parts[0]) == "quit"
