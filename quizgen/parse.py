@@ -40,8 +40,6 @@ _UNICODE = {
     "−": "-", "–": "-", "—": "-", "×": "*", "·": "*", "⋅": "*", "÷": "/", "^": "**",
     "σ": "sigma", "π": "pi", "\u00a0": " ",
 }
-_FUNCTIONS = grammar.FUNCTIONS
-_CONSTANTS = grammar.CONSTANTS
 
 
 def full_width_to_ascii(text: str) -> str:
