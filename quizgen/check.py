@@ -25,7 +25,7 @@ from quizgen.errors import FormatError, QuizgenError
 from quizgen.model import Part, Problem, Sheet, Text, t
 from quizgen.parse import full_width_to_ascii, parse
 
-MAX_ANSWERS_CHARS = 1_000_000  # an answers file is a few kB; refuse anything this large
+MAX_ANSWERS_CHARS = 256_000  # an answers file is a few kB; refuse anything this large
 ANY_WRONG = "*"  # a Mistake whose answer is this matches any wrong answer to its part
 SCORES = {"correct": 1.0, "carried": 1.0, "wrong": 0.0, "format": 0.0, "missing": 0.0, "self": 0.0}
 
