@@ -173,11 +173,11 @@ def check(
     lang: Optional[Lang] = typer.Option(None, "--lang", "-l", help="Language of feedback (default: the sheet's)."),
 ) -> None:
     """Check answers worked out on paper. Exit 0: all correct; 1: something wrong or missing."""
-    from quizgen.check import check_sheet, read_answers
+    from quizgen.check import MAX_ANSWERS_CHARS, check_sheet, read_answers
     from quizgen.files import read_sheet, read_text
 
     sheet = read_sheet(sheet_file)
-    answers = read_answers(read_text(answers_file, "answers file"), sheet)
+    answers = read_answers(read_text(answers_file, "answers file", 4 * MAX_ANSWERS_CHARS), sheet)
     results = check_sheet(sheet, answers)
     language = lang.value if lang else sheet.lang
     if as_json:

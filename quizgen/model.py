@@ -298,6 +298,9 @@ class Sheet:
         if d["schema"] != SCHEMA_VERSION:
             raise QuizgenError(
                 f"sheet schema version {d['schema']!r} is not supported (this quizgen reads {SCHEMA_VERSION})")
+        from quizgen.validate import check_sheet_dict
+
+        check_sheet_dict(d)  # one line naming the first invalid field
         try:
             return cls(
                 schema=SCHEMA_VERSION,
@@ -314,9 +317,11 @@ class Sheet:
     @classmethod
     def from_json(cls, text: str) -> Sheet:
         try:
-            data = json.loads(text)
+            data = json.loads(text.removeprefix("\ufeff"))  # Notepad writes a BOM
         except json.JSONDecodeError as exc:
             raise QuizgenError(f"sheet is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+        except RecursionError:
+            raise QuizgenError("sheet is nested too deeply to be a quizgen sheet") from None
         return cls.from_dict(data)
 
 

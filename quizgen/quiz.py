@@ -25,6 +25,7 @@ from quizgen import kinds
 from quizgen.check import SCORES, PartResult, ProblemGrader
 from quizgen.errors import FormatError
 from quizgen.model import Part, Problem, Text
+from quizgen.parse import full_width_to_ascii
 
 HINT_COST = 0.25
 MAX_HINT_COST = 0.75
@@ -130,7 +131,7 @@ def hint_factor(hints: int) -> float:
 
 def command_of(raw: str, part: Part) -> str | None:
     """The command a line asks for, or None when it is an answer."""
-    word = raw.strip().lower()
+    word = full_width_to_ascii(raw).strip().lower()  # ？ and ｑ from a Chinese keyboard
     forced = word.startswith("/") and word[1:] in COMMANDS
     if forced:
         return COMMANDS[word[1:]]
@@ -217,7 +218,7 @@ class Quiz:
                 return
             if not raw.strip():
                 continue
-            if kinds.KINDS[part.kind].multiline and not raw.lstrip().startswith("["):
+            if kinds.KINDS[part.kind].multiline and not full_width_to_ascii(raw).lstrip().startswith("["):
                 raw = self._more_rows(number, part, raw)
             result = grader.grade(part, raw)
             if result.status == "format":
