@@ -14,8 +14,10 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 from quizgen.errors import QuizgenError
 from quizgen.model import t
@@ -44,7 +46,10 @@ def decimals_needed(values) -> int | None:
 
 
 def _places(q: Fraction) -> int:
-    den = q.denominator
+    return _den_places(q.denominator)
+
+
+def _den_places(den: int) -> int:
     for places in range(MAX_DECIMALS + 1):
         if 10 ** places % den == 0:
             return places
@@ -112,12 +117,39 @@ class Rules:
 
 @dataclass(frozen=True)
 class Row:
+    """One presentation, held as integers scaled by S (w, b) and S·Dₓ (net); read as Fractions."""
+
     sample: int          # 0-based index of the sample presented
-    net: Fraction
     out: int
     updated: bool
-    w: tuple[Fraction, ...]
-    b: Fraction
+    net_s: int
+    w_s: tuple[int, ...]
+    b_s: int
+    scale: int           # S
+    dx: int
+
+    @cached_property
+    def net(self) -> Fraction:
+        return Fraction(self.net_s, self.scale * self.dx)
+
+    @cached_property
+    def w(self) -> tuple[Fraction, ...]:
+        return tuple(Fraction(v, self.scale) for v in self.w_s)
+
+    @cached_property
+    def b(self) -> Fraction:
+        return Fraction(self.b_s, self.scale)
+
+    def largest(self) -> Fraction:
+        """max |value| of the row's net, w and b."""
+        return max(Fraction(abs(self.net_s), self.scale * self.dx),
+                   Fraction(max(abs(v) for v in (*self.w_s, self.b_s)), self.scale))
+
+    def places(self) -> int:
+        """Decimal places that write the row's values exactly (at most MAX_DECIMALS)."""
+        dens = [self.scale * self.dx // math.gcd(self.net_s, self.scale * self.dx)]
+        dens += [self.scale // math.gcd(v, self.scale) for v in (*self.w_s, self.b_s)]
+        return max(_den_places(d) for d in dens)
 
 
 @dataclass(frozen=True)
@@ -163,7 +195,7 @@ def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_
                 if rules.learn_bias:
                     b += unit * dx * x0
             changed = changed or updated
-            rows.append(Row(i, Fraction(net, S * dx), out, updated, tuple(Fraction(v, S) for v in w), Fraction(b, S)))
+            rows.append(Row(i, out, updated, net, tuple(w), b, S, dx))
         done += 1
         update_epochs += changed
         if not changed:
@@ -174,8 +206,6 @@ def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_
 
 
 def _lcm(values) -> int:
-    import math
-
     out = 1
     for v in values:
         out = out * v // math.gcd(out, v)
@@ -205,10 +235,10 @@ def row_work(params, k, epoch, i, d, row: Row):
     changed = t("update", "更新") if row.updated else t("no update", "不更新")
     bias = f", ${bn} = {g(row.b)}$" if params["learn_bias"] else ""
     return t(f"Presentation {k} (epoch {epoch}, $x_{{{i + 1}}}$, target ${label(d, params['labels'])}$): "
-             f"net $= {g(row.net)}$, $o = {label(row.out, params['labels'])}$, "
+             f"$\\text{{net}} = {g(row.net)}$, $o = {label(row.out, params['labels'])}$, "
              f"{changed.en}: $w = {vec(row.w)}${bias}.",
              f"第 {k} 次（第 {epoch} 轮，$x_{{{i + 1}}}$，目标 ${label(d, params['labels'])}$）："
-             f"net $= {g(row.net)}$，$o = {label(row.out, params['labels'])}$，"
+             f"$\\text{{net}} = {g(row.net)}$，$o = {label(row.out, params['labels'])}$，"
              f"{changed.zh}：$w = {vec(row.w)}${bias.replace(', ', '，')}。")
 
 
@@ -232,10 +262,10 @@ def convention_lines(params: dict, lang: str) -> list[str]:
         out = (f"标签为 ±1，输出 $o = \\operatorname{{sign}}(\\text{{net}})$，约定 $\\operatorname{{sign}}(0) = {at0}$。" if zh else
                f"Labels are ±1; the output is $o = \\operatorname{{sign}}(\\text{{net}})$ with $\\operatorname{{sign}}(0) = {at0}$.")
     else:
-        out = (f"标签为 0/1，输出 $o = \\operatorname{{step}}(\\text{{net}})$（net > 0 时为 1，net < 0 时为 0），"
+        out = (f"标签为 0/1，输出 $o = \\operatorname{{step}}(\\text{{net}})$（$\\text{{net}} > 0$ 时为 1，$\\text{{net}} < 0$ 时为 0），"
                f"约定 $\\operatorname{{step}}(0) = {at0}$。" if zh else
-               f"Labels are 0/1; the output is $o = \\operatorname{{step}}(\\text{{net}})$ (1 for net > 0, 0 for "
-               f"net < 0) with $\\operatorname{{step}}(0) = {at0}$.")
+               f"Labels are 0/1; the output is $o = \\operatorname{{step}}(\\text{{net}})$ (1 for $\\text{{net}} > 0$, 0 for "
+               f"$\\text{{net}} < 0$) with $\\operatorname{{step}}(0) = {at0}$.")
     lines = [f"- {out}"]
     if thr:
         lines.append("- 净输入 $\\text{net} = w\\cdot x - \\theta$：阈值 θ 是固定输入 $x_0 = -1$ 上的权重。" if zh else
@@ -244,21 +274,23 @@ def convention_lines(params: dict, lang: str) -> list[str]:
     else:
         lines.append("- 净输入 $\\text{net} = w\\cdot x + b$：偏置 b 是固定输入 $x_0 = +1$ 上的权重。" if zh else
                      "- The net input is $\\text{net} = w\\cdot x + b$: the bias b is a weight on a fixed input $x_0 = +1$.")
+    learn = params["learn_bias"]
     if params["update"] == "error":
-        lines.append(f"- 每次呈现都用误差修正规则：$w \\leftarrow w + \\eta (d - o) x$，"
-                     f"${bn} \\leftarrow {bn} {sgn} \\eta (d - o)$（d 为目标；o = d 时不变）。" if zh else
-                     f"- At every presentation the error-correction rule applies: $w \\leftarrow w + \\eta (d - o) x$, "
-                     f"${bn} \\leftarrow {bn} {sgn} \\eta (d - o)$ (d is the target; nothing changes when o = d).")
+        bias = f"，${bn} \\leftarrow {bn} {sgn} \\eta (d - o)$" if zh else f", ${bn} \\leftarrow {bn} {sgn} \\eta (d - o)$"
+        lines.append(f"- 每次呈现都用误差修正规则：$w \\leftarrow w + \\eta (d - o) x${bias if learn else ''}"
+                     f"（d 为目标；o = d 时不变）。" if zh else
+                     f"- At every presentation the error-correction rule applies: $w \\leftarrow w + \\eta (d - o) x$"
+                     f"{bias if learn else ''} (d is the target; nothing changes when o = d).")
     else:
-        rule = (f"$y\\,(\\text{{net}}) \\le 0$（所以 net = 0 也算误分类）" if zh else
-                f"$y\\,(\\text{{net}}) \\le 0$ (so net = 0 counts as a mistake)") if params["mistake"] == "margin" \
+        rule = (f"$y\\,\\text{{net}} \\le 0$（所以 $\\text{{net}} = 0$ 也算误分类）" if zh else
+                f"$y\\,\\text{{net}} \\le 0$ (so $\\text{{net}} = 0$ counts as a mistake)") if params["mistake"] == "margin" \
             else ("输出与目标不同" if zh else "its output differs from its target")
         yname = "y" if pm else "(2d - 1)"
-        lines.append(f"- 样本在 {rule} 时被误分类；仅对误分类样本更新：$w \\leftarrow w + \\eta {yname} x$，"
-                     f"${bn} \\leftarrow {bn} {sgn} \\eta {yname}$" + ("（d 为 0/1 目标）" if not pm else "") + "。" if zh else
+        bias = f"，${bn} \\leftarrow {bn} {sgn} \\eta {yname}$" if zh else f", ${bn} \\leftarrow {bn} {sgn} \\eta {yname}$"
+        lines.append(f"- 样本在{rule}时被误分类；仅对误分类样本更新：$w \\leftarrow w + \\eta {yname} x${bias if learn else ''}"
+                     + ("（d 为 0/1 目标）" if not pm else "") + "。" if zh else
                      f"- A sample is misclassified when {rule}; only then are the weights updated: "
-                     f"$w \\leftarrow w + \\eta {yname} x$, ${bn} \\leftarrow {bn} {sgn} \\eta {yname}$"
-                     + (" (d is the 0/1 target)" if not pm else "") + ".")
+                     f"$w \\leftarrow w + \\eta {yname} x${bias if learn else ''}" + (" (d is the 0/1 target)" if not pm else "") + ".")
     if not params["learn_bias"]:
         lines.append(f"- ${bn}$ 固定为 {g(params['b0'])}，不参与学习。" if zh else
                      f"- ${bn}$ is held fixed at {g(params['b0'])} (not learned).")

@@ -212,9 +212,10 @@ class Rosenblatt(TraceFamily):
             x, ys = X[i], rules.signed(d)
             head = t(f"Presentation {k} ($x_{{{i + 1}}}$): ", f"第 {k} 次呈现（$x_{{{i + 1}}}$）：")
             net_value = rules.net(w, b, x)
-            net = M.frac((yield Value("real", _cat(head, t("the net input", "净输入")), M.num(net_value),
-                                      decimals=dec, step=k, column="net",
-                                      wrong=_net_wrongs(params, w, b, x))))
+            shown = M.num(net_value)
+            net = _back((yield Value("real", _cat(head, t("the net input", "净输入")), shown,
+                                     decimals=dec, step=k, column="net",
+                                     wrong=_net_wrongs(params, w, b, x))), shown, net_value)
             out_value = rules.output(net)
             out = yield Value("sign" if rules.labels == "pm1" else "integer", _cat(head, t("the output $o$", "输出 $o$")),
                               out_value, step=k, column="output", wrong=_out_wrongs(rules, net, out_value))
@@ -224,14 +225,16 @@ class Rosenblatt(TraceFamily):
             c = rules.factor(upd, out, d)
             new_w = [wi + eta * c * xi for wi, xi in zip(w, x)]
             wrong_w = _w_wrongs(rules, eta, c, ys, w, x, net, upd_value)
-            w = [M.frac(v) for v in (yield Value("vector", _cat(head, t("w after it", "之后的 w")),
-                                                 [M.num(v) for v in new_w], decimals=dec, step=k, column="w",
-                                                 wrong=wrong_w))]
+            shown = [M.num(v) for v in new_w]
+            w = _back((yield Value("vector", _cat(head, t("w after it", "之后的 w")), shown, decimals=dec,
+                                   step=k, column="w", wrong=wrong_w)), shown, new_w)
             if params["learn_bias"]:
                 new_b = b + eta * c * rules.x0
                 wrong_b = _b_wrongs(params, rules, eta, c, ys, b, upd_value)
-                b = M.frac((yield Value("real", _cat(head, t(f"${bn}$ after it", f"之后的 ${bn}$")), M.num(new_b),
-                                        decimals=dec, step=k, column="b" if bn == "b" else "θ", wrong=wrong_b)))
+                shown = M.num(new_b)
+                b = _back((yield Value("real", _cat(head, t(f"${bn}$ after it", f"之后的 ${bn}$")), shown,
+                                       decimals=dec, step=k, column="b" if bn == "b" else "θ", wrong=wrong_b)),
+                          shown, new_b)
             yield Work(M.row_work(params, k, (k - 1) // n + 1, i, d, row))
         yield Value("vector", t("the final w", "最终的 w"), [M.num(v) for v in w], decimals=dec)
         if params["learn_bias"]:
@@ -297,7 +300,8 @@ class Rosenblatt(TraceFamily):
                                                        f", target ${M.label(d, params['labels'])}$")
                    for i, (x, d) in enumerate(zip(params["X"], params["y"]))]
         start = f"$w = {M.vec(params['w0'])}$, ${bn} = {M.g(params['b0'])}$, $\\eta = {M.g(params['eta'])}$"
-        cols = " | ".join("θ" if c == "b" and bn != "b" else c for c in columns(params))
+        names = {"net": "净输入", "output": "输出", "updated": "是否更新"} if zh else {}
+        cols = " | ".join(names.get(c, "θ" if c == "b" and bn != "b" else c) for c in columns(params))
         if zh:
             head = "用下列样本训练一个感知机，样本按给定顺序循环呈现："
             tail = [f"初始值 {start.replace('$, $', '$，$')}。" + ("训练到第一轮（遍历全部样本一次）没有任何更新时停止。"
@@ -336,6 +340,13 @@ def _cells(row: M.Row, learn_bias: bool) -> list:
     return [M.num(row.net), row.out, row.updated, [M.num(v) for v in row.w]] + ([M.num(row.b)] if learn_bias else [])
 
 
+def _back(reply, shown, exact):
+    """The value the trace continues from: the exact one when the reply is the key's own."""
+    if reply is shown or reply == shown:
+        return exact
+    return [M.frac(v) for v in reply] if isinstance(reply, list) else M.frac(reply)
+
+
 def _cat(a, b):
     return t(a.en + b.en, a.zh + b.zh)
 
@@ -348,8 +359,8 @@ def _normalised(p: dict) -> dict:
 
 
 def _decimals(params: dict) -> int | None:
-    key = training(params)
-    return M.decimals_needed([q for r in key.rows for q in (r.net, r.b, *r.w)] + [M.frac(params["b0"])])
+    places = max((r.places() for r in training(params).rows), default=0)
+    return max(places, M.decimals_needed([M.frac(params["b0"])]) or 0) or None
 
 
 def _friendly(p: dict | None, difficulty: str) -> bool:
@@ -362,12 +373,12 @@ def _friendly(p: dict | None, difficulty: str) -> bool:
     except QuizgenError:
         return False
     key = training(p)
-    if any(abs(v) >= 100 for r in key.rows for v in (r.b, r.net, *r.w)):
+    if any(r.largest() >= 100 for r in key.rows):
         return False
     if (_decimals(p) or 0) > 3 or len(key.rows) > MAX_DRAWN_ROWS:
         return False
     if p["epochs"]:
-        return key.update_epochs >= 1
+        return key.update_epochs >= TARGET_EPOCHS[difficulty]
     return key.update_epochs == TARGET_EPOCHS[difficulty]
 
 
