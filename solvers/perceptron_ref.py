@@ -120,3 +120,37 @@ def numpy_trace(params: dict) -> dict:
 
 reference("perceptron.rosenblatt")(sympy_trace)
 reference("perceptron.rosenblatt")(numpy_trace)
+
+
+# ------------------------------------------------------------------ perceptron.logic
+GATES = {"AND": lambda a, b: a & b, "OR": lambda a, b: a | b, "NAND": lambda a, b: 1 - (a & b),
+         "NOR": lambda a, b: 1 - (a | b), "XOR": lambda a, b: a ^ b, "XNOR": lambda a, b: 1 - (a ^ b)}
+
+
+def _gate_table(gate: str) -> list[int]:
+    if gate == "NOT":
+        return [1, 0]
+    return [GATES[gate](a, b) for a in (0, 1) for b in (0, 1)]
+
+
+@reference("perceptron.logic")
+def logic_sympy(params: dict) -> dict:
+    """The given neuron's outputs in exact arithmetic, its gate by comparing with the Boolean
+    functions, and the truth tables the built neurons must have."""
+    import itertools
+
+    n = len(params["w"])
+    theta = sp.Rational(str(params["theta"])) * (1 if params["form"] == "threshold" else -1)
+    outs = []
+    for x in itertools.product((0, 1), repeat=n):
+        s = sum(sp.Rational(str(w)) * xi for w, xi in zip(params["w"], x))
+        outs.append(int(bool(s > theta if params["fire"] == "gt" else s >= theta)))
+    names = [g for g in ("AND", "OR", "NAND", "NOR", "NOT") if len(_gate_table(g)) == len(outs)
+             and _gate_table(g) == outs]
+    out = {"a": outs, "b": names[0] if names else "none", "c": _gate_table(params["gate"])}
+    ids = iter("de")
+    if params["xor"]:
+        out[next(ids)] = chr(97 + params["order"].index(0))  # where the "not linearly separable" option was put
+    if params["network"]:
+        out[next(ids)] = _gate_table(params["network"])
+    return out
