@@ -154,3 +154,32 @@ def logic_sympy(params: dict) -> dict:
     if params["network"]:
         out[next(ids)] = _gate_table(params["network"])
     return out
+
+
+# ------------------------------------------------------------------ perceptron.boundary
+@reference("perceptron.boundary")
+def boundary_sympy(params: dict) -> dict:
+    """SymPy geometry: the boundary as a Line (from w, b or through P and Q, oriented by R), its
+    slope and x₂-intercept, and each point's side and class."""
+    from quizgen.model import part_id
+
+    x1, x2 = sp.symbols("x1 x2")
+    R = lambda v: sp.Rational(str(v))  # noqa: E731
+    if params["mode"] == "reverse":
+        (p, q), r = params["through"], params["positive"]
+        a, b, c = sp.Line(sp.Point(R(p[0]), R(p[1])), sp.Point(R(q[0]), R(q[1]))).coefficients
+        if a * R(r[0]) + b * R(r[1]) + c < 0:
+            a, b, c = -a, -b, -c
+        out = {"a": [_py(a), _py(b), _py(c)]}
+    else:
+        a, b, c = R(params["w"][0]), R(params["w"][1]), R(params["b"])
+        rhs = sp.solve(sp.Eq(a * x1 + b * x2 + c, 0), x2)[0]
+        out = {"a": rhs, "b": _py(sp.diff(rhs, x1)), "c": _py(rhs.subs(x1, 0))}
+    for point in params["points"]:
+        u, v = R(point[0]), R(point[1])
+        value = a * u + b * v + c
+        if params["mode"] == "forward":
+            on_line = rhs.subs(x1, u)
+            out[part_id(len(out))] = "on" if v == on_line else "above" if v > on_line else "below"
+        out[part_id(len(out))] = int(sp.sign(value))
+    return out
