@@ -13,7 +13,7 @@ from fractions import Fraction
 from math import gcd
 
 from quizgen import params as P
-from quizgen.draw import picker, redraw
+from quizgen.draw import redraw
 from quizgen.errors import QuizgenError
 from quizgen.model import Figure, Mistake, Part, Solution, t
 from quizgen.registry import Family, register
@@ -126,7 +126,6 @@ class Boundary(Family):
         return redraw(lambda: self._draw(rng, difficulty), lambda p: p is not None)
 
     def _draw(self, rng, difficulty: str) -> dict | None:
-        pick = picker(rng)
         count = {"easy": 2, "medium": 3, "hard": 3}[difficulty]
         points = [[int(v) for v in rng.integers(-4, 5, 2)] for _ in range(count)]
         if difficulty != "easy" and rng.random() < 0.4:

@@ -16,7 +16,6 @@ from fractions import Fraction
 
 from quizgen import params as P
 from quizgen.draw import picker, redraw
-from quizgen.errors import QuizgenError
 from quizgen.model import Part, Solution, t
 from quizgen.registry import Family, register
 from quizgen.trace import MistakeSet

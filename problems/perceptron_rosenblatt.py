@@ -13,7 +13,6 @@ are judged from the student's own earlier values.  Conventions: see problems/_pe
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 from functools import lru_cache
 
 from problems import _perceptron as M
@@ -215,22 +214,22 @@ class Rosenblatt(TraceFamily):
             shown = M.num(net_value)
             net = _back((yield Value("real", _cat(head, t("the net input", "净输入")), shown,
                                      decimals=dec, step=k, column="net",
-                                     wrong=_net_wrongs(params, w, b, x))), shown, net_value)
+                                     wrong=M.net_wrongs(params, w, b, x))), shown, net_value)
             out_value = rules.output(net)
             out = yield Value("sign" if rules.labels == "pm1" else "integer", _cat(head, t("the output $o$", "输出 $o$")),
-                              out_value, step=k, column="output", wrong=_out_wrongs(rules, net, out_value))
+                              out_value, step=k, column="output", wrong=M.out_wrongs(rules, net, out_value))
             upd_value = rules.is_mistake(net, out, d)
             upd = yield Value("boolean", _cat(head, t(f"are w and ${bn}$ updated?", f"w 和 ${bn}$ 是否更新？")),
-                              upd_value, step=k, column="updated", wrong=_upd_wrongs(rules, net, upd_value))
+                              upd_value, step=k, column="updated", wrong=M.updated_wrongs(rules, net, upd_value))
             c = rules.factor(upd, out, d)
             new_w = [wi + eta * c * xi for wi, xi in zip(w, x)]
-            wrong_w = _w_wrongs(rules, eta, c, ys, w, x, net, upd_value)
+            wrong_w = M.w_wrongs(rules, eta, c, ys, w, x, net, upd_value)
             shown = [M.num(v) for v in new_w]
             w = _back((yield Value("vector", _cat(head, t("w after it", "之后的 w")), shown, decimals=dec,
                                    step=k, column="w", wrong=wrong_w)), shown, new_w)
             if params["learn_bias"]:
                 new_b = b + eta * c * rules.x0
-                wrong_b = _b_wrongs(params, rules, eta, c, ys, b, upd_value)
+                wrong_b = M.b_wrongs(params, rules, eta, c, ys, b, upd_value)
                 shown = M.num(new_b)
                 b = _back((yield Value("real", _cat(head, t(f"${bn}$ after it", f"之后的 ${bn}$")), shown,
                                        decimals=dec, step=k, column="b" if bn == "b" else "θ", wrong=wrong_b)),
@@ -380,80 +379,3 @@ def _friendly(p: dict | None, difficulty: str) -> bool:
     if p["epochs"]:
         return key.update_epochs >= TARGET_EPOCHS[difficulty]
     return key.update_epochs == TARGET_EPOCHS[difficulty]
-
-
-# ------------------------------------------------------------------ known mistakes
-def _r(v):
-    """A known wrong answer in float arithmetic, rounded (it is compared within the tolerance)."""
-    v = round(float(v), 9)
-    return int(v) if v.is_integer() else v
-
-
-def _net_wrongs(params, w, b, x):
-    if params["bias"] != "threshold" or not b:
-        return ()
-    plus = sum(float(wi) * float(xi) for wi, xi in zip(w, x)) + float(b)
-    return (Wrong(_r(plus), "threshold_sign", _THRESHOLD),)
-
-
-def _out_wrongs(rules, net, out):
-    if net != 0:
-        return ()
-    others = [v for v in ((1, 0, -1) if rules.labels == "pm1" else (1, 0)) if v != out]
-    text = t(f"At net = 0 the output is {out:+d} here (the convention stated in the problem)." if rules.labels == "pm1"
-             else f"At net = 0 the output is step(0) = {out} here (the convention stated in the problem).",
-             f"本题约定净输入为 0 时输出为 {out:+d}。" if rules.labels == "pm1" else f"本题约定净输入为 0 时 step(0) = {out}。")
-    return tuple(Wrong(v, "at_zero", text) for v in others)
-
-
-def _upd_wrongs(rules, net, updated):
-    if not updated:
-        return (Wrong(True, "updated_correct", _CORRECT),)
-    if net == 0 and rules.mistake == "margin":
-        return (Wrong(False, "zero_correct", _ZERO),)
-    return (Wrong(False, "missed_update", t("The sample is misclassified, so the weights are updated.",
-                                            "该样本被误分类，因此要更新权重。")),)
-
-
-def _w_wrongs(rules, eta, c, ys, w, x, net, updated):
-    eta, c = float(eta), float(c)
-    step = lambda f: [_r(float(wi) + f * float(xi)) for wi, xi in zip(w, x)]  # noqa: E731
-    if not c:
-        return (Wrong(step(eta * ys), "updated_correct", _CORRECT),) if not updated else ()
-    out = [Wrong(step(-eta * c), "sign", _SIGN)]
-    if eta != 1:
-        out.append(Wrong(step(eta * eta * c), "eta_twice", t("η is used once: Δw = ηyx, not η²yx.",
-                                                              "η 只乘一次：Δw = ηyx，而不是 η²yx。")))
-    if rules.labels == "pm1" and rules.update == "mistakes":
-        out.append(Wrong(step(2 * eta * c), "error_rule", t(
-            "The rule here is w ← w + ηyx; η(d − o)x would be 2ηyx with ±1 labels.",
-            "本题的规则是 w ← w + ηyx；η(d − o)x 在 ±1 标签下会是 2ηyx。")))
-    if rules.labels == "pm1" and rules.update == "error" and abs(c) == 2:
-        out.append(Wrong(step(eta * c / 2), "mistake_rule", t(
-            "With the error-correction rule and ±1 labels, d − o = ±2: Δw = η(d − o)x = 2ηyx.",
-            "在误差修正规则和 ±1 标签下 d − o = ±2：Δw = η(d − o)x = 2ηyx。")))
-    if net == 0 and rules.mistake == "margin":
-        out.append(Wrong([M.num(v) for v in w], "zero_correct", _ZERO))
-    return tuple(out)
-
-
-def _b_wrongs(params, rules, eta, c, ys, b, updated):
-    if not c:
-        return (Wrong(_r(float(b) + float(eta) * ys * rules.x0), "updated_correct", _CORRECT),) if not updated else ()
-    out = [Wrong(_r(b), "bias_forgotten", t(
-        "The bias is updated too: b ← b + ηy (its input x₀ = +1)." if rules.bias == "plus"
-        else "The threshold is updated too: θ ← θ − ηy (its input x₀ = −1).",
-        "偏置也要更新：b ← b + ηy（其输入 x₀ = +1）。" if rules.bias == "plus"
-        else "阈值也要更新：θ ← θ − ηy（其输入 x₀ = −1）。"))]
-    flipped = _r(float(b) - float(eta * c) * rules.x0)
-    out.append(Wrong(flipped, "threshold_sign", _THRESHOLD) if rules.bias == "threshold" else Wrong(flipped, "sign", _SIGN))
-    return tuple(out)
-
-
-_CORRECT = t("This sample is classified correctly, so nothing changes.", "该样本分类正确，权重不变。")
-_SIGN = t("The correction has the wrong sign: it moves w towards the sample's own class (+ηyx).",
-          "修正的符号反了：应使 w 朝样本自身的类别移动（+ηyx）。")
-_ZERO = t("net = 0 is a mistake under y·net ≤ 0: the weights are updated.",
-          "按 y·net ≤ 0 的判据，net = 0 也算误分类：要更新权重。")
-_THRESHOLD = t("θ is a weight on the fixed input x₀ = −1: net = w·x − θ and θ ← θ − ηy, the opposite sign of a bias.",
-               "θ 是固定输入 x₀ = −1 上的权重：net = w·x − θ，θ ← θ − ηy，符号与偏置相反。")
