@@ -114,7 +114,9 @@ class Logic(Family):
         theta = int(rng.integers(-6, 7)) / 2
         fire = "gt" if difficulty == "hard" and rng.random() < 0.4 else "ge"
         form = "bias" if difficulty != "easy" and rng.random() < 0.3 else "threshold"
-        outputs = table([[w + [theta]]], n, "threshold", fire == "gt")
+        # integers and halves: float arithmetic is exact here (the key is recomputed exactly in solve)
+        outputs = [int(sum(a * b for a, b in zip(w, x)) > theta if fire == "gt" else sum(a * b for a, b in zip(w, x)) >= theta)
+                   for x in inputs_in_order(n)]
         if name_of(outputs) != want or not any(w):
             return None
         if difficulty == "hard" and not any(sum(a * b for a, b in zip(w, x)) == theta for x in inputs_in_order(n)):

@@ -209,29 +209,28 @@ class Rosenblatt(TraceFamily):
         for k, row in enumerate(key.rows, 1):
             i, d = row.sample, y[row.sample]
             x, ys = X[i], rules.signed(d)
-            head = t(f"Presentation {k} ($x_{{{i + 1}}}$): ", f"第 {k} 次呈现（$x_{{{i + 1}}}$）：")
             net_value = rules.net(w, b, x)
             shown = M.num(net_value)
-            net = _back((yield Value("real", _cat(head, t("the net input", "净输入")), shown,
+            net = _back((yield Value("real", _prompt(k, i, "net", bn), shown,
                                      decimals=dec, step=k, column="net",
                                      wrong=M.net_wrongs(params, w, b, x))), shown, net_value)
             out_value = rules.output(net)
-            out = yield Value("sign" if rules.labels == "pm1" else "integer", _cat(head, t("the output $o$", "输出 $o$")),
+            out = yield Value("sign" if rules.labels == "pm1" else "integer", _prompt(k, i, "output", bn),
                               out_value, step=k, column="output", wrong=M.out_wrongs(rules, net, out_value))
             upd_value = rules.is_mistake(net, out, d)
-            upd = yield Value("boolean", _cat(head, t(f"are w and ${bn}$ updated?", f"w 和 ${bn}$ 是否更新？")),
+            upd = yield Value("boolean", _prompt(k, i, "updated", bn),
                               upd_value, step=k, column="updated", wrong=M.updated_wrongs(rules, net, upd_value))
             c = rules.factor(upd, out, d)
             new_w = [wi + eta * c * xi for wi, xi in zip(w, x)]
             wrong_w = M.w_wrongs(rules, eta, c, ys, w, x, net, upd_value)
             shown = [M.num(v) for v in new_w]
-            w = _back((yield Value("vector", _cat(head, t("w after it", "之后的 w")), shown, decimals=dec,
+            w = _back((yield Value("vector", _prompt(k, i, "w", bn), shown, decimals=dec,
                                    step=k, column="w", wrong=wrong_w)), shown, new_w)
             if params["learn_bias"]:
                 new_b = b + eta * c * rules.x0
                 wrong_b = M.b_wrongs(params, rules, eta, c, ys, b, upd_value)
                 shown = M.num(new_b)
-                b = _back((yield Value("real", _cat(head, t(f"${bn}$ after it", f"之后的 ${bn}$")), shown,
+                b = _back((yield Value("real", _prompt(k, i, "b", bn), shown,
                                        decimals=dec, step=k, column="b" if bn == "b" else "θ", wrong=wrong_b)),
                           shown, new_b)
             yield Work(M.row_work(params, k, (k - 1) // n + 1, i, d, row))
@@ -346,8 +345,13 @@ def _back(reply, shown, exact):
     return [M.frac(v) for v in reply] if isinstance(reply, list) else M.frac(reply)
 
 
-def _cat(a, b):
-    return t(a.en + b.en, a.zh + b.zh)
+@lru_cache(maxsize=4096)
+def _prompt(k: int, i: int, column: str, bn: str):
+    """The prompt of one cell: presentation k (sample i) and its column."""
+    what = {"net": ("the net input", "净输入"), "output": ("the output $o$", "输出 $o$"),
+            "updated": (f"are w and ${bn}$ updated?", f"w 和 ${bn}$ 是否更新？"),
+            "w": ("w after it", "之后的 w"), "b": (f"${bn}$ after it", f"之后的 ${bn}$")}[column]
+    return t(f"Presentation {k} ($x_{{{i + 1}}}$): {what[0]}", f"第 {k} 次呈现（$x_{{{i + 1}}}$）：{what[1]}")
 
 
 def _normalised(p: dict) -> dict:
