@@ -306,7 +306,7 @@ class Rosenblatt(TraceFamily):
                                                               if not params["epochs"] else f"恰好训练 {params['epochs']} 轮。"),
                     "写出每次呈现的净输入、输出、是否更新以及之后的 w" + (f" 和 ${bn}$" if params["learn_bias"] else "")
                     + "；再写出最终结果和" + ("轮数" if not params["epochs"] else "是否收敛") + "。"
-                    f"答案文件中每次呈现写一行：`题号.k: {cols}`（k 为第几次呈现）。"]
+                    f"答案文件中每次呈现写一行：“题号.k: {cols}”（k 为第几次呈现）。"]
         else:
             head = "Train a perceptron on these samples, presented cyclically in the order given:"
             tail = [f"Start from {start}. " + ("Stop after the first epoch (one pass over all samples) with no update."
@@ -314,7 +314,7 @@ class Rosenblatt(TraceFamily):
                     "Give, for every presentation, the net input, the output, whether the weights are updated, and w"
                     + (f" and ${bn}$" if params["learn_bias"] else "") + " after it; then the final values and "
                     + ("the number of epochs." if not params["epochs"] else "whether training has converged.")
-                    + f" In an answers file, one presentation per line: `N.k: {cols}` (problem N, presentation k)."]
+                    + f" In an answers file, one presentation per line: “N.k: {cols}” (problem N, presentation k)."]
         return "\n".join([head, "", *samples, "", *M.convention_lines(params, lang), "", *tail])
 
     def figures(self, params: dict) -> list:
