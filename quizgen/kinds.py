@@ -14,6 +14,9 @@
     label        AND, nand, 与非        one of spec["labels"]                AND
     set          x1, x3 / none         same items, any order                {x1, x3}
     truthtable   [1, 1, 1.5]           same truth table (spec["inputs"])    [1, 1, 1.5]
+    multiple     [1, 1, -3]            a positive multiple of the key       [1, 1, -3]
+                                       (unit vectors within 10^−decimals,
+                                       default 10^−3)
 
 The parser, the checker, the quiz and the renderers read this table only (`KINDS[name]`);
 adding a kind is one entry here.  `same_form` says whether a value has the key's form (same
@@ -71,7 +74,11 @@ def _expressions_equal(part: Part, given, expected) -> bool:
     from quizgen.parse import parse_expression
 
     def expr(v):
-        return parse_expression(v) if isinstance(v, str) else v
+        if isinstance(v, str):
+            return parse_expression(v)
+        if hasattr(v, "free_symbols"):  # a SymPy object (a reference's): read back from its text
+            return parse_expression(str(v))
+        return v
 
     return _expr_equal(expr(given), expr(expected), f"{part.id}:{expected}")
 
@@ -99,6 +106,21 @@ def _tables_equal(part: Part, given, expected) -> bool:
         return table(v, part.spec["inputs"], part.spec.get("form", "threshold"), part.spec.get("fire") == ">")
 
     return truth(given) == truth(expected)
+
+
+def _positive_multiple(part: Part, given, expected) -> bool:
+    """given = λ·expected for some λ > 0 (a boundary's w and b, which any positive scale keeps)."""
+    if not isinstance(given, list) or len(given) != len(expected):
+        return False
+    try:
+        g, e = [float(v) for v in given], [float(v) for v in expected]
+    except (TypeError, ValueError, OverflowError):
+        return False
+    ng, ne = math.hypot(*g), math.hypot(*e)
+    if ng == 0 or ne == 0 or sum(a * b for a, b in zip(g, e)) <= 0:
+        return False
+    tol = _tol(part) if part.decimals is not None else 1e-3
+    return all(abs(a / ng - b / ne) <= tol for a, b in zip(g, e))
 
 
 # ---------------------------------------------------------------- display
@@ -212,6 +234,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("truthtable", t("weights and threshold, like 1, 1, 1.5; layers separated by ;",
                          "权重和阈值，如 1, 1, 1.5；多层之间用 ; 分隔"),
          _p("truthtable"), _tables_equal, _show_truthtable, lambda p, v: isinstance(v, list), multiline=True),
+    Kind("multiple", t("numbers like [1, 1, -3]; any positive multiple is accepted",
+                       "一组数，如 [1, 1, -3]；任意正数倍都算对"),
+         _p("vector"), _positive_multiple, _show_vector, _same_length),
 )}
 
 FORMATS: dict[str, Text] = {name: k.hint for name, k in KINDS.items()}
