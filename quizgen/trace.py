@@ -77,6 +77,7 @@ class MistakeSet:
 
         self._kinds, self._parts = kinds, {p.id: p for p in parts}
         self.items: list[Mistake] = []
+        self._by_part: dict[str, list[Any]] = {}
 
     def add(self, part: str, answer: Any, tag: str, explanation: Text) -> None:
         p = self._parts[part]
@@ -85,8 +86,10 @@ class MistakeSet:
             return
         if not self._kinds.same_form(p, answer) or self._kinds.equal(p, answer, p.answer):
             return
-        if any(m.part == part and m.answer != "*" and self._kinds.equal(p, answer, m.answer) for m in self.items):
+        earlier = self._by_part.setdefault(part, [])
+        if any(self._kinds.equal(p, answer, other) for other in earlier):
             return
+        earlier.append(answer)
         self.items.append(Mistake(part, answer, tag, explanation))
 
 
