@@ -179,6 +179,12 @@ def num(x: float, decimals: int | None = None) -> str:
     return "0" if s.strip("-0.") == "" else s
 
 
+def factor(x: float, decimals: int | None = None) -> str:
+    """A number as a factor in a product: negatives in parentheses, (−0.8005)."""
+    s = num(x, decimals)
+    return f"({s})" if s.startswith("-") else s
+
+
 def vec(v: list[float], decimals: int | None = None) -> str:
     return "[" + ", ".join(num(x, decimals) for x in v) + "]"
 

@@ -16,12 +16,15 @@ recomputes everything with torch autograd and torch.optim.SGD.
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 from problems import _backprop as B
 from problems._mlp_params import PARAMS, from_user, named_weights, unit
 from quizgen.draw import picker, redraw
 from quizgen.model import Figure, t
 from quizgen.registry import register
-from quizgen.trace import CannotFollow, TraceFamily, Value, Work, Wrong
+from quizgen.trace import CannotFollow, MistakeSet, TraceFamily, Value, Work, Wrong, run_trace
 
 SIZES = {"easy": ([2, 2, 1], [2, 2, 2]), "medium": ([3, 2, 1], [2, 3, 1]), "hard": ([2, 2, 2, 1], [2, 3, 2], [2, 2, 3])}
 
@@ -37,6 +40,19 @@ def _ask(value: Value):
     within the tolerance (a correct answer, rounded, is not carried forward as a slip)."""
     given = yield value
     return value.value if _agree(given, value.value, value.decimals) else given
+
+
+@lru_cache(maxsize=64)
+def _solved(family: "BackpropMLP", key: str):
+    """(Solution, mistakes) of the params serialised as `key`: the trace runs once per problem."""
+    from quizgen.model import Solution
+
+    run = run_trace(family, json.loads(key))
+    found = MistakeSet(run.parts)
+    for part, value in zip(run.parts, run.values):
+        for w in value.wrong:
+            found.add(part.id, w.answer, w.tag, w.explanation)
+    return Solution(tuple(run.parts), tuple(run.work)), tuple(found.items)
 
 
 def _wrongs(items) -> tuple[Wrong, ...]:
@@ -57,14 +73,24 @@ class BackpropMLP(TraceFamily):
     conventions = (
         t("z = W a + b and δ = ∂E/∂z for every layer; the update is θ ← θ − η ∂E/∂θ.",
           "每一层 z = W a + b，δ = ∂E/∂z；更新规则为 θ ← θ − η ∂E/∂θ。"),
-        t("Simultaneous updates by default: every gradient comes from the weights before the step.",
-          "默认同时更新：所有梯度都用更新前的权重计算。"),
-        t("W[out][in] by default: row j holds the weights into unit j (W[in][out] when stated).",
-          "默认 W[out][in]：第 j 行是进入第 j 个单元的权重（另有说明时为 W[in][out]）。"),
+        t("The statement says whether the biases are updated, and whether updates are simultaneous (every gradient "
+          "from the weights before the step) or sequential (the deltas below use the already-updated layer above).",
+          "题目会说明偏置是否更新，以及是同时更新（所有梯度都用更新前的权重）还是逐层依次更新"
+          "（下一层的 δ 用上一层已更新的权重）。"),
+        t("The statement gives the weight layout: W[out][in] (row j holds the weights into unit j), W[in][out], "
+          "or named weights w1, w2, … with the units they connect.",
+          "题目会给出权重的布局：W[out][in]（第 j 行是进入第 j 个单元的权重）、W[in][out]，或标明所连单元的命名权重 w1, w2, …。"),
         t("Derivatives are written with the unit's output: σ′(z) = a(1 − a), tanh′(z) = 1 − a², ReLU′(0) = 0.",
           "导数用单元的输出表示：σ′(z) = a(1 − a)，tanh′(z) = 1 − a²，ReLU′(0) = 0。"),
     )
     params = PARAMS
+
+    # -------------------------------------------------------------- one run shared by redraw, solve, mistakes
+    def solve(self, params: dict):
+        return _solved(self, json.dumps(params, sort_keys=True))[0]
+
+    def mistakes(self, params: dict):
+        return list(_solved(self, json.dumps(params, sort_keys=True))[1])
 
     # -------------------------------------------------------------- generate
     def generate(self, rng, difficulty: str) -> dict:
@@ -104,18 +130,28 @@ class BackpropMLP(TraceFamily):
                 "update_biases": bool(rng.integers(2)),
                 "updates": pick(["simultaneous", "sequential"]) if difficulty == "hard" else "simultaneous",
                 "layout": pick(["out_in", "in_out"]) if difficulty != "easy" else "out_in",
-                "naming": pick(["named", "matrix"]) if len(sizes) == 3 else "matrix",
+                "naming": pick(["named", "matrix"]) if len(sizes) == 3 and sizes[1] * (sizes[0] + sizes[2]) <= 9 else "matrix",
                 "numbering": "to", "steps": 1, "decimals": 4}
 
-    def _friendly(self, p: dict) -> bool:
-        parts = self.solve(p).parts
-        col = lambda c: [q.answer for q in parts if (q.column or "").startswith(c)]  # noqa: E731
-        if any(abs(z) > 3 or (p["hidden"] == "relu" and abs(z) < 0.05) for zv in col("z") for z in zv):
+    @staticmethod
+    def _friendly(p: dict) -> bool:
+        """No saturated or near-zero ReLU unit, no dead hidden layer, deltas big enough to see."""
+        L, acts = len(p["W"]), [p["x"]]
+        for l in range(L):
+            z = B.affine(p["W"][l], acts[-1], p["b"][l])
+            if any(abs(v) > 3 or (p["hidden"] == "relu" and l < L - 1 and abs(v) < 0.05) for v in z):
+                return False
+            acts.append(B.activate(p["output"] if l == L - 1 else p["hidden"], z))
+            if l < L - 1 and max(acts[-1]) <= 0:
+                return False
+        delta = B.output_delta(p["output"], p["loss"], acts[-1], p["y"])
+        if any(abs(v) < 0.01 for v in delta):
             return False
-        deltas = col("δ")  # output layer first
-        if any(abs(v) < 0.01 for v in deltas[0]) or any(max(map(abs, v)) < 0.005 for v in deltas[1:]):
-            return False
-        return all(max(a) > 0 for a in col("a")[:-1])
+        for l in range(L - 1, 0, -1):
+            delta = B.hidden_delta(p["W"][l], delta, p["hidden"], acts[l])
+            if max(map(abs, delta)) < 0.005:
+                return False
+        return True
 
     def params_from_user(self, values: dict) -> dict:
         return from_user(values)
@@ -133,8 +169,9 @@ class BackpropMLP(TraceFamily):
         if p["hidden"] == p["output"]:
             lines.append(f"每一层的激活函数都是 {hid}。" if zh else f"Every layer uses {hid}.")
         else:
+            layers = "hidden layers use" if L > 2 else "hidden layer uses"
             lines.append(f"隐藏层激活函数为 {hid}；输出层为 {out}。" if zh else
-                         f"The hidden layers use {hid}; the output layer uses {out}.")
+                         f"The {layers} {hid}; the output layer uses {out}.")
         if p["naming"] == "named":
             names = ", ".join(f"$w_{{{k}}} = {B.num(p['W'][l][j][i])}$ ({unit(l, i, L)}→{unit(l + 1, j, L)})"
                               for k, (l, j, i) in enumerate(named_weights(sizes, p["numbering"]), 1))
@@ -152,11 +189,12 @@ class BackpropMLP(TraceFamily):
                      f"The loss is {B.loss_text(p['loss']).get(lang)}. Learning rate $\\eta = {B.num(p['eta'])}$.")
         lines.append(self._update_rule(p, lang))
         steps = p["steps"]
+        za = "z = W a + b" if p["layout"] == "out_in" or p["naming"] == "named" else "z = W^\\top a + b"
         if zh:
-            lines.append(f"约定 $z = W a + b$，$\\delta = \\partial E/\\partial z$。做 {steps} 步梯度下降，写出每个 z 与 a、"
+            lines.append(f"约定 ${za}$，$\\delta = \\partial E/\\partial z$。做 {steps} 步梯度下降，写出每个 z 与 a、"
                          "损失 E，再从输出层往回写出每层的 δ、梯度和更新后的参数。")
         else:
-            lines.append(f"Take $z = W a + b$ and $\\delta = \\partial E/\\partial z$. Do {steps} gradient-descent "
+            lines.append(f"Take ${za}$ and $\\delta = \\partial E/\\partial z$. Do {steps} gradient-descent "
                          f"step{'s' if steps > 1 else ''}: give every z and a, the loss E, then, from the output "
                          "layer back, each layer's δ, the gradients and the updated parameters.")
         return "\n".join(lines)
@@ -271,21 +309,23 @@ class BackpropMLP(TraceFamily):
                                   t("You evaluated f′ at a instead of z: σ′(z) = a(1 − a), not σ(a)(1 − σ(a)).",
                                     "你在 a 处而不是 z 处求了导数：σ′(z) = a(1 − a)，而不是 σ(a)(1 − σ(a))。")))
                 which = t("new" if seq else "old", "更新后" if seq else "更新前")
-                yield Work(t(f"Layer {l}: $\\delta^{{({l})}} = (W^{{({l + 1})\\top}} \\delta^{{({l + 1})}}) \\odot f'(z^{{({l})}})$ "
+                yield Work(t(f"Layer {l}: $\\delta^{{({l})}} = (W^{{({l + 1})\\top}} \\delta^{{({l + 1})}}) \\odot {B.DERIVATIVE[act]}$ "
                              f"with the {which.en} $W^{{({l + 1})}}$: ${B.vec(delta, d)}$",
-                             f"第 {l} 层：$\\delta^{{({l})}} = (W^{{({l + 1})\\top}} \\delta^{{({l + 1})}}) \\odot f'(z^{{({l})}})$，"
+                             f"第 {l} 层：$\\delta^{{({l})}} = (W^{{({l + 1})\\top}} \\delta^{{({l + 1})}}) \\odot {B.DERIVATIVE[act]}$，"
                              f"用{which.zh}的 $W^{{({l + 1})}}$：${B.vec(delta, d)}$"))
             delta = yield from _ask(Value("vector", t(f"$\\delta^{{({l})}}$ of layer {l}{sfx}", f"第 {l} 层的 $\\delta^{{({l})}}${sfx_zh}"),
                                 delta, decimals=d, step=row, column=f"δ{l}", wrong=_wrongs(slips)))
             delta_above = delta
             grad = [[dj * ai for ai in acts[l - 1]] for dj in delta]
-            yield Work(t(f"$\\partial E/\\partial W^{{({l})}} = \\delta^{{({l})}} a^{{({l - 1})\\top}}$, "
-                         f"$W^{{({l})}} \\leftarrow W^{{({l})}} - {B.num(eta)} \\cdot \\partial E/\\partial W^{{({l})}}$"))
             z_prev = zs[l - 1] if l > 1 else None
-            new = yield from self._weights(p, l, names, W[l - 1], grad, delta, z_prev, row)
+            new = yield from self._weights(p, l, names, W[l - 1], grad, delta, acts[l - 1], z_prev, row)
             newW[l - 1] = new
             if p["update_biases"] and b[l - 1]:
-                gb = [sum(delta)] if len(b[l - 1]) == 1 and len(delta) > 1 else list(delta)
+                shared = len(b[l - 1]) == 1 and len(delta) > 1
+                gb = [sum(delta)] if shared else list(delta)
+                rule = "\\sum_j \\delta^{(%d)}_j" % l if shared else "\\delta^{(%d)}" % l
+                yield Work(t(f"$\\partial E/\\partial b^{{({l})}} = {rule} = {B.vec(gb, d)}$, $b^{{({l})}} \\leftarrow "
+                             f"{B.vec(b[l - 1])} - {B.num(eta)} \\cdot {B.vec(gb, d)} = {B.vec([u - eta * g for u, g in zip(b[l - 1], gb)], d)}$"))
                 gb = yield from _ask(Value("vector", t(f"$\\partial E/\\partial b^{{({l})}}$ (bias gradient{sfx})", f"偏置梯度 $\\partial E/\\partial b^{{({l})}}${sfx_zh}"),
                                  gb, decimals=d, step=row, column=f"∂b{l}"))
                 nb = [bj - eta * g for bj, g in zip(b[l - 1], gb)]
@@ -296,7 +336,7 @@ class BackpropMLP(TraceFamily):
                 newb[l - 1] = nb
         return newW, newb
 
-    def _weights(self, p: dict, l: int, names: list, w: list, grad: list, delta: list, z_prev, row: int):
+    def _weights(self, p: dict, l: int, names: list, w: list, grad: list, delta: list, a_prev: list, z_prev, row: int):
         """The gradients and new weights of layer l (one matrix each, or one part per named weight)."""
         d, eta = p["decimals"], p["eta"]
         sign = t("Step against the gradient: w − η ∂E/∂w.", "沿梯度的反方向走：w − η ∂E/∂w。")
@@ -304,6 +344,11 @@ class BackpropMLP(TraceFamily):
         used_z = t("∂z/∂w is the sending unit's output a, not its net input z.", "∂z/∂w 是发出单元的输出 a，而不是它的净输入 z。")
         if p["naming"] == "named":
             ks = [(k, j, i) for k, (ll, j, i) in enumerate(names, 1) if ll == l - 1]
+            for k, j, i in ks:
+                g = grad[j][i]
+                yield Work(t(f"$\\partial E/\\partial w_{{{k}}} = \\delta^{{({l})}}_{{{j + 1}}} a^{{({l - 1})}}_{{{i + 1}}} = "
+                             f"{B.num(delta[j], d)} \\cdot {B.factor(a_prev[i], d)} = {B.num(g, d)}$, "
+                             f"$w_{{{k}}} \\leftarrow {B.num(w[j][i])} - {B.num(eta)} \\cdot {B.factor(g, d)} = {B.num(w[j][i] - eta * g, d)}$"))
             for k, j, i in ks:
                 slips = [(delta[j] * z_prev[i], "used_z", used_z)] if z_prev is not None else []
                 grad[j][i] = yield from _ask(Value("real", t(f"$\\partial E/\\partial w_{{{k}}}$", f"$\\partial E/\\partial w_{{{k}}}$（梯度）"),
@@ -316,6 +361,10 @@ class BackpropMLP(TraceFamily):
                                                        (w[j][i] - grad[j][i], "no_eta", no_eta)])))
             return new
         show = (lambda m: m) if p["layout"] == "out_in" else B.transpose
+        new = [[wi - eta * g for wi, g in zip(wr, gr)] for wr, gr in zip(w, grad)]
+        outer = "\\delta^{(%d)} a^{(%d)\\top}" % (l, l - 1) if p["layout"] == "out_in" else "a^{(%d)} \\delta^{(%d)\\top}" % (l - 1, l)
+        yield Work(t(f"$\\partial E/\\partial W^{{({l})}} = {outer} = {B.mat(show(grad), d)}$, "
+                     f"$W^{{({l})}} \\leftarrow W^{{({l})}} - {B.num(eta)} \\cdot \\partial E/\\partial W^{{({l})}} = {B.mat(show(new), d)}$"))
         slips = [(show([[dj * zi for zi in z_prev] for dj in delta]), "used_z", used_z)] if z_prev is not None else []
         if p["layout"] == "in_out":
             slips.append((grad, "transposed", t("The layout is W[in][out]: transpose δ aᵀ.", "布局是 W[in][out]：要把 δ aᵀ 转置。")))
