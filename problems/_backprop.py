@@ -194,7 +194,7 @@ def mat(m: list[list[float]], decimals: int | None = None) -> str:
 
 
 ACTIVATION_TEXT = {
-    "sigmoid": t("the logistic sigmoid $\\sigma(z) = \\frac{1}{1 + e^{-z}}$", "logistic sigmoid 函数 $\\sigma(z) = \\frac{1}{1 + e^{-z}}$"),
+    "sigmoid": t("the logistic sigmoid $\\sigma(z) = \\frac{1}{1 + e^{-z}}$", "sigmoid 函数 $\\sigma(z) = \\frac{1}{1 + e^{-z}}$"),
     "tanh": t("$\\tanh$", "$\\tanh$"),
     "relu": t("ReLU, $\\max(0, z)$, with ReLU′(0) = 0", "ReLU，$\\max(0, z)$，约定 ReLU′(0) = 0"),
     "linear": t("the identity (linear, $a = z$)", "恒等函数（线性，$a = z$）"),
@@ -221,7 +221,7 @@ def loss_text(name: str) -> Text:
     return LOSS_TEXT[name]
 
 
-SYMBOL = {"sigmoid": "\\sigma", "tanh": "\\tanh", "relu": "\\mathrm{ReLU}", "linear": "", "softmax": "\\mathrm{softmax}"}
+SYMBOL = {"sigmoid": "\\sigma", "tanh": "\\tanh", "relu": "\\mathrm{ReLU}", "linear": "\\mathrm{id}", "softmax": "\\mathrm{softmax}"}
 LOSS_FORMULA = {name: text.en.split("$")[1] for name, text in LOSS_TEXT.items()}
 DERIVATIVE = {"sigmoid": "a(1 - a)", "tanh": "(1 - a^2)", "relu": "[z > 0]", "linear": "1"}
 
