@@ -33,3 +33,41 @@ def softmax_ce(p: dict) -> dict:
     sharper = scaled.max() > F.softmax(z, 0).max()
     return {"a": (z - z.max()).tolist(), "b": F.softmax(z, 0).tolist(), "c": answers[0], "d": answers[1],
             "e": scaled.tolist(), "f": ["a"] if sharper else ["b"]}
+
+
+_F = {"sigmoid": lambda z, a: torch.sigmoid(z), "tanh": lambda z, a: torch.tanh(z), "relu": lambda z, a: F.relu(z),
+      "leaky_relu": lambda z, a: F.leaky_relu(z, a), "elu": lambda z, a: F.elu(z, a), "softplus": lambda z, a: F.softplus(z)}
+
+
+def _value_and_grad(name: str, z: list[float], alpha: float) -> tuple[list[float], list[float]]:
+    zt = torch.tensor(z, dtype=DT, requires_grad=True)
+    out = _F[name](zt, alpha)
+    out.sum().backward()
+    return out.tolist(), zt.grad.tolist()
+
+
+@reference("basics.activations")
+def activations(p: dict) -> dict:
+    import sympy
+
+    from quizgen.model import part_id
+
+    torch.set_grad_enabled(True)
+    answers = []
+    for name in p["f"]:
+        values, grads = _value_and_grad(name, p["z"], p["elu_alpha"] if name == "elu" else p["alpha"])
+        for v, g in zip(values, grads):
+            answers += [v, g]
+    z = sympy.Symbol("z")
+    symbolic = {"sigmoid": 1 / (1 + sympy.exp(-z)), "tanh": sympy.tanh(z), "softplus": sympy.log(1 + sympy.exp(z))}
+    first = next((n for n in p["f"] if n in symbolic), None)
+    if first:
+        answers.append(sympy.diff(symbolic[first], z))
+    far = [-20.0, 20.0]
+    if p["choices"]:  # saturating both ways: autograd's slope at ±20 is ~0 on both sides
+        names = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus")
+        answers.append([chr(97 + i) for i, n in enumerate(names)
+                        if max(abs(g) for g in _value_and_grad(n, far, 0.01 if n != "elu" else 1.0)[1]) < 1e-6])
+    if p["why"]:  # the vanishing-gradient option, chosen because the slope at 20 is ~0
+        answers.append(["a"] if _value_and_grad("sigmoid", far, 0)[1][1] < 1e-6 else ["b"])
+    return {part_id(i): v for i, v in enumerate(answers)}

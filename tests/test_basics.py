@@ -77,3 +77,37 @@ def test_softmax_bad_input(values, message):
 
     with pytest.raises(QuizgenError, match=message):
         get_family("basics.softmax_ce").params_from_user(values)
+
+
+# ---------------------------------------------------------------- basics.activations
+
+def test_activation_textbook_values():
+    # σ(0) = ½ and σ′(0) = ¼ (its maximum); tanh′(0) = 1; softplus(0) = ln 2; ReLU′(0) = 0 (PyTorch's choice)
+    p = solved("basics.activations", {"f": ["sigmoid", "tanh", "softplus", "relu"], "z": [0]})
+    values = [q.answer for q in p.parts if q.kind == "real"]
+    assert values == pytest.approx([0.5, 0.25, 0.0, 1.0, math.log(2), 0.5, 0.0, 0.0])
+    assert "ReLU′(0) = 0" in p.statement.en
+
+
+def test_leaky_relu_and_elu_negative_branch():
+    p = solved("basics.activations", {"f": ["leaky_relu", "elu"], "z": [-1], "alpha": 0.1, "elu_alpha": 1})
+    values = [q.answer for q in p.parts if q.kind == "real"]
+    assert values == pytest.approx([-0.1, 0.1, math.exp(-1) - 1, math.exp(-1)])
+    assert grade_one(p, "b", "1").mistake == "positive_branch"
+    assert grade_one(p, "b", "0").mistake == "like_relu"
+
+
+def test_sigma_prime_expression_is_checked_symbolically():
+    p = solved("basics.activations", {"f": ["sigmoid"], "z": [0.5]})
+    expr = next(q for q in p.parts if q.kind == "expression")
+    for typed in ("sigma(z)*(1 - sigma(z))", "sigma(z) - sigma(z)^2", "exp(-z)/(1 + exp(-z))^2"):
+        assert grade_one(p, expr.id, typed).status == "correct", typed
+    assert grade_one(p, expr.id, "sigma(z)*(1 + sigma(z))").status == "wrong"
+    assert grade_one(p, "b", str(0.5 * 0.5)).mistake == "z_for_a"  # 0.5·(1 − 0.5) with z for σ(z)
+
+
+def test_only_sigmoid_and_tanh_saturate_both_ways():
+    p = solved("basics.activations", {"f": ["relu"], "z": [1]})
+    sat = next(q for q in p.parts if q.kind == "choice")
+    assert [p_.en for i, p_ in enumerate(sat.choices) if chr(97 + i) in sat.answer] == ["sigmoid", "tanh"]
+    assert grade_one(p, sat.id, "a, b, e, f").mistake == "one_side"
