@@ -71,3 +71,28 @@ def activations(p: dict) -> dict:
     if p["why"]:  # the vanishing-gradient option, chosen because the slope at 20 is ~0
         answers.append(["a"] if _value_and_grad("sigmoid", far, 0)[1][1] < 1e-6 else ["b"])
     return {part_id(i): v for i, v in enumerate(answers)}
+
+
+@reference("basics.dropout")
+def dropout(p: dict) -> dict:
+    """nn.Dropout's own training scale (kept entries of dropout(ones)) and eval output; expectations exact
+    over all 2ⁿ masks, weighted (1 − p)^kept · p^dropped."""
+    import itertools
+
+    h = torch.tensor(p["h"], dtype=DT)
+    layer = torch.nn.Dropout(p["p"])
+    layer.train()
+    torch.manual_seed(0)
+    ones = layer(torch.ones(64, dtype=DT))
+    kept_scale = ones[ones != 0][0].item()
+    inverted = p["variant"] == "inverted"
+    mask = torch.tensor(p["mask"], dtype=DT)
+    train = h * mask * (kept_scale if inverted else 1.0)
+    expectation = torch.zeros_like(h)
+    for bits in itertools.product((0, 1), repeat=len(p["h"])):
+        m = torch.tensor(bits, dtype=DT)
+        weight = (1 - p["p"]) ** sum(bits) * p["p"] ** (len(bits) - sum(bits))
+        expectation += weight * h * m * (kept_scale if inverted else 1.0)
+    layer.eval()
+    infer = layer(h) if inverted else expectation  # standard dropout's test-time output is that expectation
+    return {"a": 1 - p["p"], "b": train.tolist(), "c": infer.tolist(), "d": expectation[p["unit"] - 1].item()}

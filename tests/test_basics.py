@@ -111,3 +111,36 @@ def test_only_sigmoid_and_tanh_saturate_both_ways():
     sat = next(q for q in p.parts if q.kind == "choice")
     assert [p_.en for i, p_ in enumerate(sat.choices) if chr(97 + i) in sat.answer] == ["sigmoid", "tanh"]
     assert grade_one(p, sat.id, "a, b, e, f").mistake == "one_side"
+
+
+# ---------------------------------------------------------------- basics.dropout
+
+def test_pytorch_dropout_scales_kept_units_by_one_over_keep():
+    # PyTorch nn.Dropout(p) docs: "the outputs are scaled by a factor of 1/(1-p) during training";
+    # in evaluation mode the module computes an identity function
+    p = solved("basics.dropout", {"h": [1.0, 2.0, 3.0, 4.0], "mask": [1, 0, 1, 1], "p": 0.2})
+    assert p.part("a").answer == pytest.approx(0.8)
+    assert p.part("b").answer == pytest.approx([1.25, 0, 3.75, 5.0])
+    assert p.part("c").answer == pytest.approx([1.0, 2.0, 3.0, 4.0])
+    assert p.part("d").answer == pytest.approx(1.0)
+    assert grade_one(p, "b", "[5, 0, 15, 20]").mistake == "drop_for_keep"  # divided by p, not 1 − p
+    assert grade_one(p, "a", "0.2").mistake == "drop_for_keep"
+
+
+def test_srivastava_original_dropout_scales_at_test_time():
+    # Srivastava et al. (JMLR 2014): units retained with probability p (here 0.8, i.e. drop 0.2); at test time
+    # the outgoing weights are multiplied by p, so the expected output is kept
+    p = solved("basics.dropout", {"h": [1.0, 2.0, 3.0, 4.0], "mask": [1, 0, 1, 1], "p": 0.2, "variant": "standard",
+                                  "unit": 4})
+    assert p.part("b").answer == pytest.approx([1.0, 0, 3.0, 4.0])
+    assert p.part("c").answer == pytest.approx([0.8, 1.6, 2.4, 3.2])
+    assert p.part("d").answer == pytest.approx(3.2)
+    assert "1-p" in p.statement.en.replace(" ", "") and "丢弃概率" in p.statement.zh
+    assert grade_one(p, "c", "[0.2, 0.4, 0.6, 0.8]").mistake == "drop_for_keep"
+
+
+def test_dropout_bad_mask():
+    from quizgen.errors import QuizgenError
+
+    with pytest.raises(QuizgenError, match="mask: expected 3 zeros and ones"):
+        get_family("basics.dropout").params_from_user({"h": [1, 2, 3], "mask": [1, 0.5, 1], "p": 0.5})
