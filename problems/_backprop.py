@@ -11,6 +11,8 @@
                  softmax + ce: δ = a·Σy − y (= a − y for a one-hot y);  sigmoid + bce: δ = a − y
     hidden δ     δ⁽ˡ⁾ = (W⁽ˡ⁺¹⁾ᵀ δ⁽ˡ⁺¹⁾) ⊙ f′(z⁽ˡ⁾)        (W[out][in]: row j = weights into unit j)
 
+`ask(Value)` yields a trace part and continues from the student's value, or from the computed
+one where the two agree within the tolerance (`yield from ask(...)`).
 Every function takes and returns lists; the slips (`*_slips`) are the known wrong answers of
 the step, each (value, tag, explanation).
 """
@@ -158,6 +160,21 @@ def output_delta_slips(act: str, loss_name: str, a: list[float], y: list[float],
     out.append(([-d for d in delta], "sign", t("Sign error: ∂E/∂a has (a − y), not (y − a).",
                                                "符号错误：∂E/∂a 中是 (a − y)，不是 (y − a)。")))
     return out
+
+
+# ---------------------------------------------------------------- traces
+
+def agree(given, computed, decimals: int) -> bool:
+    if isinstance(computed, list):
+        return len(given) == len(computed) and all(agree(g, c, decimals) for g, c in zip(given, computed))
+    return abs(given - computed) <= (10.0 ** -decimals if decimals is not None else 0.0) + 1e-12
+
+
+def ask(value):
+    """Yield a part; go on from the student's value, or from the computed one where they agree
+    within the tolerance (a correct answer, rounded, is not carried forward as a slip)."""
+    given = yield value
+    return value.value if agree(given, value.value, value.decimals) else given
 
 
 # ---------------------------------------------------------------- small linear algebra and text

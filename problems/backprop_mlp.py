@@ -29,19 +29,6 @@ from quizgen.trace import CannotFollow, MistakeSet, TraceFamily, Value, Work, Wr
 SIZES = {"easy": ([2, 2, 1], [2, 2, 2]), "medium": ([3, 2, 1], [2, 3, 1]), "hard": ([2, 2, 2, 1], [2, 3, 2], [2, 2, 3])}
 
 
-def _agree(given, computed, decimals: int) -> bool:
-    if isinstance(computed, list):
-        return len(given) == len(computed) and all(_agree(g, c, decimals) for g, c in zip(given, computed))
-    return abs(given - computed) <= 10.0 ** -decimals + 1e-12
-
-
-def _ask(value: Value):
-    """Yield a part; go on from the student's value, or from the computed one where they agree
-    within the tolerance (a correct answer, rounded, is not carried forward as a slip)."""
-    given = yield value
-    return value.value if _agree(given, value.value, value.decimals) else given
-
-
 @lru_cache(maxsize=64)
 def _solved(family: "BackpropMLP", key: str):
     """(Solution, mistakes) of the params serialised as `key`: the trace runs once per problem."""
@@ -250,12 +237,12 @@ class BackpropMLP(TraceFamily):
                 row += 1
                 z = B.affine(W[l - 1], acts[-1], b[l - 1])
                 yield Work(t(f"$z^{{({l})}} = W^{{({l})}} a^{{({l - 1})}} + b^{{({l})}} = {B.vec(z, d)}$"))
-                z = yield from _ask(Value("vector", t(f"$z^{{({l})}}$ (net inputs of layer {l}{sfx})", f"$z^{{({l})}}$（第 {l} 层的净输入{sfx_zh}）"),
+                z = yield from B.ask(Value("vector", t(f"$z^{{({l})}}$ (net inputs of layer {l}{sfx})", f"$z^{{({l})}}$（第 {l} 层的净输入{sfx_zh}）"),
                                 z, decimals=d, step=row, column=f"z{l}"))
                 act = p["output"] if l == L else p["hidden"]
                 a = B.activate(act, z)
                 yield Work(t(f"$a^{{({l})}} = {B.SYMBOL[act]}(z^{{({l})}}) = {B.vec(a, d)}$"))
-                a = yield from _ask(Value("vector", t(f"$a^{{({l})}}$ (outputs of layer {l}{sfx})", f"$a^{{({l})}}$（第 {l} 层的输出{sfx_zh}）"),
+                a = yield from B.ask(Value("vector", t(f"$a^{{({l})}}$ (outputs of layer {l}{sfx})", f"$a^{{({l})}}$（第 {l} 层的输出{sfx_zh}）"),
                                 a, decimals=d, step=row, column=f"a{l}",
                                 wrong=_wrongs([(z, "no_activation", t("You forgot to apply the activation to z.",
                                                                       "你忘了对 z 应用激活函数。"))])))
@@ -313,7 +300,7 @@ class BackpropMLP(TraceFamily):
                              f"with the {which.en} $W^{{({l + 1})}}$: ${B.vec(delta, d)}$",
                              f"第 {l} 层：$\\delta^{{({l})}} = (W^{{({l + 1})\\top}} \\delta^{{({l + 1})}}) \\odot {B.DERIVATIVE[act]}$，"
                              f"用{which.zh}的 $W^{{({l + 1})}}$：${B.vec(delta, d)}$"))
-            delta = yield from _ask(Value("vector", t(f"$\\delta^{{({l})}}$ of layer {l}{sfx}", f"第 {l} 层的 $\\delta^{{({l})}}${sfx_zh}"),
+            delta = yield from B.ask(Value("vector", t(f"$\\delta^{{({l})}}$ of layer {l}{sfx}", f"第 {l} 层的 $\\delta^{{({l})}}${sfx_zh}"),
                                 delta, decimals=d, step=row, column=f"δ{l}", wrong=_wrongs(slips)))
             delta_above = delta
             grad = [[dj * ai for ai in acts[l - 1]] for dj in delta]
@@ -326,10 +313,10 @@ class BackpropMLP(TraceFamily):
                 rule = "\\sum_j \\delta^{(%d)}_j" % l if shared else "\\delta^{(%d)}" % l
                 yield Work(t(f"$\\partial E/\\partial b^{{({l})}} = {rule} = {B.vec(gb, d)}$, $b^{{({l})}} \\leftarrow "
                              f"{B.vec(b[l - 1])} - {B.num(eta)} \\cdot {B.vec(gb, d)} = {B.vec([u - eta * g for u, g in zip(b[l - 1], gb)], d)}$"))
-                gb = yield from _ask(Value("vector", t(f"$\\partial E/\\partial b^{{({l})}}$ (bias gradient{sfx})", f"偏置梯度 $\\partial E/\\partial b^{{({l})}}${sfx_zh}"),
+                gb = yield from B.ask(Value("vector", t(f"$\\partial E/\\partial b^{{({l})}}$ (bias gradient{sfx})", f"偏置梯度 $\\partial E/\\partial b^{{({l})}}${sfx_zh}"),
                                  gb, decimals=d, step=row, column=f"∂b{l}"))
                 nb = [bj - eta * g for bj, g in zip(b[l - 1], gb)]
-                nb = yield from _ask(Value("vector", t(f"$b^{{({l})}}$ after the update{sfx}", f"更新后的 $b^{{({l})}}${sfx_zh}"),
+                nb = yield from B.ask(Value("vector", t(f"$b^{{({l})}}$ after the update{sfx}", f"更新后的 $b^{{({l})}}${sfx_zh}"),
                                  nb, decimals=d, step=row, column=f"b{l}'",
                                  wrong=_wrongs([([bj + eta * g for bj, g in zip(b[l - 1], gb)], "sign",
                                                  t("Step against the gradient: b − η ∂E/∂b.", "沿梯度的反方向走：b − η ∂E/∂b。"))])))
@@ -351,11 +338,11 @@ class BackpropMLP(TraceFamily):
                              f"$w_{{{k}}} \\leftarrow {B.num(w[j][i])} - {B.num(eta)} \\cdot {B.factor(g, d)} = {B.num(w[j][i] - eta * g, d)}$"))
             for k, j, i in ks:
                 slips = [(delta[j] * z_prev[i], "used_z", used_z)] if z_prev is not None else []
-                grad[j][i] = yield from _ask(Value("real", t(f"$\\partial E/\\partial w_{{{k}}}$", f"$\\partial E/\\partial w_{{{k}}}$（梯度）"),
+                grad[j][i] = yield from B.ask(Value("real", t(f"$\\partial E/\\partial w_{{{k}}}$", f"$\\partial E/\\partial w_{{{k}}}$（梯度）"),
                                          grad[j][i], decimals=d, step=row, column=f"∂w{k}", wrong=_wrongs(slips)))
             new = [list(r) for r in w]
             for k, j, i in ks:
-                new[j][i] = yield from _ask(Value("real", t(f"$w_{{{k}}}$ after the update", f"更新后的 $w_{{{k}}}$"),
+                new[j][i] = yield from B.ask(Value("real", t(f"$w_{{{k}}}$ after the update", f"更新后的 $w_{{{k}}}$"),
                                         w[j][i] - eta * grad[j][i], decimals=d, step=row, column=f"w{k}'",
                                         wrong=_wrongs([(w[j][i] + eta * grad[j][i], "sign", sign),
                                                        (w[j][i] - grad[j][i], "no_eta", no_eta)])))
@@ -368,12 +355,12 @@ class BackpropMLP(TraceFamily):
         slips = [(show([[dj * zi for zi in z_prev] for dj in delta]), "used_z", used_z)] if z_prev is not None else []
         if p["layout"] == "in_out":
             slips.append((grad, "transposed", t("The layout is W[in][out]: transpose δ aᵀ.", "布局是 W[in][out]：要把 δ aᵀ 转置。")))
-        grad = show((yield from _ask(Value("matrix", t(f"$\\partial E/\\partial W^{{({l})}}$", f"$\\partial E/\\partial W^{{({l})}}$（梯度）"),
+        grad = show((yield from B.ask(Value("matrix", t(f"$\\partial E/\\partial W^{{({l})}}$", f"$\\partial E/\\partial W^{{({l})}}$（梯度）"),
                                  show(grad), decimals=d, step=row, column=f"∂W{l}", wrong=_wrongs(slips)))))
         new = [[wi - eta * g for wi, g in zip(wr, gr)] for wr, gr in zip(w, grad)]
         wrong = [(show([[wi + eta * g for wi, g in zip(wr, gr)] for wr, gr in zip(w, grad)]), "sign", sign),
                  (show([[wi - g for wi, g in zip(wr, gr)] for wr, gr in zip(w, grad)]), "no_eta", no_eta)]
-        new = yield from _ask(Value("matrix", t(f"$W^{{({l})}}$ after the update", f"更新后的 $W^{{({l})}}$"), show(new),
+        new = yield from B.ask(Value("matrix", t(f"$W^{{({l})}}$ after the update", f"更新后的 $W^{{({l})}}$"), show(new),
                           decimals=d, step=row, column=f"W{l}'", wrong=_wrongs(wrong)))
         return show(new)
 

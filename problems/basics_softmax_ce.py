@@ -133,8 +133,8 @@ class SoftmaxCE(TraceFamily):
             z = p["z"]
             m = max(z)
             yield Work(t(f"$\\max z = {B.num(m)}$, $z - \\max z = {B.vec([v - m for v in z], d)}$"))
-            shifted = yield Value("vector", t("$z - \\max z$ (the shifted logits)", "$z - \\max z$（平移后的 logits）"),
-                                  [v - m for v in z], decimals=d, step=1, column="z−max")
+            shifted = yield from B.ask(Value("vector", t("$z - \\max z$ (the shifted logits)", "$z - \\max z$（平移后的 logits）"),
+                                  [v - m for v in z], decimals=d, step=1, column="z−max"))
             e = [math.exp(v) for v in shifted]
             probs = [v / sum(e) for v in e]
             yield Work(t(f"$e^{{z - \\max z}} = {B.vec(e, d)}$, sum ${B.num(sum(e), d)}$, $p = {B.vec(probs, d)}$",
@@ -145,8 +145,8 @@ class SoftmaxCE(TraceFamily):
                                                                      "softmax 要先取指数：p_k = e^{z_k}/Σ e^{z_j}。")))
             wrong.append(Wrong(e, "not_normalized", t("Divide by the sum so the probabilities add up to 1.",
                                                       "要除以总和，使概率之和为 1。")))
-            probs = yield Value("vector", t("the softmax probabilities p", "softmax 概率 p"), probs, decimals=d,
-                                step=1, column="p", wrong=tuple(wrong))
+            probs = yield from B.ask(Value("vector", t("the softmax probabilities p", "softmax 概率 p"), probs, decimals=d,
+                                step=1, column="p", wrong=tuple(wrong)))
         if any(v <= 0 for v, w in zip(probs, y) if w):
             raise CannotFollow
         loss = -sum(w * math.log(v) for v, w in zip(probs, y) if w)

@@ -139,8 +139,8 @@ class BatchVariants(TraceFamily):
                              f"$\\partial L/\\partial b = {B.num(gb, d)}$, $[w, b] = {B.vec(new, d)}$",
                              f"{zh} 第 {k} 次更新（点 {pts}）：$\\partial L/\\partial w = {B.num(gw, d)}$，"
                              f"$\\partial L/\\partial b = {B.num(gb, d)}$，$[w, b] = {B.vec(new, d)}$"))
-                w, b = yield Value("vector", t(f"$[w, b]$ after {label} update {k}", f"{zh} 第 {k} 次更新后的 $[w, b]$"),
-                                   new, decimals=d, step=row, column=f"{label} {k}", wrong=tuple(self._step_slips(p, w, b, idx, new)))
+                w, b = yield from B.ask(Value("vector", t(f"$[w, b]$ after {label} update {k}", f"{zh} 第 {k} 次更新后的 $[w, b]$"),
+                                   new, decimals=d, step=row, column=f"{label} {k}", wrong=tuple(self._step_slips(p, w, b, idx, new))))
             finals.append((label, zh, w, b))
         for label, zh, w, b in finals:
             after = batch_loss(p, w, b, everything)

@@ -96,3 +96,19 @@ def dropout(p: dict) -> dict:
     layer.eval()
     infer = layer(h) if inverted else expectation  # standard dropout's test-time output is that expectation
     return {"a": 1 - p["p"], "b": train.tolist(), "c": infer.tolist(), "d": expectation[p["unit"] - 1].item()}
+
+
+@reference("basics.logistic")
+def logistic(p: dict) -> dict:
+    torch.set_grad_enabled(True)
+    X, y = torch.tensor(p["X"], dtype=DT), torch.tensor(p["y"], dtype=DT)
+    w = torch.tensor(p["w"], dtype=DT, requires_grad=True)
+    b = torch.tensor(p["b"], dtype=DT, requires_grad=True)
+    z = X @ w + b
+    loss = F.binary_cross_entropy_with_logits(z, y, reduction=p["loss"])
+    loss.backward()
+    answers = {"a": z.tolist(), "b": torch.sigmoid(z).tolist(), "c": loss.item(), "d": w.grad.tolist(), "e": b.grad.item()}
+    torch.optim.SGD([w, b], lr=p["eta"]).step()
+    logit = (torch.tensor(p["x_new"], dtype=DT) @ w + b).item()
+    prob = torch.sigmoid(torch.tensor(logit, dtype=DT)).item()
+    return answers | {"f": w.tolist(), "g": b.item(), "h": logit, "i": prob, "j": int(prob >= 0.5)}

@@ -144,3 +144,31 @@ def test_dropout_bad_mask():
 
     with pytest.raises(QuizgenError, match="mask: expected 3 zeros and ones"):
         get_family("basics.dropout").params_from_user({"h": [1, 2, 3], "mask": [1, 0.5, 1], "p": 0.5})
+
+
+# ---------------------------------------------------------------- basics.logistic
+
+def test_jurafsky_martin_sgd_step():
+    # Jurafsky & Martin, Speech and Language Processing (3rd ed. draft), ch. 5 "Logistic Regression", the worked
+    # SGD step: x = [3, 2], y = 1, w = b = 0, η = 0.1 -> gradient [-1.5, -1.0, -0.5], θ¹ = [.15, .1, .05]
+    p = solved("basics.logistic", {"X": [[3, 2]], "y": [1], "w": [0, 0], "b": 0, "eta": 0.1, "x_new": [3, 2]})
+    col = {q.column: q.answer for q in p.parts}
+    assert col["ŷ"] == pytest.approx([0.5]) and col["L"] == pytest.approx(math.log(2))
+    assert col["∂w"] == pytest.approx([-1.5, -1.0]) and col["∂b"] == pytest.approx(-0.5)
+    assert col["w'"] == pytest.approx([0.15, 0.1]) and col["b'"] == pytest.approx(0.05)
+
+
+def test_jurafsky_martin_sentiment_example():
+    # J&M ch. 5, Fig. 5.2: x = [3, 2, 1, 3, 0, 4.19], w = [2.5, -5.0, -1.2, 0.5, 2.0, 0.7], b = 0.1:
+    # P(+|x) = σ(.833) = 0.70 (η = 0 keeps the parameters, so the new point is the same review)
+    x, w = [3, 2, 1, 3, 0, 4.19], [2.5, -5.0, -1.2, 0.5, 2.0, 0.7]
+    p = solved("basics.logistic", {"X": [x], "y": [1], "w": w, "b": 0.1, "eta": 0, "x_new": x})
+    col = {q.column: q.answer for q in p.parts}
+    assert col["z"] == pytest.approx([0.833]) and col["ŷ"] == pytest.approx([0.70], abs=5e-3)
+    assert col["p new"] == pytest.approx(0.70, abs=5e-3) and col["class"] == 1
+
+
+def test_logistic_slips():
+    p = solved("basics.logistic", {"X": [[3, 2]], "y": [1], "w": [0, 0], "b": 0, "eta": 0.1, "x_new": [1, 1]})
+    assert grade_one(p, "d", "[-0.375, -0.25]").mistake == "extra_derivative"  # × ŷ(1 − ŷ) = ¼
+    assert grade_one(p, "c", str(math.log10(2))).mistake == "log10"
