@@ -112,3 +112,26 @@ def logistic(p: dict) -> dict:
     logit = (torch.tensor(p["x_new"], dtype=DT) @ w + b).item()
     prob = torch.sigmoid(torch.tensor(logit, dtype=DT)).item()
     return answers | {"f": w.tolist(), "g": b.item(), "h": logit, "i": prob, "j": int(prob >= 0.5)}
+
+
+@reference("basics.losses")
+def losses(p: dict) -> dict:
+    import math
+
+    torch.set_grad_enabled(True)
+    yh = torch.tensor(p["yhat"], dtype=DT, requires_grad=True)
+    y = torch.tensor(p["y"], dtype=DT)
+    red, ln_base = p["reduction"], math.log({"e": math.e, "2": 2.0, "10": 10.0}[p["base"]])
+    if p["loss"] == "squared":
+        L = F.mse_loss(yh, y, reduction=red) * (0.5 if p["half"] else 1.0)
+    elif p["loss"] == "mae":
+        L = F.l1_loss(yh, y, reduction=red)
+    elif p["loss"] == "bce":
+        L = F.binary_cross_entropy(yh, y, reduction=red) / ln_base
+    elif p["loss"] == "cce":
+        L = -(y * torch.log(yh)).sum() / ln_base
+    else:
+        margins = F.relu(1 - y * yh)
+        L = margins.mean() if red == "mean" else margins.sum()
+    L.backward()
+    return {"a": L.item(), "b": yh.grad.tolist()}

@@ -172,3 +172,30 @@ def test_logistic_slips():
     p = solved("basics.logistic", {"X": [[3, 2]], "y": [1], "w": [0, 0], "b": 0, "eta": 0.1, "x_new": [1, 1]})
     assert grade_one(p, "d", "[-0.375, -0.25]").mistake == "extra_derivative"  # × ŷ(1 − ŷ) = ¼
     assert grade_one(p, "c", str(math.log10(2))).mistake == "log10"
+
+
+# ---------------------------------------------------------------- basics.losses
+
+def test_loss_values_known_by_heart():
+    # −ln 0.9 = 0.1054; in bits −log2 0.25 = 2; hinge max(0, 1 − 0.3) = 0.7; MSE of errors (1, −1) = 1
+    L = lambda **v: solved("basics.losses", v).part("a").answer  # noqa: E731
+    assert L(loss="bce", yhat=[0.9, 0.1], y=[1, 0]) == pytest.approx(-math.log(0.9))
+    assert L(loss="cce", yhat=[0.25, 0.75], y=[1, 0], base="2") == pytest.approx(2.0)
+    assert L(loss="hinge", yhat=[0.3, -2], y=[1, -1], reduction="sum") == pytest.approx(0.7)
+    assert L(loss="squared", yhat=[1, 0], y=[0, 1]) == pytest.approx(1.0)
+    assert L(loss="squared", yhat=[1, 0], y=[0, 1], half=True, reduction="sum") == pytest.approx(1.0)
+
+
+def test_loss_gradients_and_slips():
+    p = solved("basics.losses", {"loss": "squared", "yhat": [0.8, 0.3], "y": [1, 0]})  # mean, no ½
+    assert p.part("b").answer == pytest.approx([-0.2, 0.3])  # 2/n (ŷ − y)
+    assert grade_one(p, "b", "[-0.1, 0.15]").mistake == "factor_two"
+    assert grade_one(p, "a", str(0.04 + 0.09)).mistake == "mean_vs_sum"
+    mae = solved("basics.losses", {"loss": "mae", "yhat": [0.8, 0.3], "y": [1, 0], "reduction": "sum"})
+    assert mae.part("b").answer == [-1, 1]
+    assert grade_one(mae, "b", "[-0.2, 0.3]").mistake == "squared_gradient"
+    hinge = solved("basics.losses", {"loss": "hinge", "yhat": [0.3, 2], "y": [1, 1], "reduction": "sum"})
+    assert hinge.part("b").answer == [-1, 0]
+    assert grade_one(hinge, "a", "0").mistake == "no_margin"
+    bce = solved("basics.losses", {"loss": "bce", "yhat": [0.9, 0.2], "y": [1, 0]})
+    assert grade_one(bce, "a", str(-(math.log10(0.9) + math.log10(0.8)) / 2)).mistake == "log_base"
