@@ -199,3 +199,24 @@ def test_loss_gradients_and_slips():
     assert grade_one(hinge, "a", "0").mistake == "no_margin"
     bce = solved("basics.losses", {"loss": "bce", "yhat": [0.9, 0.2], "y": [1, 0]})
     assert grade_one(bce, "a", str(-(math.log10(0.9) + math.log10(0.8)) / 2)).mistake == "log_base"
+
+
+# ---------------------------------------------------------------- basics.regularization
+
+def test_l2_step_is_weight_decay():
+    # Goodfellow, Bengio & Courville, Deep Learning §7.1.1: with (α/2)‖w‖², w ← (1 − εα) w − ε∇J(w)
+    w, g, lam, eta = [0.5, -1, 2], [0.1, 0.2, -0.3], 0.1, 0.5
+    p = solved("basics.regularization", {"w": w, "grad": g, "loss": 1.2, "lam": lam, "eta": eta})
+    assert p.part("a").answer == pytest.approx(0.05 * (0.25 + 1 + 4))
+    assert p.part("b").answer == pytest.approx(1.2 + 0.2625)
+    assert p.part("d").answer == pytest.approx([(1 - eta * lam) * a - eta * b for a, b in zip(w, g)])
+    assert p.part("e").answer == ["a"]
+
+
+def test_l1_penalty_and_slips():
+    p = solved("basics.regularization", {"w": [0.5, -1, 2], "grad": [0.1, 0.2, -0.3], "loss": 1.2, "lam": 0.1,
+                                         "penalty": "l1"})
+    assert p.part("a").answer == pytest.approx(0.35)
+    assert p.part("c").answer == pytest.approx([0.2, 0.1, -0.2])
+    assert grade_one(p, "c", "[0.15, 0.1, -0.1]").mistake == "l2_gradient"
+    assert grade_one(p, "a", str(0.1 * 5.25)).mistake == "squared"
