@@ -170,3 +170,16 @@ def _l1_zeroes() -> bool:
             opt.step()
         final[kind] = abs(w.item())
     return final["l1"] <= 0.01 < 0.02 < final["l2"]
+
+
+@reference("basics.ensemble")
+def ensemble(p: dict) -> dict:
+    preds = torch.tensor(p["preds"], dtype=DT)
+    k, v, c = len(p["preds"]), p["v"], p["c"]
+    cov = c * torch.ones(k, k, dtype=DT) + (v - c) * torch.eye(k, dtype=DT)
+    ones = torch.ones(k, dtype=DT)
+    answers = {"a": preds.mean().item(), "b": int(torch.bincount(torch.tensor(p["votes"])).argmax()),
+               "c": (ones @ cov @ ones / k ** 2).item()}
+    if c:
+        answers["d"] = (ones @ (v * torch.eye(k, dtype=DT)) @ ones / k ** 2).item()
+    return answers

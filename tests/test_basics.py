@@ -220,3 +220,19 @@ def test_l1_penalty_and_slips():
     assert p.part("c").answer == pytest.approx([0.2, 0.1, -0.2])
     assert grade_one(p, "c", "[0.15, 0.1, -0.1]").mistake == "l2_gradient"
     assert grade_one(p, "a", str(0.1 * 5.25)).mistake == "squared"
+
+
+# ---------------------------------------------------------------- basics.ensemble
+
+def test_goodfellow_ensemble_error():
+    # Goodfellow, Bengio & Courville, Deep Learning §7.11: the ensemble's expected squared error is
+    # v/k + (k − 1)c/k; independent errors (c = 0) give v/k, perfectly correlated ones (c = v) give v
+    E = lambda **kw: solved("basics.ensemble", {"preds": [1, 2, 3, 4], "votes": [0, 1, 1, 2], **kw}).part("c").answer  # noqa: E731
+    assert E(v=2.0) == pytest.approx(0.5)
+    assert E(v=2.0, c=2.0) == pytest.approx(2.0)
+    assert E(v=2.0, c=0.4) == pytest.approx(0.5 + 0.75 * 0.4)
+
+
+def test_vote_tie_goes_to_the_smaller_label():
+    p = solved("basics.ensemble", {"preds": [1, 2], "votes": [2, 1, 2, 1], "v": 1})
+    assert p.part("b").answer == 1 and p.part("a").answer == pytest.approx(1.5)
