@@ -236,3 +236,26 @@ def test_goodfellow_ensemble_error():
 def test_vote_tie_goes_to_the_smaller_label():
     p = solved("basics.ensemble", {"preds": [1, 2], "votes": [2, 1, 2, 1], "v": 1})
     assert p.part("b").answer == 1 and p.part("a").answer == pytest.approx(1.5)
+
+
+# ---------------------------------------------------------------- basics.chain_rule
+
+def test_chain_rule_by_hand():
+    # d/dx σ(0.5x + 0.1) at x = 1: u = 0.6, du/dx = 0.5, σ′(0.6) = σ(0.6)(1 − σ(0.6))
+    p = solved("basics.chain_rule", {"template": "sigmoid", "x": 1, "w": 0.5, "b": 0.1})
+    s = 1 / (1 + math.exp(-0.6))
+    assert [q.answer for q in p.parts] == pytest.approx([0.6, 0.5, s * (1 - s), 0.5 * s * (1 - s)])
+    # d/dw (2w − 1)² at w = 1 (x = 2, b = −1): 2·(1)·2 = 4
+    q = solved("basics.chain_rule", {"template": "squared_linear", "x": 2, "w": 1, "b": -1})
+    assert q.part("d").answer == pytest.approx(4.0)
+    assert grade_one(q, "d", "2").mistake == "no_inner"
+
+
+def test_chain_rule_carries_a_wrong_inner_value():
+    p = solved("basics.chain_rule", {"template": "tanh_square", "x": 1, "w": 0, "b": 0.5})
+    fam = get_family("basics.chain_rule")
+    outer = fam.follow_through(p.params, "c", {"a": 1.0, "b": 2.0})  # u written as 1 instead of 1.5
+    assert outer == pytest.approx(1 - math.tanh(1.0) ** 2)
+    answers = {"a": "1", "b": "2", "c": kinds.show(p.part("c"), outer), "d": kinds.show(p.part("d"), 2 * outer)}
+    r = {x.part: x.status for x in check_problem(p, 1, answers)}
+    assert r == {"a": "wrong", "b": "correct", "c": "carried", "d": "carried"}
