@@ -163,7 +163,7 @@ class Activations(BuiltFamily):
         for name in p["f"]:
             if name in IDENTITY:
                 answer, prompt = IDENTITY[name]
-                shown = answer.replace("sigma", "\\sigma").replace("*", "")
+                shown = answer.replace("sigma", "\\sigma").replace("tanh", "\\tanh").replace("*", "")
                 out.work(t(f"{LABEL[name]}: $f' = {shown}$"))
                 out.add("expression", prompt, answer)
                 break
