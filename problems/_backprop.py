@@ -11,6 +11,7 @@
                  softmax + ce: δ = a·Σy − y (= a − y for a one-hot y);  sigmoid + bce: δ = a − y
     hidden δ     δ⁽ˡ⁾ = (W⁽ˡ⁺¹⁾ᵀ δ⁽ˡ⁺¹⁾) ⊙ f′(z⁽ˡ⁾)        (W[out][in]: row j = weights into unit j)
 
+`OneRun` (a TraceFamily mixin) makes solve and mistakes share one cached run of the trace.
 `ask(Value)` yields a trace part and continues from the student's value, or from the computed
 one where the two agree within the tolerance (`yield from ask(...)`).
 Every function takes and returns lists; the slips (`*_slips`) are the known wrong answers of
@@ -19,9 +20,12 @@ the step, each (value, tag, explanation).
 
 from __future__ import annotations
 
+import json
 import math
+from functools import lru_cache
 
-from quizgen.model import Text, t
+from quizgen.model import Solution, Text, t
+from quizgen.trace import MistakeSet, run_trace
 
 HIDDEN = ("sigmoid", "tanh", "relu", "linear")
 OUTPUT = ("sigmoid", "linear", "softmax", "tanh")
@@ -174,7 +178,30 @@ def ask(value):
     """Yield a part; go on from the student's value, or from the computed one where they agree
     within the tolerance (a correct answer, rounded, is not carried forward as a slip)."""
     given = yield value
+    if given is value.value:  # solving: the trace's own value
+        return given
     return value.value if agree(given, value.value, value.decimals) else given
+
+
+class OneRun:
+    """Mixin for a TraceFamily: `solve` and `mistakes` share one run of the trace per params
+    (generation checks a draw with `solve`, then the problem is built from the same run)."""
+
+    def solve(self, params: dict) -> Solution:
+        return _one_run(self, json.dumps(params, sort_keys=True))[0]
+
+    def mistakes(self, params: dict) -> list:
+        return list(_one_run(self, json.dumps(params, sort_keys=True))[1])
+
+
+@lru_cache(maxsize=64)
+def _one_run(family, key: str):
+    run = run_trace(family, json.loads(key))
+    found = MistakeSet(run.parts)
+    for part, value in zip(run.parts, run.values):
+        for w in value.wrong:
+            found.add(part.id, w.answer, w.tag, w.explanation)
+    return Solution(tuple(run.parts), tuple(run.work)), tuple(found.items)
 
 
 # ---------------------------------------------------------------- small linear algebra and text

@@ -16,30 +16,14 @@ recomputes everything with torch autograd and torch.optim.SGD.
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-
 from problems import _backprop as B
 from problems._mlp_params import PARAMS, from_user, named_weights, unit
 from quizgen.draw import picker, redraw
 from quizgen.model import Figure, t
 from quizgen.registry import register
-from quizgen.trace import CannotFollow, MistakeSet, TraceFamily, Value, Work, Wrong, run_trace
+from quizgen.trace import CannotFollow, TraceFamily, Value, Work, Wrong
 
 SIZES = {"easy": ([2, 2, 1], [2, 2, 2]), "medium": ([3, 2, 1], [2, 3, 1]), "hard": ([2, 2, 2, 1], [2, 3, 2], [2, 2, 3])}
-
-
-@lru_cache(maxsize=64)
-def _solved(family: "BackpropMLP", key: str):
-    """(Solution, mistakes) of the params serialised as `key`: the trace runs once per problem."""
-    from quizgen.model import Solution
-
-    run = run_trace(family, json.loads(key))
-    found = MistakeSet(run.parts)
-    for part, value in zip(run.parts, run.values):
-        for w in value.wrong:
-            found.add(part.id, w.answer, w.tag, w.explanation)
-    return Solution(tuple(run.parts), tuple(run.work)), tuple(found.items)
 
 
 def _wrongs(items) -> tuple[Wrong, ...]:
@@ -47,7 +31,7 @@ def _wrongs(items) -> tuple[Wrong, ...]:
 
 
 @register
-class BackpropMLP(TraceFamily):
+class BackpropMLP(B.OneRun, TraceFamily):
     name = "backprop.mlp"
     topic = "backprop"
     version = 1
@@ -71,13 +55,6 @@ class BackpropMLP(TraceFamily):
           "导数用单元的输出表示：σ′(z) = a(1 − a)，tanh′(z) = 1 − a²，ReLU′(0) = 0。"),
     )
     params = PARAMS
-
-    # -------------------------------------------------------------- one run shared by redraw, solve, mistakes
-    def solve(self, params: dict):
-        return _solved(self, json.dumps(params, sort_keys=True))[0]
-
-    def mistakes(self, params: dict):
-        return list(_solved(self, json.dumps(params, sort_keys=True))[1])
 
     # -------------------------------------------------------------- generate
     def generate(self, rng, difficulty: str) -> dict:

@@ -44,7 +44,7 @@ def expression(p: dict) -> str:
 
 
 @register
-class ChainRule(TraceFamily):
+class ChainRule(B.OneRun, TraceFamily):
     name = "basics.chain_rule"
     topic = "basics"
     version = 1

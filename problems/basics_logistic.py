@@ -24,7 +24,7 @@ from quizgen.trace import CannotFollow, TraceFamily, Value, Work, Wrong
 
 
 @register
-class Logistic(TraceFamily):
+class Logistic(B.OneRun, TraceFamily):
     name = "basics.logistic"
     topic = "basics"
     version = 1

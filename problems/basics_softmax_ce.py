@@ -37,7 +37,7 @@ def scale_answer(c: float) -> list[str]:
 
 
 @register
-class SoftmaxCE(TraceFamily):
+class SoftmaxCE(B.OneRun, TraceFamily):
     name = "basics.softmax_ce"
     topic = "basics"
     version = 1

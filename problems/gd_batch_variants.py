@@ -46,7 +46,7 @@ def gradient(p: dict, w: float, b: float, idx: list[int], factor: float = 1.0) -
 
 
 @register
-class BatchVariants(TraceFamily):
+class BatchVariants(B.OneRun, TraceFamily):
     name = "gd.batch_variants"
     topic = "gd"
     version = 1
