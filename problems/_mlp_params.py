@@ -142,6 +142,8 @@ def from_user(values: dict) -> dict:
         W = _from_named(values, len(x), len(y), numbering)
         naming = values.get("naming") or "named"
     else:
+        if values.get("sizes") is not None:
+            raise QuizgenError("sizes goes with the named weights w; the matrices W1, W2 give the sizes themselves")
         W = _matrices(values, len(x), len(y), layout)
         naming = values.get("naming") or "matrix"
     output = values.get("output") or ("softmax" if values.get("loss") == "ce" else "sigmoid")

@@ -237,6 +237,7 @@ def test_solve_prints_the_full_table_for_mazur():
     (["loss=ce", "y=[1, -1]"], "y: cross-entropy targets"),
     (["output=linear", "loss=bce"], "bce"),
     (["w=[1, 2, 3]"], "either the named weights w or the matrices"),
+    (["sizes=[2, 2, 2]"], "sizes goes with the named weights w"),
 ])
 def test_bad_input_is_one_line(sets, message):
     base = ["x=[0.05, 0.1]", "y=[0.01, 0.99]", "W1=[[0.15, 0.2], [0.25, 0.3]]", "W2=[[0.4, 0.45], [0.5, 0.55]]", "eta=0.5"]
@@ -252,3 +253,27 @@ def test_in_out_layout_reads_the_transposed_matrices():
     a = solved(MAZUR)
     b = solved({**MAZUR, "layout": "in_out", "W1": [[0.15, 0.25], [0.2, 0.3]], "W2": [[0.4, 0.5], [0.45, 0.55]]})
     assert a.params["W"] == b.params["W"]
+
+
+def test_check_command_carries_a_wrong_output_delta(tmp_path):
+    from quizgen.files import read_sheet
+    from quizgen.trace import run_trace
+
+    sheet = tmp_path / "s.json"
+    assert run_cli("generate", "--topic", "backprop", "--count", "1", "--seed", "4", "--difficulty", "easy",
+                   "-o", str(sheet)).returncode == 0
+    p = read_sheet(sheet).problems[0]
+    d2 = part_of(p, "δ2")
+    slip = [a - y for a, y in zip(part_of(p, "a2").answer, p.params["y"])]  # no σ′ at the output
+    run = run_trace(FAM, p.params, given={d2.id: slip})
+    lines = [f"1{q.id}: {kinds.show(q, slip if q.id == d2.id else q.answer)}" for q in run.parts]
+    answers = tmp_path / "answers.txt"
+    answers.write_text("\n".join(lines) + "\n")
+    r = run_cli("check", str(sheet), str(answers), "--json")
+    assert r.returncode == 1, r.stderr
+    data = json.loads(r.stdout)
+    results = {x["part"]: x for x in (data["results"] if isinstance(data, dict) else data)}
+    assert results[d2.id]["status"] == "wrong" and results[d2.id]["mistake"] == "no_derivative"
+    later = [q.id for q in p.parts[p.parts.index(d2) + 1:]]
+    assert all(results[pid]["status"] in ("carried", "correct") for pid in later)
+    assert any(results[pid]["status"] == "carried" for pid in later)
