@@ -23,7 +23,7 @@ from quizgen.model import Figure, t
 from quizgen.registry import register
 from quizgen.trace import CannotFollow, TraceFamily, Value, Work, Wrong
 
-SIZES = {"easy": ([2, 2, 1], [2, 2, 2]), "medium": ([3, 2, 1], [2, 3, 1]), "hard": ([2, 2, 2, 1], [2, 3, 2], [2, 2, 3])}
+SIZES = {"easy": ([2, 2, 1], [2, 2, 2]), "medium": ([3, 2, 1], [2, 3, 1]), "hard": ([2, 2, 2, 1], [2, 3, 2], [2, 2, 3], [2, 2, 1])}
 
 
 def _wrongs(items) -> tuple[Wrong, ...]:
@@ -66,7 +66,7 @@ class BackpropMLP(B.OneRun, TraceFamily):
         sizes = list(pick(SIZES[difficulty]))
         tenth = lambda lo, hi: int(rng.integers(lo, hi + 1)) / 10  # noqa: E731
         nonzero = lambda: pick([-1, 1]) * tenth(1, 9)  # noqa: E731
-        hidden, output, loss = "sigmoid", "sigmoid", "half_sse"
+        hidden, output, loss, steps = "sigmoid", "sigmoid", "half_sse", 1
         if difficulty == "medium":
             hidden, output = pick(["sigmoid", "tanh", "relu"]), pick(["sigmoid", "linear"])
             loss = pick(["half_sse", "sse", "mse"])
@@ -76,6 +76,8 @@ class BackpropMLP(B.OneRun, TraceFamily):
                 else ("softmax", "ce")
             if sizes[-1] == 1 and output == "softmax":
                 output, loss = "sigmoid", "bce"
+            if len(sizes) == 3 and sizes[-1] == 1:  # two steps end to end: ReLU hidden, sigmoid + BCE output
+                hidden, output, loss, steps = "relu", "sigmoid", "bce", 2
         shared = difficulty == "easy" and bool(rng.integers(2))
         W = [[[nonzero() for _ in range(sizes[l])] for _ in range(sizes[l + 1])] for l in range(len(sizes) - 1)]
         b = [[tenth(-5, 5)] if shared else [tenth(-5, 5) for _ in range(sizes[l + 1])] for l in range(len(sizes) - 1)]
@@ -95,7 +97,7 @@ class BackpropMLP(B.OneRun, TraceFamily):
                 "updates": pick(["simultaneous", "sequential"]) if difficulty == "hard" else "simultaneous",
                 "layout": pick(["out_in", "in_out"]) if difficulty != "easy" else "out_in",
                 "naming": pick(["named", "matrix"]) if len(sizes) == 3 and sizes[1] * (sizes[0] + sizes[2]) <= 9 else "matrix",
-                "numbering": "to", "steps": 1, "decimals": 4}
+                "numbering": "to", "steps": steps, "decimals": 4}
 
     @staticmethod
     def _friendly(p: dict) -> bool:
@@ -282,7 +284,7 @@ class BackpropMLP(B.OneRun, TraceFamily):
             delta_above = delta
             grad = [[dj * ai for ai in acts[l - 1]] for dj in delta]
             z_prev = zs[l - 1] if l > 1 else None
-            new = yield from self._weights(p, l, names, W[l - 1], grad, delta, acts[l - 1], z_prev, row)
+            new = yield from self._weights(p, l, names, W[l - 1], grad, delta, acts[l - 1], z_prev, row, sfx, sfx_zh)
             newW[l - 1] = new
             if p["update_biases"] and b[l - 1]:
                 shared = len(b[l - 1]) == 1 and len(delta) > 1
@@ -300,7 +302,8 @@ class BackpropMLP(B.OneRun, TraceFamily):
                 newb[l - 1] = nb
         return newW, newb
 
-    def _weights(self, p: dict, l: int, names: list, w: list, grad: list, delta: list, a_prev: list, z_prev, row: int):
+    def _weights(self, p: dict, l: int, names: list, w: list, grad: list, delta: list, a_prev: list, z_prev, row: int,
+                 sfx: str, sfx_zh: str):
         """The gradients and new weights of layer l (one matrix each, or one part per named weight)."""
         d, eta = p["decimals"], p["eta"]
         sign = t("Step against the gradient: w − η ∂E/∂w.", "沿梯度的反方向走：w − η ∂E/∂w。")
@@ -315,11 +318,11 @@ class BackpropMLP(B.OneRun, TraceFamily):
                              f"$w_{{{k}}} \\leftarrow {B.num(w[j][i])} - {B.num(eta)} \\cdot {B.factor(g, d)} = {B.num(w[j][i] - eta * g, d)}$"))
             for k, j, i in ks:
                 slips = [(delta[j] * z_prev[i], "used_z", used_z)] if z_prev is not None else []
-                grad[j][i] = yield from B.ask(Value("real", t(f"$\\partial E/\\partial w_{{{k}}}$", f"$\\partial E/\\partial w_{{{k}}}$（梯度）"),
+                grad[j][i] = yield from B.ask(Value("real", t(f"$\\partial E/\\partial w_{{{k}}}${sfx.replace(', ', ' (', 1) + ')' if sfx else ''}", f"$\\partial E/\\partial w_{{{k}}}$（梯度）{sfx_zh}"),
                                          grad[j][i], decimals=d, step=row, column=f"∂w{k}", wrong=_wrongs(slips)))
             new = [list(r) for r in w]
             for k, j, i in ks:
-                new[j][i] = yield from B.ask(Value("real", t(f"$w_{{{k}}}$ after the update", f"更新后的 $w_{{{k}}}$"),
+                new[j][i] = yield from B.ask(Value("real", t(f"$w_{{{k}}}$ after the update{sfx}", f"更新后的 $w_{{{k}}}${sfx_zh}"),
                                         w[j][i] - eta * grad[j][i], decimals=d, step=row, column=f"w{k}'",
                                         wrong=_wrongs([(w[j][i] + eta * grad[j][i], "sign", sign),
                                                        (w[j][i] - grad[j][i], "no_eta", no_eta)])))
@@ -332,12 +335,12 @@ class BackpropMLP(B.OneRun, TraceFamily):
         slips = [(show([[dj * zi for zi in z_prev] for dj in delta]), "used_z", used_z)] if z_prev is not None else []
         if p["layout"] == "in_out":
             slips.append((grad, "transposed", t("The layout is W[in][out]: transpose δ aᵀ.", "布局是 W[in][out]：要把 δ aᵀ 转置。")))
-        grad = show((yield from B.ask(Value("matrix", t(f"$\\partial E/\\partial W^{{({l})}}$", f"$\\partial E/\\partial W^{{({l})}}$（梯度）"),
+        grad = show((yield from B.ask(Value("matrix", t(f"$\\partial E/\\partial W^{{({l})}}${sfx.replace(', ', ' (', 1) + ')' if sfx else ''}", f"$\\partial E/\\partial W^{{({l})}}$（梯度）{sfx_zh}"),
                                  show(grad), decimals=d, step=row, column=f"∂W{l}", wrong=_wrongs(slips)))))
         new = [[wi - eta * g for wi, g in zip(wr, gr)] for wr, gr in zip(w, grad)]
         wrong = [(show([[wi + eta * g for wi, g in zip(wr, gr)] for wr, gr in zip(w, grad)]), "sign", sign),
                  (show([[wi - g for wi, g in zip(wr, gr)] for wr, gr in zip(w, grad)]), "no_eta", no_eta)]
-        new = yield from B.ask(Value("matrix", t(f"$W^{{({l})}}$ after the update", f"更新后的 $W^{{({l})}}$"), show(new),
+        new = yield from B.ask(Value("matrix", t(f"$W^{{({l})}}$ after the update{sfx}", f"更新后的 $W^{{({l})}}${sfx_zh}"), show(new),
                           decimals=d, step=row, column=f"W{l}'", wrong=_wrongs(wrong)))
         return show(new)
 
