@@ -126,9 +126,10 @@ def run_trace(family: "TraceFamily", params: dict, given: dict[str, Any] | None 
                 run.values.append(item)
                 if until == pid:
                     return run
-                reply = item.value
-                if given is not None and pid in given and kinds.same_form(part, given[pid]):
-                    reply = given[pid]
+                reply = part.answer
+                if given is not None and pid in given and kinds.same_form(part, given[pid]) \
+                        and not kinds.equal(part, given[pid], part.answer):
+                    reply = given[pid]  # a right answer, rounded as asked, goes on at full precision
             else:
                 raise TypeError(f"{family.name}.trace yielded {item!r}; yield Value or Work")
             item = gen.send(reply)
