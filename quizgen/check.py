@@ -56,6 +56,26 @@ class PartResult:
         }
 
 
+CARRY_SLACK = 2  # a carried number may differ from the recomputed one by twice the part's tolerance
+
+
+def _consistent(part: Part, value: Any, expected: Any) -> bool:
+    """Does `value` agree with the value recomputed from the student's earlier answers?  Those
+    answers were written rounded (to the part's decimals), and the recomputation inherits their
+    rounding (c_t = f_t ⊙ c_{t−1} + i_t ⊙ c̃_t adds three rounded products): numbers are accepted
+    within CARRY_SLACK times the tolerance."""
+    if part.kind not in ("real", "vector", "matrix") or part.decimals is None or not kinds.same_form(part, value):
+        return kinds.equal(part, value, expected)
+
+    def flat(v) -> list[float]:
+        v = v if isinstance(v, list) else [v]
+        return [float(y) for x in v for y in (x if isinstance(x, list) else [x])]
+
+    tol = CARRY_SLACK * 10.0 ** -part.decimals + 1e-12
+    a, b = flat(value), flat(expected)
+    return len(a) == len(b) and all(abs(x - y) <= tol for x, y in zip(a, b))
+
+
 def grade_part(problem: Problem, number: int, part: Part, raw: str | None,
                expected: Any | None = None) -> tuple[PartResult, Any]:
     """Grade one answer; returns the result and the parsed value (None if unreadable).
@@ -77,7 +97,7 @@ def grade_part(problem: Problem, number: int, part: Part, raw: str | None,
     read_as = kinds.show(part, value) if part.kind != "expression" else str(value)
     if kinds.equal(part, value, part.answer):
         return PartResult(number, part.id, part.kind, "correct", raw, read_as, key_shown), value
-    if expected is not None and kinds.equal(part, value, expected):
+    if expected is not None and _consistent(part, value, expected):
         note = t(f"consistent with your earlier answers (the key, from correct earlier values, is {key_shown})",
                  f"与你前面的答案一致（按正确的前值，答案为 {key_shown}）")
         return PartResult(number, part.id, part.kind, "carried", raw, read_as, key_shown, note), value

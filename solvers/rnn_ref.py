@@ -19,7 +19,7 @@ F64 = torch.float64
 
 
 def tensor(x) -> torch.Tensor:
-    return torch.tensor(x, dtype=F64)
+    return x.to(F64) if isinstance(x, torch.Tensor) else torch.tensor(x, dtype=F64)
 
 
 def copy_into(module: nn.Module, **weights) -> nn.Module:
@@ -68,4 +68,39 @@ def rnn_forward(params: dict) -> dict:
                 values.append(value(ys[k]))
             if params["output"] == "softmax":
                 values.append(torch.softmax(ys[k], 0).tolist())
+    return answers(values)
+
+
+# ---------------------------------------------------------------- lstm.step
+
+def lstm_module(params: dict) -> nn.LSTM:
+    """nn.LSTM(d, H) holding the problem's weights.  The textbook layout is mapped onto PyTorch's:
+    block k of weight_ih / weight_hh = the x / h columns of W_i, W_f, W_c, W_o (gate order i, f, g, o),
+    bias_ih = b_i, b_f, b_c, b_o stacked, bias_hh = 0."""
+    H, d = len(params["h0"]), len(params["x"][0])
+    if params["layout"] == "pytorch":
+        w = {k: params[k] for k in ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")}
+    else:
+        W = [tensor(params[f"W_{n}"]) for n in ("i", "f", "c", "o")]
+        h_cols, x_cols = (slice(0, H), slice(H, None)) if params["concat"] == "hx" else (slice(d, None), slice(0, d))
+        w = {"weight_ih_l0": torch.cat([m[:, x_cols] for m in W]), "weight_hh_l0": torch.cat([m[:, h_cols] for m in W]),
+             "bias_ih_l0": torch.cat([tensor(params[f"b_{n}"]) for n in ("i", "f", "c", "o")]),
+             "bias_hh_l0": torch.zeros(4 * H, dtype=F64)}
+    return copy_into(nn.LSTM(d, H), **w)
+
+
+@reference("lstm.step")
+def lstm_step(params: dict) -> dict:
+    lstm = lstm_module(params)
+    H = len(params["h0"])
+    h, c = tensor(params["h0"]).reshape(1, 1, H), tensor(params["c0"]).reshape(1, 1, H)
+    values = []
+    with torch.no_grad():
+        for x in params["x"]:
+            xt = tensor(x).reshape(1, 1, -1)
+            gates = xt[0, 0] @ lstm.weight_ih_l0.T + lstm.bias_ih_l0 + h[0, 0] @ lstm.weight_hh_l0.T + lstm.bias_hh_l0
+            i, f, g, o = gates.chunk(4)                      # PyTorch's order
+            _, (h, c) = lstm(xt, (h, c))                     # the module's own step
+            values += [value(torch.sigmoid(f)), value(torch.sigmoid(i)), value(torch.tanh(g)),
+                       value(torch.sigmoid(o)), value(c), value(h)]
     return answers(values)

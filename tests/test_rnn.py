@@ -108,3 +108,73 @@ def test_rnn_solve_cli_prints_every_step_and_takes_pytorch_printouts():
     assert "[1.00, 17.00]" in r.stdout and "16.00" in r.stdout
     bad = run_cli("solve", "rnn.forward", "--set", "x=[1]", "--set", "W_xh=[1, 2]", "--set", "W_hh=abc")
     assert bad.returncode == 2 and bad.stderr.startswith("quizgen: error: ") and len(bad.stderr.splitlines()) == 1
+
+
+# ---------------------------------------------------------------- lstm.step
+
+# Yasmeen-Akl/DL-lSTM- (GitHub notebook), scalar LSTM by hand: W_x = 0.5, 0.6, 0.7, 0.8 and
+# W_h = 0.1, 0.2, 0.3, 0.4 for f, i, c̃, o; no biases; h0 = c0 = 0; x = 1, 2, 3.  Its printout (4 decimals):
+YASMEEN = [(0.6225, 0.6457, 0.6044, 0.6900, 0.3902, 0.2564),      # f, i, c̃, o, c, h
+           (0.7361, 0.7775, 0.9009, 0.8459, 0.9877, 0.6398),
+           (0.8269, 0.8730, 0.9798, 0.9344, 1.6721, 0.8707)]
+
+
+def test_lstm_scalar_notebook_textbook_layout():
+    p = solve("lstm.step", x="[1, 2, 3]", W_f="[0.1, 0.5]", W_i="[0.2, 0.6]", W_c="[0.3, 0.7]", W_o="[0.4, 0.8]")
+    got = [part.answer for part in p.parts]
+    assert close(got, [v for row in YASMEEN for v in row], 1e-4)
+
+
+def test_lstm_same_cell_from_a_pytorch_state_dict():
+    # the same cell as nn.LSTM(1, 1) prints it: rows in the gate order i, f, g, o
+    p = solve("lstm.step", x="[1, 2, 3]",
+              weight_ih_l0="Parameter containing:\ntensor([[0.6000],\n        [0.5000],\n        [0.7000],\n"
+                           "        [0.8000]], requires_grad=True)",
+              weight_hh_l0="tensor([[0.2], [0.1], [0.3], [0.4]])")
+    assert p.params["layout"] == "pytorch"
+    assert close([part.answer for part in p.parts], [v for row in YASMEEN for v in row], 1e-4)
+    assert "order i, f, g, o" in p.statement.en and "no peephole" in p.statement.en
+
+
+def test_lstm_concatenation_order_xh():
+    # [x_t, h_{t-1}]: the same weights written the other way round give the same cell
+    p = solve("lstm.step", x="[1, 2, 3]", concat="xh", W_f="[0.5, 0.1]", W_i="[0.6, 0.2]", W_c="[0.7, 0.3]",
+              W_o="[0.8, 0.4]")
+    assert close([part.answer for part in p.parts], [v for row in YASMEEN for v in row], 1e-4)
+    assert "[x_t, h_{t-1}]" in p.statement.en
+
+
+def test_lstm_two_d_hidden_against_hand_values():
+    # identity-like cell, hidden size 2: every gate pre-activation is x + h0 = [1, 0]; c0 = [1, -1]
+    p = solve("lstm.step", x="[[1, 0]]", h0="[0, 0]", c0="[1, -1]",
+              **{f"W_{n}": "[[0, 0, 1, 0], [0, 0, 0, 1]]" for n in "fico"})
+    s1, s0, t1 = 0.7310585786, 0.5, 0.7615941559
+    f, i, g, o, c, h = (part.answer for part in p.parts)
+    assert close(f, [s1, s0]) and close(i, [s1, s0]) and close(g, [t1, 0]) and close(o, [s1, s0])
+    assert close(c, [s1 + s1 * t1, -0.5], 1e-6)
+    assert close(h, [s1 * 0.8586, 0.5 * -0.4621], 1e-3)  # tanh(1.2879) = 0.8586, tanh(-0.5) = -0.4621
+
+
+def test_lstm_known_mistakes_are_recognised():
+    p = solve("lstm.step", x="[1, 2, 3]", weight_ih_l0="[[0.6], [0.5], [0.7], [0.8]]",
+              weight_hh_l0="[[0.2], [0.1], [0.3], [0.4]]", bias_hh_l0="[0.5, 0, 0, 0]")
+    tags = {(m.part, m.tag) for m in p.mistakes}
+    assert {("a", "gate_order"), ("b", "one_bias"), ("c", "sigmoid_candidate"), ("f", "no_tanh"),
+            ("e", "f_i_swapped")} <= tags
+    key = {part.id: part.answer for part in p.parts}
+    # h1 = o1 ⊙ c1, without the tanh: the mistake is named, and h is then carried into step 2
+    results = check_problem(p, 1, {"a": "0.6225", "b": f"{key['b']}", "c": "0.6044", "d": "0.6900",
+                                   "e": f"{key['e']}", "f": f"{key['d'] * key['e']:.4f}"})
+    assert results[5].status == "wrong" and results[5].mistake == "no_tanh"
+
+
+@pytest.mark.parametrize("settings, message", [
+    (dict(x="1", W_f="[1, 1]"), "W_i is missing"),
+    (dict(x="1", W_f="[1, 1]", W_i="1", W_c="1", W_o="1"), "W_i: expected a 1×2 matrix"),
+    (dict(x="1", weight_ih_l0="[[1], [1], [1]]"), "hidden size"),
+    (dict(x="1", W_f="[1, 1]", weight_ih_l0="[[1], [1], [1], [1]]"), "not both"),
+    (dict(x="[1, 2]", weight_ih_l0="[1, 1, 1, 1]", bias_ih_l0="[1, 2]"), "bias_ih_l0: expected 4 numbers"),
+])
+def test_lstm_bad_settings_are_one_line_errors(settings, message):
+    with pytest.raises(QuizgenError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        solve("lstm.step", **settings)
