@@ -104,3 +104,64 @@ def lstm_step(params: dict) -> dict:
             values += [value(torch.sigmoid(f)), value(torch.sigmoid(i)), value(torch.tanh(g)),
                        value(torch.sigmoid(o)), value(c), value(h)]
     return answers(values)
+
+
+# ---------------------------------------------------------------- gru.step
+
+def gru_weights(params: dict) -> list[dict[str, torch.Tensor]]:
+    """Per layer, PyTorch's weight_ih / weight_hh / bias_ih / bias_hh (blocks r, z, n).  The textbook
+    (cho) weights are mapped onto PyTorch's: [W_r; W_z; W_h], [U_r; U_z; U_h], [b_r; b_z; b_h], bias_hh = 0.
+    Where z multiplies the candidate, z = 1 − z_PyTorch = σ(−a): the z block is negated."""
+    H = len(params["h0"][0])
+    if params["convention"] == "pytorch":
+        out = [{n: tensor(params[f"{n}_l{ell}"]) for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")}
+               for ell in range(len(params["h0"]))]
+    else:
+        cat = lambda name: torch.cat([tensor(params[f"{name}_{n}"]) for n in ("r", "z", "h")])  # noqa: E731
+        out = [{"weight_ih": cat("W"), "weight_hh": cat("U"), "bias_ih": cat("b"),
+                "bias_hh": torch.zeros(3 * H, dtype=F64)}]
+    if params["update"] == "candidate":
+        for w in out:
+            for t_ in w.values():
+                t_[H:2 * H] *= -1
+    return out
+
+
+def _gates(w: dict, x: torch.Tensor, h: torch.Tensor, reset: str):
+    """r, z (PyTorch's), n of one layer from its weights split with chunk(3) in the order r, z, n."""
+    i_r, i_z, i_n = (x @ w["weight_ih"].T + w["bias_ih"]).chunk(3)
+    h_r, h_z, h_n = (h @ w["weight_hh"].T + w["bias_hh"]).chunk(3)
+    r, z = torch.sigmoid(i_r + h_r), torch.sigmoid(i_z + h_z)
+    if reset == "after":
+        n = torch.tanh(i_n + r * h_n)
+    else:  # W_hn (r ⊙ h) + b_hn: no torch module has it, so it is written out with torch ops
+        H = h.shape[0]
+        n = torch.tanh(i_n + (r * h) @ w["weight_hh"][2 * H:].T + w["bias_hh"][2 * H:])
+    return r, z, n
+
+
+@reference("gru.step")
+def gru_step(params: dict) -> dict:
+    """nn.GRU (num_layers 1 or 2) stepped once per input gives every h_t; gates from its weights.
+    Where the reset gate comes before U_h (and matters: hidden size > 1), h_t is (1−z)⊙n + z⊙h by torch ops."""
+    W, L, H = gru_weights(params), len(params["h0"]), len(params["h0"][0])
+    d, flip = len(params["x"][0]), params["update"] == "candidate"
+    module_path = params["reset"] == "after" or H == 1 and all(float(w["bias_hh"][2 * H:].abs().sum()) == 0 for w in W)
+    gru = copy_into(nn.GRU(d, H, num_layers=L), **{f"{n}_l{ell}": w[n] for ell, w in enumerate(W) for n in w})
+    h = tensor(params["h0"]).reshape(L, 1, H)
+    values = []
+    with torch.no_grad():
+        for x in params["x"]:
+            xt = tensor(x).reshape(1, 1, d)
+            if module_path:
+                _, h_new = gru(xt, h)
+            inp, layer_h = xt[0, 0], []
+            for ell in range(L):
+                r, z, n = _gates(W[ell], inp, h[ell, 0], params["reset"])
+                mine = (1 - z) * n + z * h[ell, 0]
+                out = h_new[ell, 0] if module_path else mine
+                values += [value(r), value(1 - z if flip else z), value(n), value(out)]
+                layer_h.append(out)
+                inp = out
+            h = torch.stack(layer_h).reshape(L, 1, H)
+    return answers(values)

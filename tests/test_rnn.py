@@ -178,3 +178,80 @@ def test_lstm_known_mistakes_are_recognised():
 def test_lstm_bad_settings_are_one_line_errors(settings, message):
     with pytest.raises(QuizgenError, match=message.replace("[", r"\[").replace("]", r"\]")):
         solve("lstm.step", **settings)
+
+
+# ---------------------------------------------------------------- gru.step
+
+def test_gru_click4ai_cell_example():
+    # click4ai "GRU Cell" problem: W_z, W_r, W_h act on [x_t; h_{t-1}] (2×4, split here into W on x and
+    # U on h); x = [1, 0.5], h = 0; h_t = (1 − z) ⊙ h + z ⊙ h̃; published z = [0.599, 0.587],
+    # r = [0.599, 0.611], h̃ = [0.500, 0.337], h = [0.300, 0.198].
+    p = solve("gru.step", x="[[1, 0.5]]", h0="[0, 0]",
+              W_z="[[0.3, 0.2], [0.1, 0.5]]", U_z="[[0.1, 0.4], [0.3, 0.2]]",
+              W_r="[[0.2, 0.4], [0.4, 0.1]]", U_r="[[0.3, 0.1], [0.2, 0.3]]",
+              W_h="[[0.5, 0.1], [0.2, 0.3]]", U_h="[[0.2, 0.3], [0.4, 0.1]]")
+    r, z, n, h = (part.answer for part in p.parts)
+    assert close(r, [0.599, 0.611], 5e-4) and close(z, [0.599, 0.587], 5e-4)
+    assert close(n, [0.500, 0.337], 1e-3) and close(h, [0.300, 0.198], 1e-3)  # tanh(0.35) = 0.3364: the source rounds up
+    assert "(1 - z_t) \\odot h_{t-1} + z_t \\odot \\tilde{h}_t" in p.statement.en
+
+
+def test_gru_pytorch_convention_by_hand():
+    # nn.GRU(1, 1) with weight_ih = [0, 0, 1] (r, z, n), weight_hh = 0, bias_hh = [0, 0, 0.5], x = 1, h0 = 0.5:
+    # r = z = σ(0) = 0.5;  n = tanh(1 + 0.5·(0 + 0.5)) = tanh(1.25) = 0.848284;  h = 0.5·n + 0.5·0.5 = 0.674142
+    p = solve("gru.step", x="1", h0="0.5", weight_ih_l0="[[0], [0], [1]]", bias_hh_l0="[0, 0, 0.5]")
+    assert close([part.answer for part in p.parts], [0.5, 0.5, 0.848284, 0.674142], 1e-6)
+    assert ("d", "z_swapped") not in {(m.part, m.tag) for m in p.mistakes}
+    # the z convention swapped gives (1 − z)·h + z·n: the same here (z = 0.5), so it is not offered as a mistake
+    p2 = solve("gru.step", x="1", h0="0.5", weight_ih_l0="[[0], [2], [1]]", bias_hh_l0="[0, 0, 0.5]")
+    z = 1 / (1 + 2.718281828459045 ** -2)
+    assert close(p2.parts[3].answer, (1 - z) * 0.848284 + z * 0.5, 1e-5)
+    assert ("d", "z_swapped") in {(m.part, m.tag) for m in p2.mistakes}
+
+
+def test_gru_reset_placement_matters_for_hidden_size_two():
+    common = dict(x="[1]", h0="[1, -1]", W_r="[[0], [0]]", W_z="[[0], [0]]", W_h="[[0], [0]]",
+                  U_r="[[2, 0], [0, 0]]", U_h="[[1, 1], [1, 1]]")
+    before, after = solve("gru.step", **common), solve("gru.step", reset="after", **common)
+    # r = [σ(2), 0.5] = [0.880797, 0.5]; before: U_h (r ⊙ h) = [0.880797 − 0.5] twice, tanh(0.380797) = 0.363399;
+    # after: r ⊙ (U_h h) = r ⊙ [0, 0] = 0
+    assert close(before.parts[2].answer, [0.363399] * 2, 1e-6)
+    assert close(after.parts[2].answer, [0.0, 0.0])
+    assert "r_t \\odot (U_h h_{t-1})" in after.statement.en
+
+
+def test_gru_two_stacked_layers_feed_layer_one_into_layer_two():
+    # layer 1: n = tanh(x) with z = 0.5 (from h0 = 0): h¹ = 0.5·tanh(1) = 0.380797
+    # layer 2 takes h¹ as its input: h² = 0.5·tanh(h¹) = 0.5·0.363399 = 0.181700
+    p = solve("gru.step", x="1", weight_ih_l0="[[0], [0], [1]]", weight_ih_l1="[[0], [0], [1]]")
+    got = [part.answer for part in p.parts]
+    assert len(got) == 8 and close(got[3], 0.380797, 1e-6) and close(got[7], 0.181700, 1e-6)
+    assert "2 stacked layers" in p.statement.en
+
+
+def test_gru_update_override_matches_the_cho_paper_form():
+    # update=previous: h = z ⊙ h + (1 − z) ⊙ h̃ (Cho et al. 2014, eq. 7); z = σ(0) = 0.5 either way, so use U_z
+    # z = σ(U_z h0) = σ(2) = 0.880797, h̃ = tanh(W_h x) = tanh(1) = 0.761594 (U_h = 0):
+    # h = 0.880797·1 + 0.119203·0.761594 = 0.971582
+    p = solve("gru.step", x="1", h0="1", W_r="0", W_z="0", U_z="2", W_h="1", update="previous")
+    assert close(p.parts[3].answer, 0.971582, 1e-6)
+    assert "z_t \\odot h_{t-1} + (1 - z_t)" in p.statement.en
+
+
+@pytest.mark.parametrize("settings, message", [
+    (dict(x="1", W_r="1"), "needs W_r, W_z and W_h"),
+    (dict(x="1", weight_ih_l0="[[1], [1]]"), "3·hidden rows"),
+    (dict(x="1", W_r="1", W_z="1", W_h="1", weight_ih_l0="[[1], [1], [1]]"), "not both"),
+    (dict(x="1", weight_ih_l0="[[1], [1], [1]]", bias_hh_l1="[0, 0, 0]"), "second layer needs weight_ih_l1"),
+    (dict(x="1", weight_ih_l0="[[1], [1], [1]]", weight_ih_l1="[[1], [1], [1]]", h0="[1, 2, 3]"), "h0:"),
+])
+def test_gru_bad_settings_are_one_line_errors(settings, message):
+    with pytest.raises(QuizgenError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        solve("gru.step", **settings)
+
+
+def test_gru_solve_cli_prints_every_gate_with_its_role():
+    r = run_cli("solve", "gru.step", "--set", "x=[1, 2]", "--set", "weight_ih_l0=[[0.5], [0.5], [1]]",
+                "--set", "weight_hh_l0=[[0.1], [0.2], [0.3]]")
+    assert r.returncode == 0, r.stderr
+    assert "reset gate" in r.stdout and "update gate: the share of" in r.stdout and "(h)" in r.stdout
