@@ -9,6 +9,8 @@ torch modules (float64) and every part is read back from them.
 
 from __future__ import annotations
 
+import warnings
+
 import torch
 from torch import nn
 
@@ -165,3 +167,48 @@ def gru_step(params: dict) -> dict:
                 inp = out
             h = torch.stack(layer_h).reshape(L, 1, H)
     return answers(values)
+
+
+# ---------------------------------------------------------------- rnn.shapes, rnn.params
+
+def recurrent_module(p: dict, device: str = "meta") -> nn.Module:
+    """nn.RNN / nn.LSTM / nn.GRU with the problem's constructor arguments."""
+    cls = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[p["module"]]
+    kw = {"proj_size": p["proj_size"]} if p.get("proj_size") else {}
+    return cls(p["input"], p["hidden"], num_layers=p["layers"], bias=p.get("bias", "pytorch") != "none",
+               batch_first=p.get("batch_first", False), bidirectional=p["bidirectional"], device=device, **kw)
+
+
+@reference("rnn.shapes")
+def rnn_shapes(params: dict) -> dict:
+    """The real modules run on a zero tensor (on the CPU under no_grad: for recurrent layers that is
+    faster than the meta device, which steps through time in Python); nn.Embedding on the meta device."""
+    if params["module"] == "embedding":
+        emb = nn.Embedding(params["num"], params["dim"], device="meta")
+        out = emb(torch.zeros(params["shape"], dtype=torch.long, device="meta"))
+        return {"a": list(out.shape), "b": sum(w.numel() for w in emb.parameters())}
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "LSTM with projections is not supported with oneDNN"
+        out, state = recurrent_module(params, "cpu")(torch.zeros(params["shape"]))
+    got = {"a": list(out.shape)}
+    if params["module"] == "lstm":
+        got["b"], got["c"] = list(state[0].shape), list(state[1].shape)
+    else:
+        got["b"] = list(state.shape)
+    return got
+
+
+@reference("rnn.params")
+def rnn_params(params: dict) -> dict:
+    """numel() of the real module's parameters, per layer (names ending _l{k} or _l{k}_reverse).
+    The textbook convention (one bias per gate) is PyTorch's count less its bias_hh vectors."""
+    m = recurrent_module(params)
+    per = [0] * params["layers"]
+    for name, w in m.named_parameters():
+        if params["bias"] == "one" and name.startswith("bias_hh"):
+            continue
+        per[int(name.split("_l")[1].split("_")[0])] += w.numel()
+    if params["layers"] == 1:
+        return {"a": sum(per)}
+    assert len(set(per[1:])) == 1  # every later layer alike
+    return {"a": per[0], "b": per[1], "c": sum(per)}

@@ -255,3 +255,65 @@ def test_gru_solve_cli_prints_every_gate_with_its_role():
                 "--set", "weight_hh_l0=[[0.1], [0.2], [0.3]]")
     assert r.returncode == 0, r.stderr
     assert "reset gate" in r.stdout and "update gate: the share of" in r.stdout and "(h)" in r.stdout
+
+
+# ---------------------------------------------------------------- rnn.shapes and rnn.params
+
+def test_shapes_pytorch_docs_lstm_example():
+    # PyTorch docs (nn.LSTM): rnn = nn.LSTM(10, 20, 2); input = torch.randn(5, 3, 10) -> output (5, 3, 20),
+    # h_n and c_n (2, 3, 20)
+    p = solve("rnn.shapes", module="lstm", input="10", hidden="20", layers="2", shape="5x3x10")
+    assert [part.answer for part in p.parts] == [[5, 3, 20], [2, 3, 20], [2, 3, 20]]
+    assert "nn.LSTM(10, 20, num_layers=2)" in p.statement.en
+
+
+def test_shapes_batch_first_bidirectional_and_unbatched():
+    p = solve("rnn.shapes", module="gru", input="10", hidden="20", layers="2", batch_first="yes",
+              bidirectional="yes", shape="3x5x10")
+    assert [part.answer for part in p.parts] == [[3, 5, 40], [4, 3, 20]]
+    tags = {(m.part, m.tag) for m in p.mistakes}
+    assert {("a", "output_seq_first"), ("b", "batch_first"), ("b", "h_n_batch_first"), ("a", "one_direction"),
+            ("b", "one_direction")} <= tags
+    assert ("b", "batch_first", (4, 5, 20)) in {(m.part, m.tag, tuple(m.answer)) for m in p.mistakes}
+    # unbatched input (L, H_in): no batch axis anywhere
+    q = solve("rnn.shapes", module="rnn", input="10", hidden="20", shape="5x10")
+    assert [part.answer for part in q.parts] == [[5, 20], [1, 20]]
+    # proj_size: h is projected, c is not
+    r = solve("rnn.shapes", module="lstm", input="10", hidden="20", proj_size="5", shape="5x3x10")
+    assert [part.answer for part in r.parts] == [[5, 3, 5], [1, 3, 5], [1, 3, 20]]
+
+
+def test_shapes_embedding_pytorch_docs_example():
+    # PyTorch docs (nn.Embedding): embedding = nn.Embedding(10, 3) on a (2, 4) LongTensor -> (2, 4, 3)
+    p = solve("rnn.shapes", module="embedding", num="10", dim="3", shape="2x4")
+    assert [part.answer for part in p.parts] == [[2, 4, 3], 30]
+
+
+def test_params_chollet_keras_counts_are_the_textbook_convention():
+    # Chollet, Deep Learning with Python (1st ed., ch. 6): Embedding(10000, 32) 320,000;
+    # SimpleRNN(32) on 32 inputs 2,080; LSTM(32) on 32 inputs 8,320 (Keras: one bias per gate)
+    assert solve("rnn.shapes", module="embedding", num="10000", dim="32", shape="7").parts[1].answer == 320_000
+    assert solve("rnn.params", module="rnn", input="32", hidden="32", bias="one").parts[0].answer == 2_080
+    assert solve("rnn.params", module="lstm", input="32", hidden="32", bias="one").parts[0].answer == 8_320
+    # the classic Keras LSTM(10) on one input feature: 4·(10·1 + 10² + 10) = 480
+    assert solve("rnn.params", module="lstm", input="1", hidden="10", bias="one").parts[0].answer == 480
+
+
+def test_params_pytorch_two_biases_and_stacked_layers():
+    # nn.LSTM(10, 20, 2): layer 1 = 4·20·(10 + 20) + 2·4·20 = 2560, layer 2 = 4·20·40 + 160 = 3360
+    p = solve("rnn.params", module="lstm", input="10", hidden="20", layers="2")
+    assert [part.answer for part in p.parts] == [2560, 3360, 5920]
+    tags = {(m.part, m.tag, m.answer) for m in p.mistakes}
+    assert ("a", "one_bias", 2480) in tags and ("b", "later_input_size", 2560) in tags
+    # Keras' GRU (reset_after=True) also has two biases: GRU(32) on 32 inputs = 3·(32·32 + 32·32 + 2·32) = 6336
+    assert solve("rnn.params", module="gru", input="32", hidden="32").parts[0].answer == 6_336
+    assert solve("rnn.params", module="gru", input="32", hidden="32", bias="none").parts[0].answer == 6_144
+
+
+def test_params_and_shapes_bad_settings():
+    with pytest.raises(QuizgenError, match="proj_size is for nn.LSTM only"):
+        solve("rnn.params", module="gru", input="3", hidden="4", proj_size="2")
+    with pytest.raises(QuizgenError, match="last size must be input_size = 10"):
+        solve("rnn.shapes", module="lstm", input="10", hidden="20", shape="5x3x11")
+    with pytest.raises(QuizgenError, match="needs --set num"):
+        solve("rnn.shapes", module="embedding", shape="2x4")
