@@ -212,3 +212,31 @@ def rnn_params(params: dict) -> dict:
         return {"a": sum(per)}
     assert len(set(per[1:])) == 1  # every later layer alike
     return {"a": per[0], "b": per[1], "c": sum(per)}
+
+
+# ---------------------------------------------------------------- rnn.bptt
+
+@reference("rnn.bptt")
+def rnn_bptt(params: dict) -> dict:
+    """Autograd.  The total: nn.RNN(1, 1)'s weight_hh_l0.grad.  The terms: the same network unrolled
+    by hand with its own copy of w_hh at each step, so ∂L/∂(copy k) is exactly term k.  The factors:
+    autograd.grad(h_j, h_{j−1}).  The concept parts: where the right option was shuffled to."""
+    x, T = params["x"], len(params["x"])
+    rnn = copy_into(nn.RNN(1, 1), weight_ih_l0=[[params["w_xh"]]], weight_hh_l0=[[params["w_hh"]]],
+                    bias_ih_l0=[params["b"]], bias_hh_l0=[0.0])
+    out, _ = rnn(tensor(x).reshape(T, 1, 1), tensor([params["h0"]]).reshape(1, 1, 1))
+    loss = 0.5 * (params["w_hy"] * out[-1, 0, 0] - params["target"]) ** 2
+    loss.backward()
+    copies = [tensor(params["w_hh"]).requires_grad_() for _ in range(T)]
+    hs = [tensor(params["h0"]).requires_grad_()]
+    for k in range(T):
+        hs.append(torch.tanh(params["w_xh"] * x[k] + copies[k] * hs[-1] + params["b"]))
+    y = params["w_hy"] * hs[-1]
+    loss2 = 0.5 * (y - params["target"]) ** 2
+    dh = torch.autograd.grad(loss2, hs[-1], retain_graph=True)[0]
+    factors = [torch.autograd.grad(hs[j], hs[j - 1], retain_graph=True)[0] for j in range(T, 1, -1)]
+    terms = torch.autograd.grad(loss2, copies)
+    values = [v.item() for v in hs[1:]] + [dh.item()] + [f.item() for f in factors] + [v.item() for v in terms]
+    values.append(rnn.weight_hh_l0.grad.item())
+    values += [[part_id(params["order"].index(0))], [part_id(params["order_clip"].index(0))]]
+    return answers(values)

@@ -317,3 +317,26 @@ def test_params_and_shapes_bad_settings():
         solve("rnn.shapes", module="lstm", input="10", hidden="20", shape="5x3x11")
     with pytest.raises(QuizgenError, match="needs --set num"):
         solve("rnn.shapes", module="embedding", shape="2x4")
+
+
+# ---------------------------------------------------------------- rnn.bptt
+
+def test_bptt_two_steps_by_hand():
+    # (calculator values) h1 = tanh(0.5·1 + 0.8·0.5) = tanh(0.9) = 0.716298;
+    # h2 = tanh(0.25 + 0.8·0.716298) = tanh(0.823038) = 0.676720; ∂L/∂h2 = (h2 − 1)·1 = −0.323280;
+    # factor = 0.8·(1 − h2²) = 0.433640; term1 = −0.323280·0.433640·(1 − h1²)·0.5 = −0.034130;
+    # term2 = −0.323280·(1 − h2²)·h1 = −0.125520; total −0.159649
+    p = solve("rnn.bptt", x="[1, 0.5]", w_xh="0.5", w_hh="0.8", target="1", h0="0.5")
+    got = [part.answer for part in p.parts]
+    assert close(got[:7], [0.716298, 0.676720, -0.323280, 0.433640, -0.034130, -0.125520, -0.159649], 2e-6)
+    assert got[7:] == [["a"], ["a"]]
+
+
+def test_bptt_mistakes_and_the_vanishing_product():
+    p = solve("rnn.bptt", x="[1, 1, 1]", w_xh="0.5", w_hh="0.5", target="1", w_hy="2")
+    tags = {(m.part, m.tag) for m in p.mistakes}
+    assert {("d", "no_w_hy"), ("e", "no_w_hh"), ("e", "wrong_step"), ("j", "last_term_only")} <= tags
+    terms = [abs(part.answer) for part in p.parts[6:9]]
+    assert terms[0] < terms[1] < terms[2]  # |w_hh tanh'| < 1: the older a step, the smaller its term
+    with pytest.raises(QuizgenError, match="saturates"):
+        solve("rnn.bptt", x="[100, 100]", w_xh="100", w_hh="1", target="1")
