@@ -12,6 +12,7 @@ a part with hidden size 1 is a `real`, otherwise a `vector` (`part_value`, `as_l
 from __future__ import annotations
 
 import math
+import random
 import re
 
 from quizgen.errors import FormatError, QuizgenError
@@ -69,6 +70,28 @@ def zeros(n: int) -> list[float]:
 def rows(m: list[list[float]], k: int, size: int) -> list[list[float]]:
     """Block k (rows k·size … (k+1)·size − 1) of a stacked matrix or vector."""
     return m[k * size:(k + 1) * size]
+
+
+# ---------------------------------------------------------------- draws
+
+WEIGHTS = (-1.0, -0.5, -0.4, -0.3, -0.2, -0.1, 0.1, 0.2, 0.3, 0.4, 0.5, 1.0)
+
+
+def chooser(rng):
+    """`pick(options)`: uniform choices from a generator seeded by one draw of `rng` (deterministic,
+    and ~20× cheaper per choice than a numpy call; no global random state)."""
+    r = random.Random(int(rng.integers(2 ** 62)))
+    return lambda options: options[int(r.random() * len(options))]
+
+
+def draw_vector(pick, n: int, options=WEIGHTS) -> list[float]:
+    """n numbers drawn uniformly from `options`."""
+    return [float(pick(options)) for _ in range(n)]
+
+
+def draw_matrix(pick, n_rows: int, n_cols: int, options=WEIGHTS) -> list[list[float]]:
+    flat = draw_vector(pick, n_rows * n_cols, options)
+    return [flat[r * n_cols:(r + 1) * n_cols] for r in range(n_rows)]
 
 
 # ---------------------------------------------------------------- parts

@@ -20,14 +20,13 @@ from __future__ import annotations
 
 from problems import _rnn as R
 from quizgen import params as P
-from quizgen.draw import picker, redraw
+from quizgen.draw import redraw
 from quizgen.errors import QuizgenError
 from quizgen.model import part_id, t
 from quizgen.registry import register
 from quizgen.trace import TraceFamily, Value, Work, Wrong
 
 ORDER = ("r", "z", "n")                      # PyTorch's row blocks
-WEIGHTS = (-1.0, -0.5, -0.4, -0.3, -0.2, -0.1, 0.1, 0.2, 0.3, 0.4, 0.5, 1.0)
 TORCH_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 SYMBOL = {"r": "r", "z": "z", "n": "\\tilde{h}", "h": "h"}
 NAME = {"r": ("reset gate", "重置门"), "z": ("update gate", "更新门"), "n": ("candidate", "候选状态"),
@@ -135,12 +134,12 @@ class GRUStep(TraceFamily):
         return redraw(lambda: self._draw(rng, difficulty), self._friendly)
 
     def _draw(self, rng, difficulty: str) -> dict:
-        pick = picker(rng)
+        pick = R.chooser(rng)
         conv = {"easy": "cho", "medium": pick(["cho", "pytorch"]), "hard": "pytorch"}[difficulty]
         H, T, L = {"easy": (1, 1, 1), "medium": pick([(1, 2, 1), (2, 1, 1)]),
                    "hard": pick([(1, 2, 2), (2, 2, 1)])}[difficulty]
-        w = lambda r, c: [[pick(WEIGHTS) for _ in range(c)] for _ in range(r)]  # noqa: E731
-        v = lambda n, opts: [float(pick(opts)) for _ in range(n)]  # noqa: E731
+        w = lambda r, c: R.draw_matrix(pick, r, c)  # noqa: E731
+        v = lambda n, opts: R.draw_vector(pick, n, opts)  # noqa: E731
         p = {"convention": conv, "update": "candidate" if conv == "cho" else "previous",
              "reset": "before" if conv == "cho" else "after", "x": [v(1, (-2, -1, 1, 2)) for _ in range(T)],
              "h0": [v(H, (-0.5, 0.5, 1)) for _ in range(L)]}

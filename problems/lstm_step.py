@@ -19,7 +19,7 @@ import math
 
 from problems import _rnn as R
 from quizgen import params as P
-from quizgen.draw import picker, redraw
+from quizgen.draw import redraw
 from quizgen.errors import QuizgenError
 from quizgen.model import part_id, t
 from quizgen.registry import register
@@ -27,7 +27,6 @@ from quizgen.trace import TraceFamily, Value, Work, Wrong
 
 ORDER = ("i", "f", "g", "o")                 # PyTorch's row blocks
 TEXTBOOK = {"i": "i", "f": "f", "g": "c", "o": "o"}   # textbook parameter names W_c, b_c for g
-WEIGHTS = (-1.0, -0.5, -0.4, -0.3, -0.2, -0.1, 0.1, 0.2, 0.3, 0.4, 0.5, 1.0)
 ROLE = {
     "f": t("forget gate: the share of $c_{t-1}$ that is kept", "遗忘门：$c_{t-1}$ 中保留的比例"),
     "i": t("input gate: how much of the candidate is written", "输入门：候选值写入多少"),
@@ -110,12 +109,12 @@ class LSTMStep(TraceFamily):
         return redraw(lambda: self._draw(rng, difficulty), self._friendly)
 
     def _draw(self, rng, difficulty: str) -> dict:
-        pick = picker(rng)
+        pick = R.chooser(rng)
         H, T = {"easy": (1, 1), "medium": pick([(1, 2), (2, 1)]), "hard": pick([(2, 2), (1, 3)])}[difficulty]
         d = 1
         layout = {"easy": "textbook", "medium": pick(["textbook", "pytorch"]), "hard": "pytorch"}[difficulty]
-        w = lambda r, c: [[pick(WEIGHTS) for _ in range(c)] for _ in range(r)]  # noqa: E731
-        v = lambda n, opts: [float(pick(opts)) for _ in range(n)]  # noqa: E731
+        w = lambda r, c: R.draw_matrix(pick, r, c)  # noqa: E731
+        v = lambda n, opts: R.draw_vector(pick, n, opts)  # noqa: E731
         p = {"layout": layout, "x": [v(d, (-2, -1, 1, 2)) for _ in range(T)],
              "h0": R.zeros(H) if difficulty == "easy" else v(H, (-0.5, 0, 0.5)), "c0": v(H, (-1, -0.5, 0.5, 1))}
         if layout == "textbook":

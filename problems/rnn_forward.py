@@ -15,13 +15,12 @@ from __future__ import annotations
 
 from problems import _rnn as R
 from quizgen import params as P
-from quizgen.draw import picker, redraw
+from quizgen.draw import redraw
 from quizgen.errors import QuizgenError
 from quizgen.model import part_id, t
 from quizgen.registry import register
 from quizgen.trace import TraceFamily, Value, Work, Wrong
 
-WEIGHTS = (-1.0, -0.5, -0.4, -0.3, -0.2, -0.1, 0.1, 0.2, 0.3, 0.4, 0.5, 1.0)
 
 
 def biases(params: dict) -> list[list[float]]:
@@ -73,12 +72,12 @@ class RNNForward(TraceFamily):
         return redraw(lambda: self._draw(rng, difficulty), self._friendly)
 
     def _draw(self, rng, difficulty: str) -> dict:
-        pick = picker(rng)
+        pick = R.chooser(rng)
         H = 1 if difficulty == "easy" else 2
         d = 1 if difficulty == "easy" else pick([1, 2]) if difficulty == "medium" else 2
         T = 3 if difficulty == "hard" else 2
-        w = lambda r, c: [[pick(WEIGHTS) for _ in range(c)] for _ in range(r)]  # noqa: E731
-        v = lambda n, opts: [float(pick(opts)) for _ in range(n)]  # noqa: E731
+        w = lambda r, c: R.draw_matrix(pick, r, c)  # noqa: E731
+        v = lambda n, opts: R.draw_vector(pick, n, opts)  # noqa: E731
         p = {"x": [v(d, (-2, -1, 1, 2)) for _ in range(T)], "h0": R.zeros(H) if difficulty == "easy" else
              v(H, (-0.5, 0, 0, 0.5)), "W_xh": w(H, d), "W_hh": w(H, H),
              "biases": "one" if difficulty == "easy" else pick(["one", "two"]) if difficulty == "medium" else "two",
