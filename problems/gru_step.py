@@ -275,12 +275,16 @@ class GRUStep(TraceFamily):
                     val = R.apply("tanh" if g == "n" else "sigmoid", pre)
                     wrong = self._wrong(g, B, inp, h, got.get("r"), params["reset"], torch_)
                     fn = "tanh" if g == "n" else "σ"
-                    yield Work(self._line(g, k, sup, f"{fn}({R.vec(pre, R.peek)})", val, params["update"]))
+                    sym = self._formula(params, g, k) + " = " if L == 1 else ""
+                    yield Work(self._line(g, k, sup, f"{fn}({sym}{R.vec(pre, R.peek)})", val, params["update"]))
                     got[g] = R.as_list((yield Value(R.kind_of(val), self._prompt(g, k, sup, ell, L), R.part_value(val),
                                                     R.DECIMALS, step=k, column=f"{g}{ell + 1}" if L > 1 else g,
                                                     wrong=tuple(wrong))))
                 new = blend(got["z"], got["n"], h, params["update"])
-                yield Work(self._line("h", k, sup, "blend", new, params["update"]))
+                z_, n_, h_ = (R.vec(v, R.peek) for v in (got["z"], got["n"], h))
+                body = (f"(1 − {z_}) ⊙ {h_} + {z_} ⊙ {n_}" if params["update"] == "candidate" else
+                        f"{z_} ⊙ {h_} + (1 − {z_}) ⊙ {n_}")
+                yield Work(self._line("h", k, sup, body, new, params["update"]))
                 hs[ell] = inp = R.as_list((yield Value(
                     R.kind_of(new), self._prompt("h", k, sup, ell, L), R.part_value(new), R.DECIMALS, step=k,
                     column=f"h{ell + 1}" if L > 1 else "h", wrong=(
@@ -309,6 +313,18 @@ class GRUStep(TraceFamily):
         return out
 
     @staticmethod
+    def _formula(params: dict, g: str, k: int) -> str:
+        """The gate's pre-activation in symbols (one layer), with this step's indices."""
+        x, h, torch_ = f"x_{k}", f"h_{{{k - 1}}}", params["convention"] == "pytorch"
+        if g != "n":
+            return (f"$W_{{i{g}}} {x} + b_{{i{g}}} + W_{{h{g}}} {h} + b_{{h{g}}}$" if torch_ else
+                    f"$W_{g} {x} + U_{g} {h} + b_{g}$")
+        W, U, bx, bh = ("W_{in}", "W_{hn}", " + b_{in}", " + b_{hn}") if torch_ else ("W_h", "U_h", " + b_h", "")
+        r = f"r_{k}"
+        return (f"${W} {x}{bx} + {r} \\odot ({U} {h}{bh})$" if params["reset"] == "after" else
+                f"${W} {x}{bx} + {U} ({r} \\odot {h}){bh}$")
+
+    @staticmethod
     def _prompt(g: str, k: int, sup: str, ell: int, L: int) -> t:
         en, zh = NAME[g]
         layer_en, layer_zh = (f", layer {ell + 1}", f"，第 {ell + 1} 层") if L > 1 else ("", "")
@@ -316,8 +332,6 @@ class GRUStep(TraceFamily):
 
     @staticmethod
     def _line(g: str, k: int, sup: str, body: str, value, update: str) -> t:
-        if g == "h":
-            body = ("(1 − z) ⊙ h + z ⊙ h̃" if update == "candidate" else "z ⊙ h + (1 − z) ⊙ h̃")
         s = f"${SYMBOL[g]}{sup}_{k}$ = {body} = {R.vec(value, R.peek)}"
         r = role(g, update)
         return t(f"{s} — {r.en}.", f"{s}——{r.zh}。")

@@ -21,7 +21,7 @@ from problems import _rnn as R
 from quizgen import params as P
 from quizgen.draw import redraw
 from quizgen.errors import QuizgenError
-from quizgen.model import part_id, t
+from quizgen.model import Text, part_id, t
 from quizgen.registry import register
 from quizgen.trace import TraceFamily, Value, Work, Wrong
 
@@ -234,7 +234,9 @@ class LSTMStep(TraceFamily):
             for g in ("f", "i", "g", "o"):
                 act = "tanh" if g == "g" else "sigmoid"
                 value = R.apply(act, pre[g])
-                yield Work(self._line(g, k, f"{act if act == 'tanh' else 'σ'}({R.vec(pre[g], R.peek)})", value))
+                fn, sym = "tanh" if act == "tanh" else "σ", self._formula(params, g, k)
+                num = f"{fn}({R.vec(pre[g], R.peek)})"
+                yield Work(self._line(g, k, t(f"{fn}({sym.en}) = {num}", f"{fn}({sym.zh}) = {num}"), value))
                 got[g] = R.as_list((yield Value(R.kind_of(value), self._prompt(g, k), R.part_value(value), R.DECIMALS,
                                                 step=k, column=SYMBOL[g].replace("\\tilde{c}", "c̃"),
                                                 wrong=tuple(self._wrong_gate(g, pre, B, x, h, torch_)))))
@@ -262,14 +264,25 @@ class LSTMStep(TraceFamily):
                         "输出门要乘细胞状态的 tanh：$h_t = o_t \\odot \\tanh(c_t)$。"))))))
 
     @staticmethod
+    def _formula(params: dict, g: str, k: int) -> t:
+        """The gate's pre-activation in symbols, with this step's indices."""
+        if params["layout"] == "pytorch":
+            s = f"$W_{{ih}} x_{k} + b_{{ih}} + W_{{hh}} h_{{{k - 1}}} + b_{{hh}}$"
+            return t(f"block {g} of {s}", f"{s} 的 {g} 块")
+        n = TEXTBOOK[g]
+        z = f"[h_{{{k - 1}}}, x_{k}]" if params["concat"] == "hx" else f"[x_{k}, h_{{{k - 1}}}]"
+        return t(f"$W_{n} {z} + b_{n}$")
+
+    @staticmethod
     def _prompt(g: str, k: int) -> t:
         en, zh = NAME[g]
         return t(f"${SYMBOL[g]}_{k}$ ({en})", f"${SYMBOL[g]}_{k}$（{zh}）")
 
     @staticmethod
-    def _line(g: str, k: int, body: str, value: list[float]) -> t:
-        s = f"${SYMBOL[g]}_{k}$ = {body} = {R.vec(value, R.peek)}"
-        return t(f"{s} — {ROLE[g].en}.", f"{s}——{ROLE[g].zh}。")
+    def _line(g: str, k: int, body: str | Text, value: list[float]) -> Text:
+        body = body if isinstance(body, Text) else t(body)
+        head, tail = f"${SYMBOL[g]}_{k}$ = ", f" = {R.vec(value, R.peek)}"
+        return t(f"{head}{body.en}{tail} — {ROLE[g].en}.", f"{head}{body.zh}{tail}——{ROLE[g].zh}。")
 
     @staticmethod
     def _wrong_gate(g: str, pre: dict, B: dict, x, h, torch_: bool) -> list[Wrong]:

@@ -208,7 +208,8 @@ class RNNForward(TraceFamily):
             a = R.as_list((yield Value(R.kind_of(a), t(f"$a_{k}$ (pre-activation)", f"$a_{k}$（预激活）"),
                                        R.part_value(a), R.DECIMALS, step=k, column="a", wrong=tuple(wrong))))
             new = R.apply(act, a)
-            yield Work(t(f"$h_{k} = {'tanh' if act == 'tanh' else 'ReLU'}(a_{k})$ = {R.vec(new, R.peek)}"))
+            fn = "\\tanh" if act == "tanh" else "\\operatorname{ReLU}"
+            yield Work(t(f"$h_{k} = {fn}(a_{k})$ = {R.vec(new, R.peek)}"))
             h = R.as_list((yield Value(R.kind_of(new), t(f"$h_{k}$ (hidden state)", f"$h_{k}$（隐藏状态）"), R.part_value(new), R.DECIMALS, step=k,
                                        column="h", wrong=(
                 Wrong(R.part_value(a), "no_activation", t("You forgot the activation: $h_t = f(a_t)$.",
