@@ -240,3 +240,22 @@ def rnn_bptt(params: dict) -> dict:
     values.append(rnn.weight_hh_l0.grad.item())
     values += [[part_id(params["order"].index(0))], [part_id(params["order_clip"].index(0))]]
     return answers(values)
+
+
+# ---------------------------------------------------------------- rnn.embedding
+
+@reference("rnn.embedding")
+def rnn_embedding(params: dict) -> dict:
+    """nn.Embedding tables V and U (U = V when tied); the lookup by calling the module; the scores
+    U v_c, softmax and F.cross_entropy (= −log p_o); ∂L/∂v_c by autograd (V's gradient, row c)."""
+    n, d = len(params["V"]), len(params["V"][0])
+    V = copy_into(nn.Embedding(n, d), weight=params["V"])
+    U = V if params["tied"] else copy_into(nn.Embedding(n, d), weight=params["U"])
+    with torch.no_grad():
+        rows = V(torch.tensor(params["ids"])).tolist()
+    v = tensor(params["V"][params["centre"]]).requires_grad_()
+    scores = U.weight.detach() @ v
+    loss = nn.functional.cross_entropy(scores.unsqueeze(0), torch.tensor([params["context"]]))
+    loss.backward()
+    return {"a": rows, "b": v.detach().tolist(), "c": scores.tolist(), "d": torch.softmax(scores, 0).tolist(),
+            "e": loss.item(), "f": v.grad.tolist()}

@@ -340,3 +340,28 @@ def test_bptt_mistakes_and_the_vanishing_product():
     assert terms[0] < terms[1] < terms[2]  # |w_hh tanh'| < 1: the older a step, the smaller its term
     with pytest.raises(QuizgenError, match="saturates"):
         solve("rnn.bptt", x="[100, 100]", w_xh="100", w_hh="1", target="1")
+
+
+# ---------------------------------------------------------------- rnn.embedding
+
+def test_embedding_skipgram_by_hand():
+    # V = [[1, 0], [0, 1], [1, 1]], U = [[0.5, 0], [0, 0.5], [1, 0]], c = 0, o = 2 (calculator values):
+    # v_c = [1, 0]; s = U v_c = [0.5, 0, 1]; p = [0.30720, 0.18632, 0.50648]; L = −ln 0.50648 = 0.68027;
+    # ∂L/∂v_c = Σ p_w u_w − u_o = [0.15360 + 0.50648 − 1, 0.09316] = [−0.33992, 0.09316]
+    p = solve("rnn.embedding", V="[[1, 0], [0, 1], [1, 1]]", U="[[0.5, 0], [0, 0.5], [1, 0]]", centre="0",
+              context="2", ids="[2, 1]")
+    rows, v, s, prob, loss, grad = (part.answer for part in p.parts)
+    assert rows == [[1, 1], [0, 1]] and v == [1, 0] and s == [0.5, 0, 1]
+    assert close(prob, [0.30720, 0.18632, 0.50648], 1e-5) and close(loss, 0.68027, 1e-5)
+    assert close(grad, [-0.33992, 0.09316], 1e-5)
+    tags = {(m.part, m.tag) for m in p.mistakes}
+    assert {("a", "one_based"), ("c", "centre_table"), ("e", "no_minus"), ("f", "sign"), ("f", "no_u_o")} <= tags
+
+
+def test_embedding_tied_tables_and_errors():
+    p = solve("rnn.embedding", V="[[1, 0], [0, 1]]", tied="yes", centre="0", context="1")
+    assert p.parts[2].answer == [1, 0]  # s = V v_c with one table
+    with pytest.raises(QuizgenError, match="context table U"):
+        solve("rnn.embedding", V="[[1, 0], [0, 1]]", centre="0", context="1")
+    with pytest.raises(QuizgenError, match="ids run from 0 to 1"):
+        solve("rnn.embedding", V="[[1, 0], [0, 1]]", tied="yes", centre="2", context="1")
