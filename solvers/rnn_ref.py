@@ -9,6 +9,7 @@ torch modules (float64) and every part is read back from them.
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 
 import torch
@@ -18,6 +19,17 @@ from quizgen.model import part_id
 from solvers import reference
 
 F64 = torch.float64
+
+
+@contextlib.contextmanager
+def one_thread():
+    """Tiny tensors: torch's thread pool only costs here (40× slower on a loaded machine)."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def tensor(x) -> torch.Tensor:
@@ -187,7 +199,7 @@ def rnn_shapes(params: dict) -> dict:
         emb = nn.Embedding(params["num"], params["dim"], device="meta")
         out = emb(torch.zeros(params["shape"], dtype=torch.long, device="meta"))
         return {"a": list(out.shape), "b": sum(w.numel() for w in emb.parameters())}
-    with torch.no_grad(), warnings.catch_warnings():
+    with torch.no_grad(), warnings.catch_warnings(), one_thread():
         warnings.simplefilter("ignore", UserWarning)  # "LSTM with projections is not supported with oneDNN"
         out, state = recurrent_module(params, "cpu")(torch.zeros(params["shape"]))
     got = {"a": list(out.shape)}
