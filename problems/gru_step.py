@@ -90,7 +90,7 @@ def run(p: dict) -> list[list[list[float]]]:
 
 def _params() -> tuple:
     out = [R.array_param("x", "the inputs, one row per time step (a flat list = scalar inputs)", "1"),
-           R.array_param("h0", "the initial hidden state (one row per layer)", "0", default=None),
+           R.array_param("h0", "the initial hidden state, one row per layer (zeros if not set)", "0", default=None),
            P.choice("convention", "cho (textbook W, U, one bias; (1−z)h + z h̃) or pytorch (nn.GRU state_dict)",
                     ("cho", "pytorch"), default=None),
            P.choice("update", "what z multiplies: candidate ((1−z)h + z h̃) or previous (z h + (1−z) h̃, PyTorch)",
@@ -102,7 +102,8 @@ def _params() -> tuple:
                 R.array_param(f"U_{n}", f"textbook U_{n}, hidden × hidden", "0", default=None),
                 R.array_param(f"b_{n}", f"textbook bias b_{n}", "0", default=None)]
     for ell in (0, 1):
-        out += [R.array_param(f"{n}_l{ell}", f"PyTorch {n}_l{ell} (blocks r, z, n)", "[[1], [1], [1]]", default=None)
+        out += [R.array_param(f"{n}_l{ell}", f"PyTorch {n}_l{ell} (3·hidden {'rows' if 'weight' in n else 'numbers'}, "
+                              "blocks r, z, n)", "[[1], [1], [1]]" if "weight" in n else "[0, 0, 0]", default=None)
                 for n in TORCH_NAMES]
     return tuple(out)
 

@@ -95,8 +95,8 @@ class LSTMStep(TraceFamily):
     )
     params = (
         R.array_param("x", "the inputs, one row per time step (a flat list = scalar inputs)", "1"),
-        R.array_param("h0", "the initial hidden state", "0", default=None),
-        R.array_param("c0", "the initial cell state", "0", default=None),
+        R.array_param("h0", "the initial hidden state (zeros if not set)", "0", default=None),
+        R.array_param("c0", "the initial cell state (zeros if not set)", "0", default=None),
         P.choice("layout", "textbook (W_f … on [h, x], one bias) or pytorch (state_dict, i f g o)",
                  ("textbook", "pytorch"), default=None),
         P.choice("concat", "the textbook concatenation: hx = [h_{t-1}, x_t], xh = [x_t, h_{t-1}]", ("hx", "xh"),

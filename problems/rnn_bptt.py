@@ -122,12 +122,12 @@ class RNNBPTT(TraceFamily):
             a = params["w_xh"] * x + w * hs[-1] + params["b"]
             h = R.ACTIVATIONS["tanh"](a)
             yield Work(t(f"$h_{k} = \\tanh({R.peek(a)})$ = {R.peek(h)}"))
-            hs.append((yield self._real(f"$h_{k}$", f"$h_{k}$（隐藏状态）", h, k, "h", "hidden state")))
+            hs.append((yield self._real(f"$h_{k}$", f"$h_{k}$（隐藏状态）", h, k, "h")))
         y = params["w_hy"] * hs[-1]
         g = (y - params["target"]) * params["w_hy"]
         yield Work(t(f"$\\hat{{y}} = w_{{hy}} h_{T}$ = {R.peek(y)}; $\\partial L/\\partial h_{T} = (\\hat{{y}} - y) w_{{hy}}$ = {R.peek(g)}"))
         g = yield self._real(f"$\\partial L/\\partial h_{T}$", f"$\\partial L/\\partial h_{T}$", g, T, "dL/dh",
-                             "gradient at the last state", wrong=(Wrong(y - params["target"], "no_w_hy", t(
+                             wrong=(Wrong(y - params["target"], "no_w_hy", t(
                                  "y = w_hy h_T: the chain rule brings in the factor w_hy.",
                                  "y = w_hy h_T：链式法则还要乘 w_hy。")),))
         factors = {}
@@ -135,7 +135,7 @@ class RNNBPTT(TraceFamily):
             f = w * (1 - hs[j] ** 2)
             yield Work(t(f"$\\partial h_{j}/\\partial h_{{{j - 1}}} = w_{{hh}}(1 - h_{j}^2)$ = {R.peek(f)}"))
             factors[j] = yield self._real(f"$\\partial h_{j}/\\partial h_{{{j - 1}}}$",
-                                          f"$\\partial h_{j}/\\partial h_{{{j - 1}}}$", f, j, "factor", "factor",
+                                          f"$\\partial h_{j}/\\partial h_{{{j - 1}}}$", f, j, "factor",
                                           wrong=(Wrong(1 - hs[j] ** 2, "no_w_hh", t(
                                               "∂h_j/∂h_{j−1} = tanh′(a_j)·w_hh: the recurrent weight is part of it.",
                                               "∂h_j/∂h_{j−1} = tanh′(a_j)·w_hh：要乘循环权重。")),
@@ -152,17 +152,17 @@ class RNNBPTT(TraceFamily):
                                + [f"(1 − {R.peek(hs[k])}²)·{R.peek(hs[k - 1])}"])
             yield Work(t(f"Term {k}: {chain} = {R.peek(term)}", f"第 {k} 项：{chain} = {R.peek(term)}"))
             terms.append((yield self._real(f"term $k = {k}$ of the sum", f"和式的第 $k = {k}$ 项", term, k,
-                                           "term", None, decimals=SUM_DECIMALS)))
+                                           "term", decimals=SUM_DECIMALS)))
         total = sum(terms)
         yield Work(t(f"$\\partial L/\\partial w_{{hh}}$ = {' + '.join(R.peek(v) for v in terms)} = {R.peek(total)}"))
-        yield self._real("$\\partial L/\\partial w_{hh}$", "$\\partial L/\\partial w_{hh}$", total, T, "dL/dw", "total",
+        yield self._real("$\\partial L/\\partial w_{hh}$", "$\\partial L/\\partial w_{hh}$", total, T, "dL/dw",
                          decimals=SUM_DECIMALS, wrong=(Wrong(terms[-1], "last_term_only", t(
                              "w_hh is used at every step: add the terms of all steps.",
                              "w_hh 在每一步都用到：要把所有时间步的项加起来。")),))
         yield from self._concepts(params)
 
     @staticmethod
-    def _real(en: str, zh: str, value: float, step: int, column: str, what, wrong=(), decimals=DECIMALS) -> Value:
+    def _real(en: str, zh: str, value: float, step: int, column: str, wrong=(), decimals=DECIMALS) -> Value:
         zh_prompt = zh if any("\u4e00" <= ch <= "\u9fff" for ch in zh) else f"{zh}（求值）"
         return Value("real", t(en, zh_prompt), value, decimals, step=step, column=column, wrong=wrong)
 

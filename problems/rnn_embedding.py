@@ -21,7 +21,7 @@ from problems import _rnn as R
 from quizgen import params as P
 from quizgen.draw import redraw
 from quizgen.errors import QuizgenError
-from quizgen.model import part_id, t
+from quizgen.model import t
 from quizgen.registry import register
 from quizgen.trace import TraceFamily, Value, Work, Wrong
 
