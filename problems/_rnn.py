@@ -12,6 +12,7 @@ a part with hidden size 1 is a `real`, otherwise a `vector` (`part_value`, `as_l
 from __future__ import annotations
 
 import math
+import operator
 import random
 import re
 
@@ -37,15 +38,15 @@ ACTIVATIONS = {"tanh": math.tanh, "relu": relu, "sigmoid": sigmoid}
 
 
 def matvec(m: list[list[float]], v: list[float]) -> list[float]:
-    return [sum(w * x for w, x in zip(row, v)) for row in m]
+    return [sum(map(operator.mul, row, v)) for row in m]
 
 
 def add(*vectors: list[float]) -> list[float]:
-    return [sum(xs) for xs in zip(*vectors)]
+    return list(map(sum, zip(*vectors)))
 
 
 def mul(u: list[float], v: list[float]) -> list[float]:
-    return [a * b for a, b in zip(u, v)]
+    return list(map(operator.mul, u, v))
 
 
 def apply(name: str, v: list[float]) -> list[float]:
