@@ -326,13 +326,17 @@ def stats(
 _add_subapps()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Console entry point: run the app; bad input is one line on stderr, exit 2."""
+    from quizgen.cli_edge import UsageLine, install_plain_conversion, run
+
+    install_plain_conversion()
     try:
-        app()
-    except QuizgenError as exc:
+        code = run(typer.main.get_command(app), argv)
+    except (QuizgenError, UsageLine) as exc:
         typer.echo(f"quizgen: error: {exc}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         typer.echo("quizgen: interrupted", err=True)
         sys.exit(130)
+    sys.exit(code)

@@ -124,7 +124,8 @@ def generate_sheet(topics: list[str] | tuple[str, ...] = (), count: int = 6, see
         raise QuizgenError("seed must be a non-negative integer")
     if kinds not in SHEET_KINDS:
         raise QuizgenError(f"unknown kinds {kinds!r}; use one of {', '.join(SHEET_KINDS)}")
-    families, concept_topics = _sources(list(topics), kinds, bank_dirs)
+    topics = [t.strip().lower() for t in topics]  # topic and family names are case-insensitive
+    families, concept_topics = _sources(topics, kinds, bank_dirs)
     concepts: list[Problem] = []
     if concept_topics is not None:
         from quizgen.concept_problems import draw
