@@ -10,7 +10,7 @@ Part (b) is judged from the student's own shape in (a) (error carried forward).
 
 from __future__ import annotations
 
-from problems import _layers as L
+from quizgen import layers as L
 from quizgen.model import Mistake, Part, Solution, t
 from quizgen.draw import picker
 from quizgen.registry import Family, register

@@ -7,7 +7,7 @@ The input's height and width are given too: they do not change a conv layer's co
 
 from __future__ import annotations
 
-from problems import _layers as L
+from quizgen import layers as L
 from quizgen.errors import QuizgenError
 from quizgen.model import Mistake, Part, Solution, t
 from quizgen.draw import picker

@@ -227,6 +227,7 @@ def solve(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     lang: Lang = typer.Option(Lang.en, "--lang", "-l"),
     help_params: bool = typer.Option(False, "--help-params", help="List the parameters this family takes."),
+    verify: bool = typer.Option(False, "--verify", help="With `net`: recompute every layer with real PyTorch modules (needs torch)."),
 ) -> None:
     """Worked solution of your own problem, such as the one on your lecture slide."""
     from quizgen.registry import get_family
@@ -237,7 +238,7 @@ def solve(
 
         if spec is None:
             raise QuizgenError('solve net needs a spec, like "in 1x28x28; conv 25 k3; maxpool 2; flatten; fc 10"')
-        print_net_summary(spec, as_json, _console())
+        print_net_summary(spec, as_json, _console(), lang.value, verify)
         return
     if spec is not None:
         raise QuizgenError("a SPEC argument is only for `quizgen solve net`; use --set name=value")
@@ -302,7 +303,7 @@ def quiz(
     bank: Optional[List[Path]] = typer.Option(None, "--bank", "-b", help="Extra concept-bank folder (repeatable)."),
 ) -> None:
     """Self-quiz in the terminal; progress is saved as you go (answers may be piped on stdin)."""
-    from quizgen.quiz import run_quiz
+    from quizgen.practice_cli import run_quiz
 
     if review and sheet_file is not None:
         raise QuizgenError("--review and --sheet cannot be combined")
@@ -318,7 +319,7 @@ def stats(
     lang: Lang = typer.Option(Lang.en, "--lang", "-l", help="Language of the labels."),
 ) -> None:
     """Progress: accuracy per topic and family, streak, weakest families, reviews due today."""
-    from quizgen.stats import run_stats
+    from quizgen.practice_cli import run_stats
 
     raise typer.Exit(run_stats(as_json, repair, lang.value))
 

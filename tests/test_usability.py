@@ -138,3 +138,21 @@ def test_layer_wording_in_parameter_questions():
     for s in statements:
         assert "outputs layer" not in s.en and "no bias layer" not in s.en
         assert "goes through one layer: " in s.en
+
+
+def test_solve_net_answers_without_torch_by_default():
+    code = ("import sys\nfrom quizgen.cli import main\n"
+            "try:\n    main(['solve', 'net', 'vgg16'])\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
+            "print('TORCH', 'torch' in sys.modules)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                       env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "120"})
+    assert "TORCH False" in r.stdout and "138,357,544" in r.stdout, r.stdout + r.stderr
+    assert "add --verify" in r.stdout
+
+
+def test_solve_net_verify_in_chinese():
+    pytest.importorskip("torch")
+    r = run_cli("solve", "net", "lenet5", "--verify", "--lang", "zh")
+    assert r.returncode == 0, r.stderr
+    assert "可训练参数：61,706（含偏置）。与 PyTorch 核对：一致。" in r.stdout
+    assert "Trainable" not in r.stdout and "total" not in r.stdout

@@ -3,7 +3,7 @@
 A lab is a class in its own module of this package, decorated with `@register_lab`:
 
     predictions()        -> [Prediction]  asked before the run (choice items, numeric bands)
-    run(config)          -> Outcome       trains the real models (solvers/trainer.py)
+    run(config)          -> Outcome       trains the real models (quizgen/labs/trainer.py)
     plot(outcome, path)                   writes a PNG (matplotlib, Agg backend)
 
 A Prediction's right option is computed from the Outcome after the run (`judge`), never
@@ -21,7 +21,7 @@ from quizgen.errors import QuizgenError
 from quizgen.model import Part, Text
 from quizgen.registry import Registry
 
-LABS = Registry("quizgen.labs", "lab", helpers=("data", "nets", "plots"))
+LABS = Registry("quizgen.labs", "lab", helpers=("data", "nets", "plots", "trainer"))
 
 
 @dataclass(frozen=True)

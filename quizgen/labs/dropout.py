@@ -81,7 +81,7 @@ class Dropout(Lab):
 
     def run(self, config: LabConfig) -> Outcome:
         from quizgen.labs import data, nets
-        from solvers.trainer import evaluate, optimizer, pick_device, seed_all, train
+        from quizgen.labs.trainer import evaluate, optimizer, pick_device, seed_all, train
 
         device = pick_device(config.device)
         epochs = self.epochs_for(config)

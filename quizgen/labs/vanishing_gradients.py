@@ -20,7 +20,7 @@ DEPTH = 9  # hidden layers, so 10 Linear layers
 def layer_grad_norms(model, data) -> list[float]:
     """‖∂E/∂W‖ of each Linear layer for the mean cross-entropy over `data`."""
     from quizgen.labs.nets import linear_layers
-    from solvers.trainer import cross_entropy
+    from quizgen.labs.trainer import cross_entropy
 
     model.zero_grad()
     cross_entropy(model(data[0]), data[1]).backward()
@@ -80,7 +80,7 @@ class VanishingGradients(Lab):
 
     def run(self, config: LabConfig) -> Outcome:
         from quizgen.labs import data, nets
-        from solvers.trainer import optimizer, pick_device, seed_all, train
+        from quizgen.labs.trainer import optimizer, pick_device, seed_all, train
 
         device = pick_device(config.device)
         epochs = self.epochs_for(config)
