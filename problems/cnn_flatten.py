@@ -52,7 +52,7 @@ class FlattenFeatures(Family):
     version = 1
     title = t("in_features after flatten", "展平后的 in_features")
     summary = t("Find the right in_features of the Linear after a conv stack (the VGG-on-CIFAR bug).",
-                "找出卷积层之后第一个 Linear 层正确的 in_features（VGG 用于 CIFAR 时的常见错误）。")
+                "找出卷积层之后第一个全连接层（nn.Linear）正确的 in_features（VGG 用于 CIFAR 时的常见错误）。")
     example = "quizgen generate --topic cnn.flatten --count 2"
     conventions = (L.FLOOR, L.POOL_STRIDE)
 

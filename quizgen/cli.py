@@ -57,6 +57,12 @@ class Format(str, Enum):
     md = "md"
 
 
+WRITTEN = {
+    "en": {"sheet": "sheet written to {path}", "PDF": "PDF written to {path}", "Markdown": "Markdown written to {path}"},
+    "zh": {"sheet": "练习已保存到 {path}", "PDF": "PDF 已保存到 {path}", "Markdown": "Markdown 已保存到 {path}"},
+}
+
+
 def _console():
     from rich.console import Console
 
@@ -119,12 +125,12 @@ def generate(
     print_sheet(sheet, lang.value, solutions, _console())
     if output is not None:
         write_atomic(output, sheet.to_json(), force)
-        typer.echo(f"sheet written to {output}")
+        typer.echo(WRITTEN[lang.value]["sheet"].format(path=output))
     if pdf is not None:
         from quizgen.render.typst import to_pdf
 
         write_atomic(pdf, to_pdf(sheet, lang.value, answers.value), force)
-        typer.echo(f"PDF written to {pdf}")
+        typer.echo(WRITTEN[lang.value]["PDF"].format(path=pdf))
 
 
 def _sheet_json(sheet, lang: str, solutions: bool) -> dict:
@@ -287,7 +293,7 @@ def export(
 
         data = to_markdown(sheet, language, answers.value)
     write_atomic(target, data, force)
-    typer.echo(f"{fmt.value.upper() if fmt is Format.pdf else 'Markdown'} written to {target}")
+    typer.echo(WRITTEN[language]["PDF" if fmt is Format.pdf else "Markdown"].format(path=target))
 
 
 @app.command()

@@ -13,6 +13,16 @@ from __future__ import annotations
 
 import typer
 
+WORDS = {
+    "en": {"nothing_due": "Nothing is due for review today{when}.", "next": "; next: {item} on {day}",
+           "first": "; quiz some problems first (quizgen quiz)",
+           "head": "seed {seed} · {n} problems · {how}", "keys": "type ? for a hint, q to quit",
+           "piped": "answers read from stdin"},
+    "zh": {"nothing_due": "今天没有待复习的内容{when}。", "next": "；下一次：{item}，{day}",
+           "first": "；请先做几道题（quizgen quiz）",
+           "head": "种子 {seed} · {n} 道题 · {how}", "keys": "输入 ? 看提示，q 退出", "piped": "从标准输入读取答案"},
+}
+
 
 def run_quiz(topics: list[str], count: int | None, seed: int | None, difficulty: str | None, lang: str | None,
              sheet_file=None, review: bool = False, kinds: str = "computed", bank_dirs=()) -> int:
@@ -40,15 +50,16 @@ def run_quiz(topics: list[str], count: int | None, seed: int | None, difficulty:
     if not problems:
         from quizgen.review import next_due
 
+        w = WORDS[lang]
         upcoming = next_due(store)
-        when = f"; next: {upcoming.item} on {upcoming.due.astimezone():%Y-%m-%d %H:%M}" if upcoming else \
-            "; quiz some problems first (quizgen quiz)"
-        io.console.print(f"Nothing is due for review today{when}.")
+        when = w["next"].format(item=upcoming.item, day=f"{upcoming.due.astimezone():%Y-%m-%d %H:%M}") \
+            if upcoming else w["first"]
+        io.console.print(w["nothing_due"].format(when=when))
         return 0
     mode = "review" if review else ("sheet" if sheet_file else "quiz")
     if not review and sheet_file is None:
-        io.console.print(f"seed {seed} · {len(problems)} problems · "
-                         f"{'type ? for a hint, q to quit' if io.interactive else 'answers read from stdin'}",
+        w = WORDS[lang]
+        io.console.print(w["head"].format(seed=seed, n=len(problems), how=w["keys"] if io.interactive else w["piped"]),
                          style="dim", highlight=False)
     session = store.start_session(mode, seed if sheet_file is None else None, lang, now)
     summary = Quiz(problems, io, StoreRecorder(store, session, now_utc), now_utc).run()

@@ -156,3 +156,21 @@ def test_solve_net_verify_in_chinese():
     assert r.returncode == 0, r.stderr
     assert "可训练参数：61,706（含偏置）。与 PyTorch 核对：一致。" in r.stdout
     assert "Trainable" not in r.stdout and "total" not in r.stdout
+
+
+@pytest.mark.parametrize("columns", [80, 100, 200])
+def test_bank_list_keeps_the_question_readable(columns):
+    r = run_cli("bank", "list", env={"COLUMNS": str(columns)})
+    assert r.returncode == 0
+    header = next(line for line in r.stdout.splitlines() if "question" in line)
+    question_width = len(header.split("┃")[-2])
+    assert question_width >= 30, (columns, header)
+    assert max(len(line) for line in r.stdout.splitlines()) <= columns
+    assert "optimizers-momentum-vs-adaptive" in r.stdout  # ids are never folded
+
+
+def test_bank_list_on_a_very_narrow_terminal():
+    r = run_cli("bank", "list", "-t", "cnn", env={"COLUMNS": "50"})
+    assert r.returncode == 0 and "┃" not in r.stdout
+    assert "cnn-pooling · cnn · short · easy" in r.stdout
+    assert max(len(line) for line in r.stdout.splitlines()) <= 50

@@ -27,10 +27,14 @@ STATUS_WORD = {
 WORDS = {
     "en": {"problem": "Problem", "parts": "Answer", "conventions": "Conventions", "solution": "Worked solution",
            "answer": "Answer", "part": "Part", "status": "Result", "given": "Yours", "expected": "Key",
-           "feedback": "Feedback", "summary": "{ok} of {n} parts correct", "tolerance": "Tolerance"},
+           "feedback": "Feedback", "summary": "{ok} of {n} parts correct", "tolerance": "Tolerance",
+           "heading": "{title} — seed {seed}, {difficulty}", "easy": "easy", "medium": "medium", "hard": "hard",
+           "custom": "custom"},
     "zh": {"problem": "第 {n} 题", "parts": "作答", "conventions": "约定", "solution": "详细解答",
            "answer": "答案", "part": "小题", "status": "结果", "given": "你的答案", "expected": "答案",
-           "feedback": "反馈", "summary": "{n} 个小题中答对 {ok} 个", "tolerance": "容差"},
+           "feedback": "反馈", "summary": "{n} 个小题中答对 {ok} 个", "tolerance": "容差",
+           "heading": "{title}（种子 {seed}，难度：{difficulty}）", "easy": "简单", "medium": "中等", "hard": "困难",
+           "custom": "自定义"},
 }
 
 
@@ -52,8 +56,12 @@ def problem_title(problem: Problem, number: int, lang: str) -> str:
     return f"{head} · {problem.title.get(lang)}"
 
 
-def problem_id(problem: Problem) -> str:
-    return f"{problem.ref} · {problem.difficulty}"
+def difficulty_word(difficulty: str, lang: str) -> str:
+    return WORDS[lang].get(difficulty, difficulty)
+
+
+def problem_id(problem: Problem, lang: str = "en") -> str:
+    return f"{problem.ref} · {difficulty_word(problem.difficulty, lang)}"
 
 
 def part_lines(problem: Problem, lang: str) -> RichText:
@@ -87,7 +95,7 @@ def problem_panel(problem: Problem, number: int, lang: str) -> Panel:
     if problem.conventions:
         body += [RichText(""), conventions(problem, lang)]
     return Panel(Group(*body), title=problem_title(problem, number, lang), title_align="left",
-                 subtitle=problem_id(problem), subtitle_align="right", border_style="blue")
+                 subtitle=problem_id(problem, lang), subtitle_align="right", border_style="blue")
 
 
 def solution_panel(problem: Problem, number: int, lang: str) -> Panel:
@@ -110,7 +118,8 @@ def solution_panel(problem: Problem, number: int, lang: str) -> Panel:
 
 
 def print_sheet(sheet: Sheet, lang: str, solutions: bool, console: Console) -> None:
-    console.print(RichText(f"{sheet.title} — seed {sheet.seed}, {sheet.difficulty}", style="bold"))
+    console.print(RichText(WORDS[lang]["heading"].format(title=sheet.title, seed=sheet.seed,
+                                                       difficulty=difficulty_word(sheet.difficulty, lang)), style="bold"))
     for number, problem in enumerate(sheet.problems, 1):
         console.print(problem_panel(problem, number, lang))
         if solutions:
