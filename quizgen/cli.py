@@ -26,6 +26,22 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from quizgen import __version__
+
+        typer.echo(f"quizgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main_options(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                 help="Print the version and exit."),
+) -> None:
+    """Exam-style practice problems for a neural-networks course: generate, quiz, check, solve, export."""
+
+
 def _add_subapps() -> None:
     from quizgen.bank_cli import bank_app
 

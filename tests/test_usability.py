@@ -174,3 +174,29 @@ def test_bank_list_on_a_very_narrow_terminal():
     assert r.returncode == 0 and "┃" not in r.stdout
     assert "cnn-pooling · cnn · short · easy" in r.stdout
     assert max(len(line) for line in r.stdout.splitlines()) <= 50
+
+
+def test_version_matches_the_package():
+    import tomllib
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    r = run_cli("--version")
+    assert r.returncode == 0 and r.stdout.strip() == f"quizgen {version}"
+
+
+def test_readme_quickstart_is_two_one_line_commands_without_torch_first():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick = text.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    blocks = [b.split("```", 1)[0].strip() for b in quick.split("```bash\n")[1:]]
+    assert len(blocks) == 2 and all("\n" not in b for b in blocks), blocks
+    assert "pip install -e . &&" in blocks[0] and "[dev]" not in blocks[0] and "quizgen generate" in blocks[0]
+    assert "pip install -e '.[dev]'" in blocks[1] and blocks[1].endswith("python -m pytest")
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "pip install -q -e .\n" in ci and ci.rstrip().endswith(blocks[1].split("&& ")[-1])
+
+
+def test_readme_tour_says_how_quizgen_gets_on_the_path():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    tour = text.split("## Tour", 1)[1]
+    assert "source .venv/bin/activate" in tour.split("$ quizgen", 1)[0]
+    assert "quizgen --version" in tour
