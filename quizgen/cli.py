@@ -6,7 +6,6 @@ typst) are imported inside the commands that need them, so `quizgen --help` stay
 """
 
 
-import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -74,8 +73,10 @@ class Format(str, Enum):
 
 
 WRITTEN = {
-    "en": {"sheet": "sheet written to {path}", "PDF": "PDF written to {path}", "Markdown": "Markdown written to {path}"},
-    "zh": {"sheet": "练习已保存到 {path}", "PDF": "PDF 已保存到 {path}", "Markdown": "Markdown 已保存到 {path}"},
+    "en": {"sheet": "sheet written to {path}", "PDF": "PDF written to {path}", "Markdown": "Markdown written to {path}",
+           "seed": "{title}: {n} problems, seed {seed}"},
+    "zh": {"sheet": "练习已保存到 {path}", "PDF": "PDF 已保存到 {path}", "Markdown": "Markdown 已保存到 {path}",
+           "seed": "{title}：{n} 道题，种子 {seed}"},
 }
 
 
@@ -86,6 +87,8 @@ def _console():
 
 
 def _emit_json(data) -> None:
+    import json
+
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
@@ -125,20 +128,25 @@ def generate(
     kinds: str = typer.Option("computed", "--kinds", "-k", help="computed, concept (bank items) or all."),
     bank: Optional[List[Path]] = typer.Option(None, "--bank", "-b", help="Extra concept-bank folder (repeatable; also $QUIZGEN_BANK)."),
 ) -> None:
-    """Generate a practice sheet: print it, and optionally save JSON and PDF."""
-    import secrets
+    """Generate a practice sheet: print it, and optionally save JSON and PDF.
 
+    With --pdf and stdout not a terminal (a script, a pipe) the problems are not printed:
+    the PDF holds them; only the seed and the files written are reported."""
     from quizgen.files import write_atomic
-    from quizgen.render.terminal import print_sheet
-    from quizgen.sheet import generate_sheet
+    from quizgen.sheet import generate_sheet, random_seed
 
     if seed is None:
-        seed = secrets.randbelow(10**6)
+        seed = random_seed()
     for path in (output, pdf):
         if path is not None and path.exists() and not force:
             raise QuizgenError(f"{path} already exists; use --force to overwrite it")
     sheet = generate_sheet(topic or [], count, seed, difficulty.value, lang.value, kinds=kinds, bank_dirs=bank or [])
-    print_sheet(sheet, lang.value, solutions, _console())
+    if pdf is None or sys.stdout.isatty():
+        from quizgen.render.terminal import print_sheet
+
+        print_sheet(sheet, lang.value, solutions, _console())
+    else:
+        typer.echo(WRITTEN[lang.value]["seed"].format(title=sheet.title, seed=seed, n=len(sheet.problems)))
     if output is not None:
         write_atomic(output, sheet.to_json(), force)
         typer.echo(WRITTEN[lang.value]["sheet"].format(path=output))

@@ -9,7 +9,6 @@ line naming the file.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from quizgen.errors import QuizgenError
@@ -28,6 +27,8 @@ def write_atomic(path: str | Path, data: bytes | str, force: bool = False) -> Pa
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise QuizgenError(f"folder {folder} does not exist")
+    import tempfile  # (imports random and shutil: only when a file is written)
+
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")

@@ -28,10 +28,9 @@ def run_quiz(topics: list[str], count: int | None, seed: int | None, difficulty:
              sheet_file=None, review: bool = False, kinds: str = "computed", bank_dirs=()) -> int:
     """`quizgen quiz`: build the problems, run the loop on this terminal (or pipe), save as
     we go, print the summary.  Returns the exit code (130 after Ctrl-C)."""
-    import secrets
-
     from quizgen.quiz import Quiz, StoreRecorder, quiz_problems
     from quizgen.render.quizview import ConsoleIO
+    from quizgen.sheet import random_seed
     from quizgen.store import now_utc, open_with_offer
 
     if lang is None:
@@ -43,7 +42,7 @@ def run_quiz(topics: list[str], count: int | None, seed: int | None, difficulty:
     io = ConsoleIO(lang)
     confirm = (lambda q: typer.confirm(q, default=False)) if io.interactive else None
     store = open_with_offer(confirm=confirm, report=lambda m: io.console.print(m))
-    seed = secrets.randbelow(10**6) if seed is None else seed
+    seed = random_seed() if seed is None else seed
     now = now_utc()
     problems = quiz_problems(topics, count or (None if sheet_file else 10 if review else 5), seed, difficulty, lang, sheet_file,
                              review, kinds, bank_dirs, store, now)

@@ -200,3 +200,13 @@ def test_readme_tour_says_how_quizgen_gets_on_the_path():
     tour = text.split("## Tour", 1)[1]
     assert "source .venv/bin/activate" in tour.split("$ quizgen", 1)[0]
     assert "quizgen --version" in tour
+
+
+def test_generate_pdf_in_a_terminal_still_prints_the_problems(tmp_path):
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(sys.executable, ["-m", "quizgen", "generate", "-t", "cnn.shape", "-n", "1", "--seed", "3",
+                                           "--pdf", str(tmp_path / "s.pdf")], cwd=str(ROOT),
+                          env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100"}, encoding="utf-8", timeout=60)
+    child.expect("Problem 1")
+    child.expect("PDF written to")
+    child.expect(pexpect.EOF)
