@@ -130,8 +130,8 @@ def generate(
 ) -> None:
     """Generate a practice sheet: print it, and optionally save JSON and PDF.
 
-    With --pdf and stdout not a terminal (a script, a pipe) the problems are not printed:
-    the PDF holds them; only the seed and the files written are reported."""
+    With --pdf and stdout not a terminal (a script, a pipe) the problems are not printed
+    unless --solutions asks for them: the PDF holds them; the seed and the files are reported."""
     from quizgen.files import write_atomic
     from quizgen.sheet import generate_sheet, random_seed
 
@@ -141,7 +141,7 @@ def generate(
         if path is not None and path.exists() and not force:
             raise QuizgenError(f"{path} already exists; use --force to overwrite it")
     sheet = generate_sheet(topic or [], count, seed, difficulty.value, lang.value, kinds=kinds, bank_dirs=bank or [])
-    if pdf is None or sys.stdout.isatty():
+    if pdf is None or solutions or sys.stdout.isatty():
         from quizgen.render.terminal import print_sheet
 
         print_sheet(sheet, lang.value, solutions, _console())

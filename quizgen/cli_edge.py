@@ -9,8 +9,8 @@ argument) reaches one handler, which prints it on one line instead of click's us
 
 `install_plain_conversion()`: typer >= 0.2x converts every option value (even an absent
 `--help`) through a pydantic TypeAdapter, and importing pydantic costs about as much as
-importing typer itself.  The options of quizgen are all bool, str, int, Path, an Enum or a
-list of those; each of them gets a converter written here (the same checks, our own
+importing typer itself.  The options of quizgen are all bool, str, int, float, Path, an Enum
+or a list of those; each of them gets a converter written here (the same checks, our own
 messages), and anything else is left to typer.  A typer without that layer (older versions
 use click's own types) is left as it is.
 """
@@ -71,11 +71,25 @@ def converter(annotation: Any) -> Callable[[Any], Any] | None:
         return str
     if annotation is int:
         return _to_int
+    if annotation is float:
+        return _to_float
     if isinstance(annotation, type) and issubclass(annotation, Path):
         return lambda v: v if isinstance(v, Path) else Path(v)
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return _to_choice(annotation)
     return None
+
+
+def _to_float(value: Any) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        raise ValueError(f"{value!r} is not a number") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(f"{value!r} is not a finite number")
+    return number
 
 
 def _to_bool(value: Any) -> bool:

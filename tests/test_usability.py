@@ -210,3 +210,26 @@ def test_generate_pdf_in_a_terminal_still_prints_the_problems(tmp_path):
     child.expect("Problem 1")
     child.expect("PDF written to")
     child.expect(pexpect.EOF)
+
+
+@pytest.mark.parametrize("annotation,raw,value", [(int, "12", 12), (int, " -3 ", -3), (float, "0.5", 0.5),
+                                                  (str, "x", "x"), (bool, "true", True), (bool, "0", False)])
+def test_plain_converters(annotation, raw, value):
+    from quizgen.cli_edge import _to_bool, converter
+
+    convert = _to_bool if annotation is bool else converter(annotation)
+    assert convert(raw) == value
+
+
+@pytest.mark.parametrize("annotation,raw", [(int, "abc"), (int, "1.5"), (int, "1" * 40), (float, "nan"),
+                                            (float, "1e999"), (float, "x")])
+def test_plain_converters_refuse(annotation, raw):
+    from quizgen.cli_edge import converter
+
+    with pytest.raises(ValueError):
+        converter(annotation)(raw)
+
+
+def test_generate_pdf_piped_with_solutions_still_prints(tmp_path):
+    r = run_cli("generate", "-t", "cnn.shape", "-n", "1", "--seed", "3", "--pdf", str(tmp_path / "s.pdf"), "--solutions")
+    assert r.returncode == 0 and "Problem 1" in r.stdout and "Worked solution" in r.stdout
