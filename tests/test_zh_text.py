@@ -191,3 +191,16 @@ def test_format_errors_in_chinese(tmp_path):
 def test_cli_zh_output_of_training_has_no_english(tmp_path):
     text, code = _cli_zh(tmp_path, "training")
     assert leftovers([text], code) == {}
+
+
+@pytest.mark.xfail(reason="lead is rewriting render/markdown.py and render/typst.py: their heading shows the "
+                          "difficulty in English ('随机种子: 11 · medium')", strict=False)
+def test_exports_in_chinese_have_no_english(tmp_path):
+    from quizgen.files import read_sheet
+
+    sheet = tmp_path / "s.json"
+    assert run_cli("generate", "-t", "cnn", "-n", "4", "--seed", "11", "-l", "zh", "-o", str(sheet)).returncode == 0
+    md = tmp_path / "s.md"
+    assert run_cli("export", str(sheet), "-f", "md", "--answers", "solutions", "-o", str(md)).returncode == 0
+    code = {w for p in read_sheet(sheet).problems for t in problem_zh(p) for w in code_words(t)}
+    assert leftovers([md.read_text(encoding="utf-8")], code) == {}
