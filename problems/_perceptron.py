@@ -283,7 +283,7 @@ def b_wrongs(params, rules, eta, c, ys, b, updated):
 
 _CORRECT = t("This sample is classified correctly, so nothing changes.", "该样本分类正确，权重不变。")
 _SIGN = t("The correction has the wrong sign: it moves w towards the sample's own class (+ηyx).",
-          "修正的符号反了：应使 w 朝样本自身的类别移动（+ηyx）。")
+          "修正的符号反了：应使 w 朝样本自身的类别移动（$+\\eta y x$）。")
 _ZERO = t("net = 0 is a mistake under y·net ≤ 0: the weights are updated.",
           "按 y·net ≤ 0 的判据，net = 0 也算误分类：要更新权重。")
 _THRESHOLD = t("θ is a weight on the fixed input x₀ = −1: net = w·x − θ and θ ← θ − ηy, the opposite sign of a bias.",

@@ -30,9 +30,9 @@ SHOWN = {"sigmoid": "\\sigma", "tanh": "\\tanh", "relu": "\\mathrm{ReLU}", "leak
 LABEL = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky ReLU", "elu": "ELU",
          "softplus": "softplus"}
 IDENTITY = {  # f′ written with f itself (the expression part), and how to type it
-    "sigmoid": ("sigma(z)*(1 - sigma(z))", t("σ′(z) in terms of σ(z) (type sigma(z))", "用 σ(z) 表示 σ′(z)（输入 sigma(z)）")),
+    "sigmoid": ("sigma(z)*(1 - sigma(z))", t("σ′(z) in terms of σ(z) (type `sigma(z)`)", "用 σ(z) 表示 σ′(z)（输入 `sigma(z)`）")),
     "tanh": ("1 - tanh(z)^2", t("tanh′(z) in terms of tanh(z)", "用 tanh(z) 表示 tanh′(z)")),
-    "softplus": ("sigma(z)", t("softplus′(z), in terms of σ (type sigma(z))", "softplus′(z)，用 σ 表示（输入 sigma(z)）")),
+    "softplus": ("sigma(z)", t("softplus′(z), in terms of σ (type `sigma(z)`)", "softplus′(z)，用 σ 表示（输入 `sigma(z)`）")),
 }
 WHY = (
     t("Their derivative is nearly 0 there, so every δ through the unit (a product with f′) vanishes and the "

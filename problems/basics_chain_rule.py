@@ -49,11 +49,11 @@ class ChainRule(TraceFamily):
     topic = "basics"
     version = 1
     title = t("The chain rule at a point", "链式法则求导（代入数值）")
-    summary = t("Inner and outer derivatives of a composite such as σ(wx + b), then their product.",
-                "复合函数（如 σ(wx + b)）的内层与外层导数，以及二者的乘积。")
+    summary = t("Inner and outer derivatives of a composite such as $\\sigma(wx + b)$, then their product.",
+                "复合函数（如 $\\sigma(wx + b)$）的内层与外层导数，以及二者的乘积。")
     example = "quizgen solve basics.chain_rule --set template=sigmoid --set x=1 --set w=0.5 --set b=0.1"
-    conventions = (t("u = g(v) is the inner function; df/dv = f′(u)·g′(v); logs are natural.",
-                     "u = g(v) 为内层函数；df/dv = f′(u)·g′(v)；对数为自然对数。"),)
+    conventions = (t("$u = g(v)$ is the inner function; $df/dv = f'(u) \\cdot g'(v)$; logs are natural.",
+                     "$u = g(v)$ 为内层函数；$df/dv = f'(u) \\cdot g'(v)$；对数为自然对数。"),)
     params = (
         P.choice("template", "the composite", tuple(TEMPLATES)),
         P.real("x", "the input x", -100, 100, "1"),

@@ -10,7 +10,7 @@ Part (b) is judged from the student's own shape in (a) (error carried forward).
 
 from __future__ import annotations
 
-from problems import _layers as L
+from quizgen import layers as L
 from quizgen.model import Mistake, Part, Solution, t
 from quizgen.draw import picker, redraw
 from quizgen.registry import Family, register
@@ -52,7 +52,7 @@ class FlattenFeatures(Family):
     version = 1
     title = t("in_features after flatten", "展平后的 in_features")
     summary = t("Find the right in_features of the Linear after a conv stack (the VGG-on-CIFAR bug).",
-                "找出卷积层之后第一个 Linear 层正确的 in_features（VGG 用于 CIFAR 时的常见错误）。")
+                "找出卷积层之后第一个全连接层（nn.Linear）正确的 in_features（VGG 用于 CIFAR 时的常见错误）。")
     example = "quizgen generate --topic cnn.flatten --count 2"
     conventions = (L.FLOOR, L.POOL_STRIDE)
 

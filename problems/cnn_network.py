@@ -10,7 +10,7 @@ Hard problems may be a classic network (LeNet-5, AlexNet) instead of a random st
 
 from __future__ import annotations
 
-from problems import _layers as L
+from quizgen import layers as L
 from quizgen.errors import QuizgenError
 from quizgen.model import t
 from quizgen.draw import picker, redraw

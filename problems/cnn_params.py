@@ -7,7 +7,7 @@ The input's height and width are given too: they do not change a conv layer's co
 
 from __future__ import annotations
 
-from problems import _layers as L
+from quizgen import layers as L
 from quizgen.errors import QuizgenError
 from quizgen.model import Mistake, Part, Solution, t
 from quizgen.draw import picker
@@ -122,14 +122,14 @@ class LayerParams(Family):
             dims = "\\times".join(map(str, shape))
             code = L.torch_code(layer, shape)
             if zh:
-                return (f"输入大小为 ${dims}$（C×H×W），经过一层 {L.describe(layer, lang)}"
+                return (f"输入大小为 ${dims}$（C×H×W），经过一层：{L.describe(layer, lang)}"
                         f"（PyTorch：`{code}`）。\n这一层有多少个可学习参数？")
             return (f"An input of size ${dims}$ (C×H×W) goes through one layer: {L.describe(layer, lang)} "
                     f"(PyTorch: `{code}`).\nHow many learnable parameters does this layer have?")
         if zh:
-            return (f"一个有 {shape[0]} 个输入特征的向量经过一层 {L.describe(layer, lang)}"
+            return (f"一个有 {shape[0]} 个输入特征的向量经过一层：{L.describe(layer, lang)}"
                     f"（PyTorch：`{L.torch_code(layer, shape)}`）。\n这一层有多少个可学习参数？")
-        return (f"A vector of {shape[0]} features goes through one {L.describe(layer, lang)} layer "
+        return (f"A vector of {shape[0]} features goes through one layer: {L.describe(layer, lang)} "
                 f"(PyTorch: `{L.torch_code(layer, shape)}`).\nHow many learnable parameters does this layer have?")
 
     def mistakes(self, params: dict) -> list[Mistake]:

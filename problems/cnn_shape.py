@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from problems import _layers as L
+from quizgen import layers as L
 from quizgen.errors import QuizgenError
 from quizgen.model import t
 from quizgen.draw import picker, redraw

@@ -82,9 +82,9 @@ class Rosenblatt(TraceFamily):
     conventions = (
         t("Labels ±1 with sign, or 0/1 with step; the output at net = 0 is stated in each problem.",
           "标签为 ±1（用 sign）或 0/1（用阶跃函数）；净输入为 0 时的输出在每题中写明。"),
-        t("A mistake is y·net ≤ 0 (李航) or output ≠ target; the update is on mistakes only (w ← w + ηyx) "
+        t("A mistake is y·net ≤ 0 (李航) or output ≠ target; the update is on mistakes only ($w \\leftarrow w + \\eta y x$) "
           "or the error-correction rule w ← w + η(d − o)x at every presentation.",
-          "误分类的判据为 y·net ≤ 0（李航）或输出 ≠ 目标；更新规则为仅在误分类时 w ← w + ηyx，"
+          "误分类的判据为 y·net ≤ 0（李航）或输出 ≠ 目标；更新规则为仅在误分类时 $w \\leftarrow w + \\eta y x$，"
           "或每次都用误差修正规则 w ← w + η(d − o)x。"),
         t("The bias is a weight b on x₀ = +1, or a threshold θ on x₀ = −1 (net = w·x − θ).",
           "偏置为固定输入 x₀ = +1 上的权重 b，或固定输入 x₀ = −1 上的阈值 θ（net = w·x − θ）。"),

@@ -106,7 +106,7 @@ class Embedding(TraceFamily):
     # -------------------------------------------------------------- render
     def render(self, params: dict, lang: str) -> str:
         zh, n, d = lang == "zh", len(params["V"]), len(params["V"][0])
-        names = ", ".join(f"{i} = {WORDS[i]}" for i in range(n)) if n <= len(WORDS) else ""
+        names = ", ".join(f"{i} = `{WORDS[i]}`" for i in range(n)) if n <= len(WORDS) else ""
         ids = ", ".join(map(str, params["ids"]))
         tables = (f"$V$ = {R.mat(params['V'])}" if params["tied"] else
                   f"$V$ = {R.mat(params['V'])}; $U$ = {R.mat(params['U'])}")

@@ -167,7 +167,7 @@ class RecurrentParams(Family):
                 single = dict(params, input=RL.h_out(params))
                 add(values(lambda l: RL.layer_params(params, 0) if l == 0 else RL.layer_params(single, 0)),
                     "one_direction_input", "A bidirectional layer feeds both directions to the next: 2·hidden_size inputs.",
-                    "双向层把两个方向都送入下一层：输入为 2·hidden_size。")
+                    "双向层把两个方向都送入下一层：输入为 `2·hidden_size`。")
         if params["bidirectional"]:
             add([v // 2 for v in key], "one_direction", "Both directions have their own weights: count them twice.",
                 "两个方向各有一套权重：要算两次。")

@@ -43,8 +43,8 @@ class RecurrentShapes(Family):
     topic = "rnn"
     version = 1
     title = t("Shapes of PyTorch's recurrent layers", "PyTorch 循环层的输出形状")
-    summary = t("output, h_n and c_n of nn.RNN / nn.LSTM / nn.GRU (batch_first, bidirectional, layers), "
-                "and nn.Embedding.", "nn.RNN / nn.LSTM / nn.GRU 的 output、h_n、c_n 形状（batch_first、双向、多层），"
+    summary = t("`output`, `h_n` and `c_n` of nn.RNN / nn.LSTM / nn.GRU (batch_first, bidirectional, layers), "
+                "and nn.Embedding.", "nn.RNN / nn.LSTM / nn.GRU 的 `output`、`h_n`、`c_n` 形状（batch_first、双向、多层），"
                 "以及 nn.Embedding。")
     example = "quizgen solve rnn.shapes --set module=lstm --set input=10 --set hidden=20 --set layers=2 --set shape=5x3x10"
     conventions = (
@@ -144,15 +144,15 @@ class RecurrentShapes(Family):
                        f"参数就是这张表：${params['num']} \\times {params['dim']} = {n}$（没有偏置）。"))
             return Solution(parts, steps)
         D, ho, L = RL.directions(params), RL.h_out(params), params["layers"]
-        parts = [Part("a", "shape", t("shape of output", "output 的形状"), key["output"]),
-                 Part("b", "shape", t("shape of h_n", "h_n 的形状"), key["h_n"])]
+        parts = [Part("a", "shape", t("shape of `output`", "`output` 的形状"), key["output"]),
+                 Part("b", "shape", t("shape of `h_n`", "`h_n` 的形状"), key["h_n"])]
         if "c_n" in key:
-            parts.append(Part("c", "shape", t("shape of c_n", "c_n 的形状"), key["c_n"]))
+            parts.append(Part("c", "shape", t("shape of `c_n`", "`c_n` 的形状"), key["c_n"]))
         proj = f" (proj_size {ho})" if params.get("proj_size") else ""
         steps = [t(f"output holds the last layer's h_t at every time step, {D}·{ho}{proj} = {D * ho} features"
                    f"{' (both directions concatenated)' if D == 2 else ''}: {_show(key['output'])}"
                    f"{', batch first as the input' if params['batch_first'] and len(params['shape']) == 3 else ''}.",
-                   f"output 是最后一层在每个时间步的 h_t，特征数 {D}·{ho} = {D * ho}"
+                   f"`output` 是最后一层在每个时间步的 $h_t$，特征数 {D}·{ho} = {D * ho}"
                    f"{'（两个方向拼接）' if D == 2 else ''}：{_show(key['output'])}"
                    f"{'，与输入一样批次在前' if params['batch_first'] and len(params['shape']) == 3 else ''}。"),
                  t(f"h_n holds the final h of each layer and direction, {D}·{L} = {D * L} of them, and is never "
@@ -193,8 +193,8 @@ class RecurrentShapes(Family):
                 "即使 batch_first=True，h_n 仍是 (D·num_layers, N, H)。")
         if params["bidirectional"]:
             one = shapes(dict(params, bidirectional=False))
-            add("a", one["output"], "one_direction", "A bidirectional layer concatenates both directions: 2·hidden.",
-                "双向层把两个方向拼接起来：2·hidden。")
+            add("a", one["output"], "one_direction", "A bidirectional layer concatenates both directions: `2·hidden_size`.",
+                "双向层把两个方向拼接起来：`2·hidden_size`。")
             add("b", one["h_n"], "one_direction", "h_n has one entry per layer and direction: 2·num_layers.",
                 "h_n 每层每个方向各一个：2·num_layers。")
         if params.get("proj_size"):

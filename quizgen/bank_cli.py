@@ -29,6 +29,60 @@ def _load(bank_dirs: Optional[List[Path]]):
     return load_bank(bank_dirs or [], report=warn)
 
 
+WORDS = {
+    "en": {"title": "{n} concept items", "id": "id", "topic": "topic", "type": "type", "difficulty": "difficulty",
+           "question": "question", "item": "item"},
+    "zh": {"title": "{n} 个概念题", "id": "编号", "topic": "主题", "type": "题型", "difficulty": "难度",
+           "question": "题目", "item": "题目编号",
+           "essay": "论述题", "short": "简答题", "single": "单选题", "multiple": "多选题", "truefalse": "判断题",
+           "matching": "匹配题", "easy": "简单", "medium": "中等", "hard": "困难"},
+}
+WIDE = 110    # columns from which every field gets its own column
+NARROW = 60   # below this, one item per paragraph instead of a table
+
+
+def _word(value: str, lang: str) -> str:
+    return WORDS[lang].get(value, value)
+
+
+def _meta(item, lang: str) -> str:
+    return " · ".join([item.topic, _word(item.type, lang), _word(item.difficulty, lang)])
+
+
+def items_table(items, lang: str, width: int):
+    """The item list for a terminal `width` wide: a full table when wide; id and its
+    topic · type · difficulty stacked beside the question when narrower; paragraphs when narrow."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from quizgen.mathtext import to_unicode
+
+    w = WORDS[lang]
+    question = lambda i: Text(to_unicode(i.question.get(lang)))  # noqa: E731
+    id_width = max((len(i.id) for i in items), default=2)
+    if width < NARROW or width - id_width < 7 + 24:  # (borders and padding) + a readable question column
+        parts = [Text(w["title"].format(n=len(items)), style="bold")]
+        for i in items:
+            parts += [Text(""), Text(f"{i.id} · {_meta(i, lang)}", style="bold"), question(i)]
+        return Group(*parts)
+    table = Table(title=w["title"].format(n=len(items)), header_style="bold", show_lines=width < WIDE)
+    if width >= WIDE:
+        for col in ("id", "topic", "type", "difficulty"):
+            table.add_column(w[col], no_wrap=True)
+        table.add_column(w["question"], overflow="fold", ratio=1)
+        for i in items:
+            table.add_row(i.id, i.topic, _word(i.type, lang), _word(i.difficulty, lang), question(i))
+        return table
+    table.add_column(w["item"], no_wrap=True, min_width=id_width)
+    table.add_column(w["question"], overflow="fold", ratio=1)
+    for i in items:
+        head = Text(i.id)
+        head.append("\n" + _meta(i, lang), style="dim")
+        table.add_row(head, question(i))
+    return table
+
+
 def _check_names(values: list[str], allowed: tuple[str, ...], what: str) -> None:
     for v in values:
         if v not in allowed:
@@ -48,6 +102,7 @@ def list_items(
 
     _check_names(topic or [], TOPICS, "topic")
     _check_names(kind or [], TYPES, "type")
+    _check_names([lang], ("en", "zh"), "language")
     items = _load(bank).select(topic or [], kind or [])
     if as_json:
         typer.echo(json.dumps([{"id": i.id, "topic": i.topic, "type": i.type, "difficulty": i.difficulty,
@@ -55,18 +110,9 @@ def list_items(
                                 "file": i.file} for i in items], ensure_ascii=False, indent=2))
         return
     from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
-    from quizgen.mathtext import to_unicode
-
-    table = Table(title=f"{len(items)} concept items", header_style="bold")
-    for col in ("id", "topic", "type", "difficulty"):
-        table.add_column(col, no_wrap=True)
-    table.add_column("question", overflow="fold", ratio=1)
-    for i in items:
-        table.add_row(i.id, i.topic, i.type, i.difficulty, Text(to_unicode(i.question.get(lang))))
-    Console(highlight=False).print(table)
+    console = Console(highlight=False)
+    console.print(items_table(items, lang, console.width))
 
 
 def item_text(item, lang: str) -> list[str]:
@@ -77,7 +123,8 @@ def item_text(item, lang: str) -> list[str]:
 
     zh = lang == "zh"
     problem = to_problem(item)
-    lines = [f"{item.id} · {item.topic} · {item.type} · {item.difficulty} · {item.source}", "",
+    source = f"出处：{item.source}" if zh else item.source
+    lines = [f"{item.id} · {_meta(item, lang)} · {source}", "",
              to_unicode(problem.statement.get(lang))]
     if problem.parts[0].choices:
         lines += [f"    {chr(97 + n)}) {to_unicode(c.get(lang))}" for n, c in enumerate(problem.parts[0].choices)]

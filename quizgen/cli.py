@@ -6,7 +6,6 @@ typst) are imported inside the commands that need them, so `quizgen --help` stay
 """
 
 
-import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -24,6 +23,22 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain click help: keeps `quizgen --help` free of rich's import cost
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from quizgen import __version__
+
+        typer.echo(f"quizgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main_options(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                 help="Print the version and exit."),
+) -> None:
+    """Exam-style practice problems for a neural-networks course: generate, quiz, check, solve, export."""
 
 
 def _add_subapps() -> None:
@@ -57,6 +72,14 @@ class Format(str, Enum):
     md = "md"
 
 
+WRITTEN = {
+    "en": {"sheet": "sheet written to {path}", "PDF": "PDF written to {path}", "Markdown": "Markdown written to {path}",
+           "seed": "{title}: {n} problems, seed {seed}"},
+    "zh": {"sheet": "练习已保存到 {path}", "PDF": "PDF 已保存到 {path}", "Markdown": "Markdown 已保存到 {path}",
+           "seed": "{title}：{n} 道题，种子 {seed}"},
+}
+
+
 def _console():
     from rich.console import Console
 
@@ -64,6 +87,8 @@ def _console():
 
 
 def _emit_json(data) -> None:
+    import json
+
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
@@ -103,28 +128,33 @@ def generate(
     kinds: str = typer.Option("computed", "--kinds", "-k", help="computed, concept (bank items) or all."),
     bank: Optional[List[Path]] = typer.Option(None, "--bank", "-b", help="Extra concept-bank folder (repeatable; also $QUIZGEN_BANK)."),
 ) -> None:
-    """Generate a practice sheet: print it, and optionally save JSON and PDF."""
-    import secrets
+    """Generate a practice sheet: print it, and optionally save JSON and PDF.
 
+    With --pdf and stdout not a terminal (a script, a pipe) the problems are not printed
+    unless --solutions asks for them: the PDF holds them; the seed and the files are reported."""
     from quizgen.files import write_atomic
-    from quizgen.render.terminal import print_sheet
-    from quizgen.sheet import generate_sheet
+    from quizgen.sheet import generate_sheet, random_seed
 
     if seed is None:
-        seed = secrets.randbelow(10**6)
+        seed = random_seed()
     for path in (output, pdf):
         if path is not None and path.exists() and not force:
             raise QuizgenError(f"{path} already exists; use --force to overwrite it")
     sheet = generate_sheet(topic or [], count, seed, difficulty.value, lang.value, kinds=kinds, bank_dirs=bank or [])
-    print_sheet(sheet, lang.value, solutions, _console())
+    if pdf is None or solutions or sys.stdout.isatty():
+        from quizgen.render.terminal import print_sheet
+
+        print_sheet(sheet, lang.value, solutions, _console())
+    else:
+        typer.echo(WRITTEN[lang.value]["seed"].format(title=sheet.title, seed=seed, n=len(sheet.problems)))
     if output is not None:
         write_atomic(output, sheet.to_json(), force)
-        typer.echo(f"sheet written to {output}")
+        typer.echo(WRITTEN[lang.value]["sheet"].format(path=output))
     if pdf is not None:
         from quizgen.render.typst import to_pdf
 
         write_atomic(pdf, to_pdf(sheet, lang.value, answers.value), force)
-        typer.echo(f"PDF written to {pdf}")
+        typer.echo(WRITTEN[lang.value]["PDF"].format(path=pdf))
 
 
 def _sheet_json(sheet, lang: str, solutions: bool) -> dict:
@@ -227,6 +257,7 @@ def solve(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     lang: Lang = typer.Option(Lang.en, "--lang", "-l"),
     help_params: bool = typer.Option(False, "--help-params", help="List the parameters this family takes."),
+    verify: bool = typer.Option(False, "--verify", help="With `net`: recompute every layer with real PyTorch modules (needs torch)."),
 ) -> None:
     """Worked solution of your own problem, such as the one on your lecture slide."""
     from quizgen.registry import get_family
@@ -237,7 +268,7 @@ def solve(
 
         if spec is None:
             raise QuizgenError('solve net needs a spec, like "in 1x28x28; conv 25 k3; maxpool 2; flatten; fc 10"')
-        print_net_summary(spec, as_json, _console())
+        print_net_summary(spec, as_json, _console(), lang.value, verify)
         return
     if spec is not None:
         raise QuizgenError("a SPEC argument is only for `quizgen solve net`; use --set name=value")
@@ -286,7 +317,7 @@ def export(
 
         data = to_markdown(sheet, language, answers.value)
     write_atomic(target, data, force)
-    typer.echo(f"{fmt.value.upper() if fmt is Format.pdf else 'Markdown'} written to {target}")
+    typer.echo(WRITTEN[language]["PDF" if fmt is Format.pdf else "Markdown"].format(path=target))
 
 
 @app.command()
@@ -302,7 +333,7 @@ def quiz(
     bank: Optional[List[Path]] = typer.Option(None, "--bank", "-b", help="Extra concept-bank folder (repeatable)."),
 ) -> None:
     """Self-quiz in the terminal; progress is saved as you go (answers may be piped on stdin)."""
-    from quizgen.quiz import run_quiz
+    from quizgen.practice_cli import run_quiz
 
     if review and sheet_file is not None:
         raise QuizgenError("--review and --sheet cannot be combined")
@@ -318,7 +349,7 @@ def stats(
     lang: Lang = typer.Option(Lang.en, "--lang", "-l", help="Language of the labels."),
 ) -> None:
     """Progress: accuracy per topic and family, streak, weakest families, reviews due today."""
-    from quizgen.stats import run_stats
+    from quizgen.practice_cli import run_stats
 
     raise typer.Exit(run_stats(as_json, repair, lang.value))
 
@@ -326,13 +357,17 @@ def stats(
 _add_subapps()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Console entry point: run the app; bad input is one line on stderr, exit 2."""
+    from quizgen.cli_edge import UsageLine, install_plain_conversion, run
+
+    install_plain_conversion()
     try:
-        app()
-    except QuizgenError as exc:
+        code = run(typer.main.get_command(app), argv)
+    except (QuizgenError, UsageLine) as exc:
         typer.echo(f"quizgen: error: {exc}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         typer.echo("quizgen: interrupted", err=True)
         sys.exit(130)
+    sys.exit(code)

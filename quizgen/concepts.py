@@ -83,15 +83,19 @@ class Item:
 
 @dataclass(frozen=True)
 class BankError:
-    """One problem in a bank file; str() gives `file: item: field: message`."""
+    """One problem in a bank file; str() gives `file: item: field: message`, or
+    `file:line:column: message` for a TOML syntax error ("-" parts are left out)."""
 
     file: str
     item: str
     field: str
     message: str
+    line: int = 0
+    column: int = 0
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.item}: {self.field}: {self.message}"
+        place = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        return ": ".join([place, *(w for w in (self.item, self.field) if w != "-"), self.message])
 
 
 @dataclass(frozen=True)
@@ -246,12 +250,26 @@ def parse_item(raw: Any, file: str) -> Item:
     )
 
 
+_TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def toml_error(file: str, exc: Exception) -> BankError:
+    """`bank/cnn.toml:12:7: not valid TOML: illegal character '\\n'` (file, line, column)."""
+    message, where, line, column = str(exc), "not valid TOML", 0, 0
+    at = _TOML_AT.search(message)
+    if at:
+        message, line, column = message[:at.start()], int(at.group(1)), int(at.group(2))
+    elif message.endswith("(at end of document)"):
+        message, where = message[:-len("(at end of document)")].strip(), "not valid TOML at the end of the file"
+    return BankError(file, "-", "-", f"{where}: {message[:1].lower()}{message[1:]}", line, column)
+
+
 def parse_file(text: str, file: str) -> tuple[list[Item], list[BankError]]:
     """All valid items of one bank file's text, and an error for each invalid one."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return [], [BankError(file, "-", "-", f"not valid TOML ({exc})")]
+        return [], [toml_error(file, exc)]
     extra = set(data) - {"item"}
     errors = [BankError(file, "-", k, "unknown top-level key (items go in [[item]] tables)") for k in sorted(extra)]
     raw_items = data.get("item", [])

@@ -1,14 +1,14 @@
 """Reading and writing files safely.
 
 Writes are atomic (a temporary file in the same folder, then `os.replace`), and an existing
-file is never overwritten unless `force` is given.  Read errors become QuizgenErrors with one
+file is never overwritten unless `force` is given.  A written file gets the mode any new file
+gets, 0666 & ~umask (mkstemp's own 0600 would hide a sheet from the students it is for).  Read errors become QuizgenErrors with one
 line naming the file.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from quizgen.errors import QuizgenError
@@ -27,9 +27,13 @@ def write_atomic(path: str | Path, data: bytes | str, force: bool = False) -> Pa
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise QuizgenError(f"folder {folder} does not exist")
+    import tempfile  # (imports random and shutil: only when a file is written)
+
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
         os.replace(tmp, path)
@@ -40,6 +44,12 @@ def write_atomic(path: str | Path, data: bytes | str, force: bool = False) -> Pa
             pass
         raise QuizgenError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def read_text(path: str | Path, what: str = "file", limit: int = MAX_READ) -> str:

@@ -29,7 +29,12 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from quizgen.model import Part, Text, t
+from typing import TYPE_CHECKING
+
+from quizgen.text import Text, t
+
+if TYPE_CHECKING:
+    from quizgen.model import Part
 
 
 @dataclass(frozen=True)

@@ -156,7 +156,7 @@ def run_lab(name: str, epochs: Optional[int] = None, device: Optional[str] = Non
     if not 0 <= seed < 2**63:
         raise QuizgenError("--seed must be a non-negative integer")
     plot_path, results_path = output_paths(lab.name, out, force)
-    from solvers.trainer import pick_device
+    from quizgen.labs.trainer import pick_device
 
     pick_device(device)  # an impossible device fails before the questions
     answers = ask_predictions(lab, lang, console, reader) if predict else {}

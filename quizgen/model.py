@@ -17,39 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from quizgen.errors import QuizgenError
+from quizgen.kinds import KINDS
+from quizgen.text import Text, _str, t  # noqa: F401  (Text and t are used through this module)
 
 SCHEMA_VERSION = 1
 LANGS = ("en", "zh")
-
-
-def kind_names():
-    """The answer kinds (the table in quizgen.kinds; imported late: kinds imports this module)."""
-    from quizgen.kinds import KINDS
-
-    return KINDS
-
-
-@dataclass(frozen=True)
-class Text:
-    """One piece of text in English and Simplified Chinese (LaTeX-subset math in $...$)."""
-
-    en: str
-    zh: str
-
-    def get(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
-
-    def to_dict(self) -> dict:
-        return {"en": self.en, "zh": self.zh}
-
-    @classmethod
-    def from_dict(cls, d: Any) -> Text:
-        return cls(en=_str(d["en"]), zh=_str(d["zh"]))
-
-
-def t(en: str, zh: str | None = None) -> Text:
-    """Shorthand for a bilingual text; math-only texts may omit the Chinese."""
-    return Text(en, en if zh is None else zh)
 
 
 def part_id(index: int) -> str:
@@ -100,7 +72,7 @@ class Part:
     spec: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.kind not in kind_names():
+        if not isinstance(self.kind, str) or self.kind not in KINDS:
             raise ValueError(f"unknown answer kind {self.kind!r}")
         object.__setattr__(self, "answer", jsonable(self.answer))
         object.__setattr__(self, "spec", jsonable(self.spec))
@@ -300,7 +272,7 @@ class Sheet:
                 f"sheet schema version {d['schema']!r} is not supported (this quizgen reads {SCHEMA_VERSION})")
         from quizgen.validate import check_sheet_dict
 
-        check_sheet_dict(d)  # one line naming the first invalid field
+        check_sheet_dict(d, LANGS)  # one line naming the first invalid field
         try:
             return cls(
                 schema=SCHEMA_VERSION,
@@ -323,9 +295,3 @@ class Sheet:
         except RecursionError:
             raise QuizgenError("sheet is nested too deeply to be a quizgen sheet") from None
         return cls.from_dict(data)
-
-
-def _str(x: Any) -> str:
-    if not isinstance(x, str):
-        raise TypeError(f"expected a string, got {type(x).__name__}")
-    return x

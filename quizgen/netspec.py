@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from problems import _layers as L
+from quizgen import layers as L
 from quizgen.errors import QuizgenError
 
 MAX_LAYERS = 64

@@ -10,7 +10,8 @@
     format error = asked again, no penalty (counted in the part's row as format_errors)
 
 The loop (`Quiz`) holds the logic only: it talks to a `QuizIO` (terminal, plain pipe, or a
-test script) and to a `Recorder` (the SQLite store plus the review cards).  Ctrl-C, EOF and
+test script) and to a `Recorder` (the SQLite store plus the review cards).  The command glue
+(terminal, store, exit code) is `quizgen/practice_cli.py`.  Ctrl-C, EOF and
 `q` all end the loop cleanly; what was graded is already saved, and `run()` returns the
 summary.
 """
@@ -350,7 +351,7 @@ def quiz_problems(topics: list[str], count: int, seed: int, difficulty: str | No
         try:
             families_for(topics)
         except QuizgenError:
-            if all(t in TOPICS for t in topics):  # a concept-only topic: quiz its bank items
+            if all(t.strip().lower() in TOPICS for t in topics):  # a concept-only topic: quiz its bank items
                 kinds = "concept"
             else:
                 raise
@@ -358,50 +359,3 @@ def quiz_problems(topics: list[str], count: int, seed: int, difficulty: str | No
 
     sheet = generate_sheet(topics, count, seed, difficulty or "medium", lang, kinds=kinds, bank_dirs=bank_dirs)
     return list(sheet.problems)
-
-
-def run_quiz(topics: list[str], count: int | None, seed: int | None, difficulty: str | None, lang: str | None,
-             sheet_file=None, review: bool = False, kinds: str = "computed", bank_dirs=()) -> int:
-    """`quizgen quiz`: build the problems, run the loop on this terminal (or pipe), save as
-    we go, print the summary.  Returns the exit code (130 after Ctrl-C)."""
-    import secrets
-
-    import typer
-
-    from quizgen.render.quizview import ConsoleIO
-    from quizgen.store import now_utc, open_with_offer
-
-    if lang is None:
-        lang = "en"
-        if sheet_file is not None:
-            from quizgen.files import read_sheet
-
-            lang = read_sheet(sheet_file).lang
-    io = ConsoleIO(lang)
-    confirm = (lambda q: typer.confirm(q, default=False)) if io.interactive else None
-    store = open_with_offer(confirm=confirm, report=lambda m: io.console.print(m))
-    seed = secrets.randbelow(10**6) if seed is None else seed
-    now = now_utc()
-    problems = quiz_problems(topics, count or (None if sheet_file else 10 if review else 5), seed, difficulty, lang, sheet_file,
-                             review, kinds, bank_dirs, store, now)
-    if not problems:
-        from quizgen.review import next_due
-
-        upcoming = next_due(store)
-        when = f"; next: {upcoming.item} on {upcoming.due.astimezone():%Y-%m-%d %H:%M}" if upcoming else \
-            "; quiz some problems first (quizgen quiz)"
-        io.console.print(f"Nothing is due for review today{when}.")
-        return 0
-    mode = "review" if review else ("sheet" if sheet_file else "quiz")
-    if not review and sheet_file is None:
-        io.console.print(f"seed {seed} · {len(problems)} problems · "
-                         f"{'type ? for a hint, q to quit' if io.interactive else 'answers read from stdin'}",
-                         style="dim", highlight=False)
-    session = store.start_session(mode, seed if sheet_file is None else None, lang, now)
-    summary = Quiz(problems, io, StoreRecorder(store, session, now_utc), now_utc).run()
-    try:
-        store.end_session(session, now_utc())
-    finally:
-        io.show_summary(summary, str(store.path) if summary.records else None)
-        store.close()
-    return 130 if summary.reason == "interrupt" else 0

@@ -154,15 +154,27 @@ def topics() -> list[str]:
 
 
 def families_for(topic_names: list[str] | tuple[str, ...]) -> list[Family]:
-    """The families of the given topics (or family names); all of them when none given."""
+    """The families of the given topics (or family names, any case); all of them when none given."""
     families = load_families()
     if not topic_names:
         return list(families.values())
     chosen: list[Family] = []
     for name in topic_names:
-        matched = [f for f in families.values() if f.topic == name or f.name == name]
+        key = name.strip().lower()
+        matched = [f for f in families.values() if f.topic.lower() == key or f.name.lower() == key]
         if not matched:
-            raise QuizgenError(
-                f"unknown topic {name!r}; known topics: {', '.join(topics())}")
+            raise QuizgenError(unknown_topic_message(name, families))
         chosen.extend(f for f in matched if f not in chosen)
     return chosen
+
+
+def unknown_topic_message(name: str, families: dict[str, Family]) -> str:
+    """unknown topic or family 'cnn.shap' (did you mean 'cnn.shape'?); topics: ...; families: ..."""
+    import difflib
+
+    known_topics = sorted({f.topic for f in families.values()})
+    names = known_topics + list(families)
+    close = difflib.get_close_matches(name.strip().lower(), names, n=1, cutoff=0.5)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return (f"unknown topic or family {name!r}{hint}; topics: {', '.join(known_topics)}; "
+            f"families: {', '.join(families)}")

@@ -66,6 +66,13 @@ def regenerate(problem: Problem) -> Problem:
     return generate_problem(family, problem.seed, problem.difficulty)
 
 
+def random_seed() -> int:
+    """A sheet seed below 10^6 from the OS's randomness, for a sheet asked for without one."""
+    import os
+
+    return int.from_bytes(os.urandom(8), "big") % 10**6
+
+
 def problem_seeds(seed: int, count: int) -> list[int]:
     import numpy as np
 
@@ -77,10 +84,10 @@ SHEET_KINDS = ("computed", "concept", "all")
 
 def _sources(topics: list[str], kinds: str, bank_dirs) -> tuple[list[Family], list[str] | None]:
     """The computed families and the concept topics ([] = all, None = no concepts) of a sheet."""
-    from quizgen.concepts import TOPICS
-
     if kinds == "computed":
         return families_for(topics), None
+    from quizgen.concepts import TOPICS
+
     if kinds == "concept":
         unknown = [t for t in topics if t not in TOPICS]
         if unknown:
@@ -125,7 +132,8 @@ def generate_sheet(topics: list[str] | tuple[str, ...] = (), count: int = 6, see
         raise QuizgenError("seed must be a non-negative integer")
     if kinds not in SHEET_KINDS:
         raise QuizgenError(f"unknown kinds {kinds!r}; use one of {', '.join(SHEET_KINDS)}")
-    families, concept_topics = _sources(list(topics), kinds, bank_dirs)
+    topics = [t.strip().lower() for t in topics]  # topic and family names are case-insensitive
+    families, concept_topics = _sources(topics, kinds, bank_dirs)
     concepts: list[Problem] = []
     if concept_topics is not None:
         from quizgen.concept_problems import draw

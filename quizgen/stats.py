@@ -117,14 +117,22 @@ WORDS = {
            "by_topic": "By topic", "by_family": "By family", "topic": "topic", "family": "family",
            "accuracy": "accuracy", "all": "all", "week": "7 days", "parts": "parts", "days": "last {n} days",
            "weakest": "Weakest: ", "due": "Due for review today ({n}): {items}{more} — `quizgen quiz --review`",
-           "more": " and {n} more", "nothing_due": "Nothing due for review today.", "next": " Next: {item} on {day}."},
+           "more": " and {n} more", "nothing_due": "Nothing due for review today.", "next": " Next: {item} on {day}.",
+           "weekdays": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")},
     "zh": {"empty": "还没有测验记录。用 `quizgen quiz` 开始吧。",
            "head": "共 {problems} 道题、{parts} 个小题已评分，正确率 {acc}", "streak": " · 连续 {n} 天",
            "by_topic": "按主题", "by_family": "按题型", "topic": "主题", "family": "题型",
            "accuracy": "正确率", "all": "全部", "week": "近 7 天", "parts": "小题", "days": "近 {n} 天",
            "weakest": "最薄弱：", "due": "今天待复习（{n}）：{items}{more} —— `quizgen quiz --review`",
-           "more": " 等另外 {n} 项", "nothing_due": "今天没有待复习的内容。", "next": " 下一次：{item}，{day}。"},
+           "more": " 等另外 {n} 项", "nothing_due": "今天没有待复习的内容。", "next": " 下一次：{item}，{day}。",
+           "weekdays": ("周一", "周二", "周三", "周四", "周五", "周六", "周日")},
 }
+
+
+def local_day(iso: str, lang: str) -> str:
+    """2026-12-04 Fri / 2026-12-04 周五 in local time (the weekday from a table, not the locale)."""
+    day = datetime.fromisoformat(iso).astimezone()
+    return f"{day:%Y-%m-%d} {WORDS[lang]['weekdays'][day.weekday()]}"
 
 
 def view(data: dict, lang: str = "en"):
@@ -166,51 +174,6 @@ def view(data: dict, lang: str = "en"):
         parts.append(Text(w["due"].format(n=len(data["due_today"]), items=items, more=more), style="bold"))
     else:
         nxt = data["next_due"]
-        when = (w["next"].format(item=nxt["item"], day=f"{datetime.fromisoformat(nxt['due']).astimezone():%Y-%m-%d %a}")
-                if nxt else "")
+        when = w["next"].format(item=nxt["item"], day=local_day(nxt["due"], lang)) if nxt else ""
         parts.append(Text(w["nothing_due"] + when, style="dim"))
     return Group(*parts)
-
-
-def run_stats(as_json: bool, repair: bool, lang: str = "en") -> int:
-    """`quizgen stats`: print the stats (or JSON); `repair` moves an unreadable database aside."""
-    import json
-    import sys
-
-    from rich.console import Console
-
-    from quizgen.store import CorruptDatabase, default_path, move_aside, now_utc, open_with_offer
-
-    console = Console(highlight=False)
-    path = default_path()
-    if repair:
-        try:
-            store = Store(path)
-        except CorruptDatabase:
-            target = move_aside(path)
-            console.print(f"moved the unreadable database to {target}; a fresh one starts now", markup=False)
-            store = Store(path)
-        else:
-            check = store.check()
-            if check != "ok":
-                store.close()
-                target = move_aside(path)
-                console.print(f"integrity check failed ({check}); moved the database to {target}", markup=False)
-                store = Store(path)
-            else:
-                console.print(f"{path}: integrity check ok, nothing to repair", markup=False)
-        store.close()
-        return 0
-    import typer
-
-    confirm = (lambda q: typer.confirm(q, default=False)) if sys.stdin.isatty() and not as_json else None
-    store = open_with_offer(confirm=confirm, report=console.print)
-    try:
-        data = compute(store, now_utc())
-    finally:
-        store.close()
-    if as_json:
-        print(json.dumps({"database": str(path), **data}, ensure_ascii=False, indent=2))
-    else:
-        console.print(view(data, lang))
-    return 0

@@ -143,7 +143,7 @@ def _part(d: Any, path: str) -> dict:
     if not re.fullmatch(r"[a-z]{1,2}", pid):
         _fail(f"{path}.id", "a part id of one or two letters, like a or ab", pid)
     kind = _field(d, "kind", path)
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         _fail(f"{path}.kind", "one of " + ", ".join(KINDS), kind)
     _text(_field(d, "prompt", path), f"{path}.prompt")
     decimals = _field(d, "decimals", path, required=False)
@@ -235,10 +235,8 @@ def _problem(d: Any, path: str) -> None:
             _answer(kind, m["answer"], n_choices, f"{mp}.answer")
 
 
-def check_sheet_dict(d: dict) -> None:
+def check_sheet_dict(d: dict, langs: tuple[str, ...]) -> None:
     """Raise a QuizgenError naming the first invalid field of a sheet's parsed JSON."""
-    from quizgen.model import LANGS
-
     try:
         _string(_field(d, "title", ""), "title")
         seed = _field(d, "seed", "", required=False)
@@ -246,8 +244,8 @@ def check_sheet_dict(d: dict) -> None:
             _fail("seed", "a whole number or null", seed)
         _string(_field(d, "difficulty", ""), "difficulty")
         lang = _field(d, "lang", "")
-        if lang not in LANGS:
-            _fail("lang", " or ".join(LANGS), lang)
+        if lang not in langs:
+            _fail("lang", " or ".join(langs), lang)
         for i, topic in enumerate(_list(_field(d, "topics", ""), "topics")):
             _string(topic, f"topics[{i}]")
         for i, p in enumerate(_list(_field(d, "problems", ""), "problems")):

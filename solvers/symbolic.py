@@ -3,7 +3,7 @@
     H_out = floor((H + 2P - D(K-1) - 1) / S) + 1        (sympy.floor of a Rational)
     conv params = C_out (C_in K^2 + [bias]),  fc params = N_out (N_in + [bias])
 
-written here from the formulas, independently of problems/_layers.py.
+written here from the formulas, independently of quizgen/layers.py.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from torch import nn
 
 from quizgen.model import part_id
 from solvers import reference
-from solvers.trainer import half_mse, optimizer, train
+from quizgen.labs.trainer import half_mse, optimizer, train
 
 
 def build(params: dict) -> nn.Sequential:

@@ -40,6 +40,9 @@ def test_generate_prints_and_writes(tmp_path):
     pdf = tmp_path / "s.pdf"
     r = run_cli("generate", "-t", "cnn", "-n", "3", "--seed", "2", "-o", str(tmp_path / "s.json"), "--pdf", str(pdf))
     assert r.returncode == 0, r.stderr
+    # stdout is a pipe and the problems are in the PDF: no panels, the seed and the files
+    assert "Problem 1" not in r.stdout and "3 problems, seed 2" in r.stdout and f"PDF written to {pdf}" in r.stdout
+    r = run_cli("generate", "-t", "cnn", "-n", "3", "--seed", "2")
     assert "Problem 1" in r.stdout and "\\" not in r.stdout
     assert pdf.read_bytes().startswith(b"%PDF")
     assert json.loads((tmp_path / "s.json").read_text())["seed"] == 2

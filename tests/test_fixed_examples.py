@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from quizgen.netsummary import net_rows
 from quizgen.registry import get_family
 from quizgen.sheet import build_problem
@@ -39,7 +41,9 @@ def test_vgg_on_cifar_in_features_is_512():
 
 
 def test_solve_net_json_is_checked_against_torch():
-    r = run_cli("solve", "net", "in 1x28x28; conv 25 k3; maxpool 2; conv 50 k3; maxpool 2; flatten; fc 10", "--json")
+    pytest.importorskip("torch")
+    r = run_cli("solve", "net", "in 1x28x28; conv 25 k3; maxpool 2; conv 50 k3; maxpool 2; flatten; fc 10", "--json",
+                "--verify")
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     assert data["layers"][3]["output"] == [50, 5, 5]

@@ -9,7 +9,7 @@ pytest.importorskip("sklearn")
 
 from quizgen.errors import QuizgenError  # noqa: E402
 from quizgen.labs import data, nets  # noqa: E402
-from solvers.trainer import batches, evaluate, optimizer, pick_device, seed_all, train  # noqa: E402
+from quizgen.labs.trainer import batches, evaluate, optimizer, pick_device, seed_all, train  # noqa: E402
 
 
 def test_device_defaults_to_cuda_when_available_else_cpu():
@@ -92,7 +92,7 @@ def test_measure_initial_records_the_loss_before_any_step():
     with torch.no_grad():
         model.weight.fill_(0.5)
         model.bias.fill_(0.0)
-    from solvers.trainer import half_mse
+    from quizgen.labs.trainer import half_mse
 
     r = train(model, (x, y), (x, y), epochs=1, optimizer=optimizer("sgd", 0.1), batch_size=2, shuffle=False,
               loss_fn=half_mse, classify=False, device="cpu", quiet=True, measure_initial=True)

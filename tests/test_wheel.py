@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import sysconfig
@@ -37,8 +38,11 @@ def test_wheel_runs_in_clean_venv(wheel, tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     py = venv / "bin" / "python"
+    # without PYTHONPATH: a checkout on it holds quizgen.egg-info (from building the wheel), which
+    # pip would take for an installed quizgen and skip the install
+    clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     r = subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "--no-index", "-q",
-                        str(wheel)], capture_output=True, text=True, timeout=300)
+                        str(wheel)], capture_output=True, text=True, timeout=300, env=clean)
     assert r.returncode == 0, r.stderr
     # dependencies (typer, rich, ...) come from this environment's site-packages as a plain path
     # entry: its .pth files (an editable install of quizgen among them) are not processed

@@ -3,7 +3,7 @@
 A lab is a class in its own module of this package, decorated with `@register_lab`:
 
     predictions()        -> [Prediction]  asked before the run (choice items, numeric bands)
-    run(config)          -> Outcome       trains the real models (solvers/trainer.py)
+    run(config)          -> Outcome       trains the real models (quizgen/labs/trainer.py)
     plot(outcome, path)                   writes a PNG (matplotlib, Agg backend)
 
 A Prediction's right option is computed from the Outcome after the run (`judge`), never
@@ -21,7 +21,7 @@ from quizgen.errors import QuizgenError
 from quizgen.model import Part, Text
 from quizgen.registry import Registry
 
-LABS = Registry("quizgen.labs", "lab", helpers=("data", "nets", "plots"))
+LABS = Registry("quizgen.labs", "lab", helpers=("data", "nets", "plots", "trainer"))
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,28 @@ def get_lab(name: str) -> Lab:
     return labs[name]
 
 
-def band(value: float, edges: list[float]) -> str:
-    """The option letter of the band [edges[i-1], edges[i]) that holds `value` (a, b, c, ...)."""
-    index = sum(value >= e for e in edges)
-    return "abcdefghij"[index]
+# A measured value within this relative distance of an edge counts as on the edge: a float32
+# accuracy of 0.949999988 was printed "95.0%" and is judged as 95%.
+EDGE_SLACK = 1e-6
+
+
+def at_least(value: float, edge: float) -> bool:
+    """value >= edge, an edge within EDGE_SLACK included."""
+    return value >= edge - EDGE_SLACK * max(1.0, abs(edge))
+
+
+def band(value: float, edges: list[float], first: str = "a") -> str:
+    """The letter of the band [edges[i-1], edges[i]) holding `value`, counted from `first`:
+    choices worded "below X", "X to Y", "Y or more" (an edge belongs to the band it starts)."""
+    return chr(ord(first) + sum(at_least(value, e) for e in edges))
+
+
+def band_above(value: float, edges: list[float], first: str = "a") -> str:
+    """The letter of the band (edges[i-1], edges[i]] holding `value`, counted from `first`:
+    choices worded "within X", "X to Y", "more than Y" (an edge belongs to the band it ends)."""
+    return chr(ord(first) + sum(not at_least(e, value) for e in edges))
+
+
+def within(difference: float, tolerance: float) -> bool:
+    """|difference| <= tolerance, an edge included ("within 2 points" holds at exactly 2)."""
+    return at_least(tolerance, abs(difference))

@@ -14,7 +14,7 @@ accuracy is higher, and the gap narrows.
 
 from __future__ import annotations
 
-from quizgen.labs import Lab, LabConfig, Outcome, Prediction, band, register_lab
+from quizgen.labs import Lab, LabConfig, Outcome, Prediction, band, register_lab, within
 from quizgen.model import t
 
 N_TRAIN, NOISE, P = 300, 0.2, 0.5
@@ -44,11 +44,11 @@ class Dropout(Lab):
     def predictions(self) -> tuple[Prediction, ...]:
         def wider(o: Outcome) -> list[str]:
             a, b = o.facts["gap_plain"], o.facts["gap_dropout"]
-            return ["c"] if abs(a - b) <= 0.02 else ["a" if a > b else "b"]
+            return ["c"] if within(a - b, 0.02) else ["a" if a > b else "b"]
 
         def test_acc(o: Outcome) -> list[str]:
             d = o.facts["test_dropout"] - o.facts["test_plain"]
-            return ["c"] if abs(d) <= 0.01 else ["a" if d > 0 else "b"]
+            return ["c"] if within(d, 0.01) else ["a" if d > 0 else "b"]
 
         nums = lambda o: (f"without: train {o.facts['train_plain']:.1%}, test {o.facts['test_plain']:.1%}; "  # noqa: E731
                           f"with: train {o.facts['train_dropout']:.1%}, test {o.facts['test_dropout']:.1%}")
@@ -81,7 +81,7 @@ class Dropout(Lab):
 
     def run(self, config: LabConfig) -> Outcome:
         from quizgen.labs import data, nets
-        from solvers.trainer import evaluate, optimizer, pick_device, seed_all, train
+        from quizgen.labs.trainer import evaluate, optimizer, pick_device, seed_all, train
 
         device = pick_device(config.device)
         epochs = self.epochs_for(config)

@@ -11,7 +11,7 @@ related, which the permutation destroys.  Adam, cross-entropy, batch 32, same se
 
 from __future__ import annotations
 
-from quizgen.labs import Lab, LabConfig, Outcome, Prediction, band, register_lab
+from quizgen.labs import Lab, LabConfig, Outcome, Prediction, band, band_above, register_lab, within
 from quizgen.model import t
 
 MODELS = ("mlp", "cnn", "cnn-permuted")
@@ -33,7 +33,7 @@ class MlpVsCnn(Lab):
 
         def drop(o: Outcome) -> list[str]:
             d = o.facts["acc_cnn"] - o.facts["acc_cnn-permuted"]
-            return ["d" if d < -0.01 else band(d, [0.01, 0.05])]
+            return ["d" if d < 0 and not within(d, 0.01) else band_above(d, [0.01, 0.05])]
 
         f = lambda o, m: f"{o.facts['acc_' + m]:.1%}"  # noqa: E731
         return (
@@ -68,7 +68,7 @@ class MlpVsCnn(Lab):
 
     def run(self, config: LabConfig) -> Outcome:
         from quizgen.labs import data, nets
-        from solvers.trainer import optimizer, pick_device, seed_all, train
+        from quizgen.labs.trainer import optimizer, pick_device, seed_all, train
 
         device = pick_device(config.device)
         epochs = self.epochs_for(config)

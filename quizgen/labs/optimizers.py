@@ -12,11 +12,16 @@ optimizer starts from the identical initial weights and sees the batches in the 
 
 from __future__ import annotations
 
-from quizgen.labs import Lab, LabConfig, Outcome, Prediction, band, register_lab
+from quizgen.labs import Lab, LabConfig, Outcome, Prediction, at_least, band_above, register_lab
 from quizgen.model import t
 
 RATES = {"sgd": 0.05, "momentum": 0.05, "rmsprop": 1e-3, "adam": 1e-3}
 NAMES = tuple(RATES)
+
+
+def sgd_vs_adam(ratio: float) -> str:
+    """a lower (< 1) · b within a factor of 2 (1 to 2) · c 2 to 10 times · d more than 10 times."""
+    return "a" if not at_least(ratio, 1) else band_above(ratio, [2, 10], first="b")
 
 
 @register_lab
@@ -44,9 +49,9 @@ class Optimizers(Lab):
                                    "每个权重最近的梯度大小缩放步长。")),
             Prediction("b", t("Plain SGD's final training loss, compared with Adam's, will be…",
                               "与 Adam 相比，普通 SGD 的最终训练损失会……"),
-                       (t("lower", "更低"), t("within a factor of 2", "相差不到 2 倍"),
+                       (t("lower", "更低"), t("within a factor of 2", "相差不超过 2 倍"),
                         t("2 to 10 times higher", "高 2 到 10 倍"), t("more than 10 times higher", "高 10 倍以上")),
-                       lambda o: ["a" if o.facts["ratio_sgd_adam"] < 1 else band(o.facts["ratio_sgd_adam"], [2, 10])],
+                       lambda o: [sgd_vs_adam(o.facts["ratio_sgd_adam"])],
                        lambda o: t(f"SGD {o.facts['loss_sgd']:.3f} vs Adam {o.facts['loss_adam']:.3f}: "
                                    f"{o.facts['ratio_sgd_adam']:.1f}× after {o.facts['epochs']} epochs.",
                                    f"SGD {o.facts['loss_sgd']:.3f}，Adam {o.facts['loss_adam']:.3f}："
@@ -55,7 +60,7 @@ class Optimizers(Lab):
 
     def run(self, config: LabConfig) -> Outcome:
         from quizgen.labs import data, nets
-        from solvers.trainer import optimizer, pick_device, seed_all, train
+        from quizgen.labs.trainer import optimizer, pick_device, seed_all, train
 
         device = pick_device(config.device)
         epochs = self.epochs_for(config)

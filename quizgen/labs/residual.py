@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-from quizgen.labs import Lab, LabConfig, Outcome, Prediction, band, register_lab
+from quizgen.labs import Lab, LabConfig, Outcome, Prediction, band, register_lab, within
 from quizgen.model import t
 
 BLOCKS, WIDTH = 10, 64
@@ -32,7 +32,7 @@ class Residual(Lab):
     def predictions(self) -> tuple[Prediction, ...]:
         def better(o: Outcome) -> list[str]:
             a, b = o.facts["acc_plain"], o.facts["acc_residual"]
-            return ["c"] if abs(a - b) <= 0.02 else ["a" if a > b else "b"]
+            return ["c"] if within(a - b, 0.02) else ["a" if a > b else "b"]
 
         return (
             Prediction("a", t("Which network reaches the higher test accuracy?", "哪个网络的测试准确率更高？"),
@@ -57,7 +57,7 @@ class Residual(Lab):
 
     def run(self, config: LabConfig) -> Outcome:
         from quizgen.labs import data, nets
-        from solvers.trainer import optimizer, pick_device, seed_all, train
+        from quizgen.labs.trainer import optimizer, pick_device, seed_all, train
 
         device = pick_device(config.device)
         epochs = self.epochs_for(config)

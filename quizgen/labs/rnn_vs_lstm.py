@@ -12,7 +12,7 @@ passes it on with factor f_t (forget-gate bias initialised to 3, so f ≈ 0.95 a
 
 from __future__ import annotations
 
-from quizgen.labs import Lab, LabConfig, Outcome, Prediction, register_lab
+from quizgen.labs import Lab, LabConfig, Outcome, Prediction, at_least, register_lab, within
 from quizgen.model import t
 
 CELLS = ("rnn", "lstm")
@@ -33,10 +33,10 @@ class RnnVsLstm(Lab):
     def predictions(self) -> tuple[Prediction, ...]:
         def longest(o: Outcome) -> list[str]:
             rnn, lstm = o.facts["rnn_longest"], o.facts["lstm_longest"]
-            return ["c"] if abs(rnn - lstm) <= 0.05 else ["a" if rnn > lstm else "b"]
+            return ["c"] if within(rnn - lstm, 0.05) else ["a" if rnn > lstm else "b"]
 
         def shortest(o: Outcome) -> list[str]:
-            rnn, lstm = o.facts["rnn_shortest"] >= 0.95, o.facts["lstm_shortest"] >= 0.95
+            rnn, lstm = at_least(o.facts["rnn_shortest"], 0.95), at_least(o.facts["lstm_shortest"], 0.95)
             return ["a" if rnn and lstm else "b" if lstm else "c" if rnn else "d"]
 
         table = lambda o: "; ".join(f"T={T}: RNN {o.curves['acc']['rnn'][i]:.0%}, LSTM {o.curves['acc']['lstm'][i]:.0%}"  # noqa: E731
@@ -64,7 +64,7 @@ class RnnVsLstm(Lab):
 
     def run(self, config: LabConfig) -> Outcome:
         from quizgen.labs import data, nets
-        from solvers.trainer import optimizer, pick_device, seed_all, train
+        from quizgen.labs.trainer import optimizer, pick_device, seed_all, train
 
         device = pick_device(config.device)
         epochs = self.epochs_for(config)

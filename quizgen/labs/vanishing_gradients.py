@@ -20,7 +20,7 @@ DEPTH = 9  # hidden layers, so 10 Linear layers
 def layer_grad_norms(model, data) -> list[float]:
     """‖∂E/∂W‖ of each Linear layer for the mean cross-entropy over `data`."""
     from quizgen.labs.nets import linear_layers
-    from solvers.trainer import cross_entropy
+    from quizgen.labs.trainer import cross_entropy
 
     model.zero_grad()
     cross_entropy(model(data[0]), data[1]).backward()
@@ -51,7 +51,7 @@ class VanishingGradients(Lab):
             Prediction("a", t("At initialisation, the first layer's gradient norm in the ReLU net is how many times "
                               "that of the sigmoid net?", "初始化时，ReLU 网络第一层的梯度范数是 sigmoid 网络的多少倍？"),
                        (t("less than 10×", "不到 10 倍"), t("10× to 1,000×", "10 到 1000 倍"),
-                        t("1,000× to 100,000×", "1000 到 100000 倍"), t("more than 100,000×", "超过 100000 倍")),
+                        t("1,000× to 100,000×", "1000 到 100000 倍"), t("100,000× or more", "100000 倍或更多")),
                        lambda o: [band(ratio(o), [10, 1e3, 1e5])],
                        lambda o: t(f"First layer: ReLU {o.facts['first_relu']:.2e}, sigmoid "
                                    f"{o.facts['first_sigmoid']:.2e} — {ratio(o):.1e}×. Each sigmoid layer multiplies "
@@ -80,7 +80,7 @@ class VanishingGradients(Lab):
 
     def run(self, config: LabConfig) -> Outcome:
         from quizgen.labs import data, nets
-        from solvers.trainer import optimizer, pick_device, seed_all, train
+        from quizgen.labs.trainer import optimizer, pick_device, seed_all, train
 
         device = pick_device(config.device)
         epochs = self.epochs_for(config)

@@ -45,9 +45,12 @@ def word(lang: str, key: str, **kw: Any) -> str:
     return text.format(**kw) if kw else text
 
 
+def difficulty(lang: str, name: str) -> str:
+    return WORDS["zh" if lang == "zh" else "en"]["difficulty"].get(name, name)
+
+
 def sheet_heading(sheet: Sheet, lang: str) -> str:
-    difficulty = WORDS["zh" if lang == "zh" else "en"]["difficulty"].get(sheet.difficulty, sheet.difficulty)
-    return word(lang, "sheet", title=sheet.title, seed=sheet.seed, difficulty=difficulty)
+    return word(lang, "sheet", title=sheet.title, seed=sheet.seed, difficulty=difficulty(lang, sheet.difficulty))
 
 
 def letter(i: int) -> str:
@@ -116,7 +119,7 @@ def work_lines(problem: Problem) -> int:
 def problem_blocks(problem: Problem, number: int, lang: str, workspace: bool = False) -> list[Block]:
     """The problem as blocks: heading, statement, figures, options, parts, notes, room to work."""
     out = [Block("heading", problem.title.get(lang), extra={"head": word(lang, "problem", n=number),
-                                                             "ref": f"{problem.ref} · {problem.difficulty}"}),
+                                                             "ref": f"{problem.ref} · {difficulty(lang, problem.difficulty)}"}),
            Block("statement", problem.statement.get(lang))]
     for figure in problem.figures:
         out.append(Block("figure", figure.caption.get(lang), figure=figure))

@@ -42,7 +42,7 @@ def _block(block: layout.Block) -> str | None:
 
 
 def to_markdown(sheet: Sheet, lang: str, answers: str = "key") -> str:
-    out = [f"# {sheet.title}", f"{layout.word(lang, 'seed')}: {sheet.seed} · {sheet.difficulty}"]
+    out = [f"# {sheet.title}", f"{layout.word(lang, 'seed')}: {sheet.seed} · {layout.difficulty(lang, sheet.difficulty)}"]
     for n, problem in enumerate(sheet.problems, 1):
         out.extend(d for d in (_block(b) for b in layout.problem_blocks(problem, n, lang)) if d)
     if answers in ("key", "solutions"):

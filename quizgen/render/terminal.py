@@ -11,7 +11,6 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text as RichText
 
-from quizgen import figures
 from quizgen.mathtext import to_unicode
 from quizgen.model import Problem, Sheet
 from quizgen.render import layout
@@ -87,6 +86,8 @@ def _draw(block: layout.Block):
     if block.kind == "table":
         return Group(line(block.text, "dim"), _table(block))  # the ids of the table's parts
     if block.kind == "figure":
+        from quizgen import figures
+
         return Group(line(block.text, "italic"), RichText(figures.text(block.figure, "en"), style="cyan"))
     if block.kind == "note":
         if block.extra["role"] == "conventions":

@@ -145,7 +145,7 @@ def typst_source(sheet: Sheet, lang: str, answers: str = "key", date: datetime.d
         '#show raw.where(block: true): block.with(fill: luma(245), inset: 6pt, radius: 3pt, width: 100%)',
         f"#align(center)[#text(size: 17pt, weight: \"bold\")[{escape(sheet.title)}]]",
         f"#align(center)[#text(fill: gray)[{escape(w(lang, 'date'))}: {date.isoformat()} · {escape(w(lang, 'seed'))}: "
-        f"{sheet.seed} · {escape(sheet.difficulty)}]]",
+        f"{sheet.seed} · {escape(layout.difficulty(lang, sheet.difficulty))}]]",
         f"#text(size: 0.75em, fill: gray)[{escape(w(lang, 'ids'))}: {escape(ids)}]",
         "#line(length: 100%)",
     ]

@@ -1,4 +1,4 @@
-"""Layer arithmetic shared by the CNN families and `quizgen solve net`.
+"""Layer arithmetic and presets: the core of the CNN families (problems/cnn_*.py) and `quizgen solve net`.
 
 Output size (PyTorch's Conv2d / MaxPool2d / AvgPool2d, floor mode, cross-correlation):
 
@@ -16,6 +16,8 @@ A layer is a JSON-able dict: {"type": "conv", "out": 25, "k": 3, "s": 1, "p": 0,
 """
 
 from __future__ import annotations
+
+from quizgen.model import t
 
 ACTIVATIONS = ("relu", "sigmoid", "tanh")
 POOLS = ("maxpool", "avgpool")
@@ -179,8 +181,6 @@ PRESETS: dict[str, str] = {
 
 
 # ---------------------------------------------------------------- conventions in words
-
-from quizgen.model import t  # noqa: E402
 
 FLOOR = t(
     r"Output size: $H_{\text{out}} = \lfloor \frac{H + 2P - D(K-1) - 1}{S} \rfloor + 1$ (floor, as PyTorch; $D = 1$ unless a dilation is given).",

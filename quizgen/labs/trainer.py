@@ -1,4 +1,7 @@
-"""The reference trainer: mini-batch training of a torch model, on the GPU when there is one.
+"""The labs' trainer: mini-batch training of a torch model, on the GPU when there is one.
+
+It is also the reference trainer of the training.predict family (solvers/training_ref.py
+imports it from here; the application never imports solvers/).
 
     for epoch in 1..E:
         for (x, y) in DataLoader(TensorDataset(X, Y), shuffled by a seeded generator):
