@@ -1,0 +1,356 @@
+"""Shared math of the optimizer families: objectives, one optimizer step as a chain of named
+quantities, and the conventions in words.  Everything is element-wise, on plain Python floats.
+
+    objective   grads: g_t given  |  quad: f(w) = Σ aᵢ(wᵢ − cᵢ)², ∇f = 2a ⊙ (w − c)
+                data: ŷ = w·x + b, L = (1/n) Σ (ŷ − y)² (or ½ of it), ∇L = (2/n) Σ rₙ [xₙ, 1]
+    decay       coupled (L2):  g = ∇f(w) + λw      decoupled:  w ← w − ηλw − (the step from g)
+    SGD                w ← w − ηg
+    momentum pytorch   b = μb + (1−τ)g  (b₁ = g₁),    w ← w − ηb
+             keras     v = μv − ηg,                   w ← w + v
+             ema       v = βv + (1−β)g,               w ← w − ηv
+    nesterov pytorch   b as above (τ = 0),            w ← w − η(g + μb)
+             keras     v = μv − ηg,                   w ← w + μv − ηg
+             lookahead w̃ = w + μv, g = ∇f(w̃), v = μv − ηg,   w ← w + v
+    AdaGrad            s = s + g²  (s₀ = init),       w ← w − ηg / D(s)
+    RMSProp            s = ρs + (1−ρ)g²,              w ← w − ηg / D(s)
+    Adam               m = β₁m + (1−β₁)g,  v = β₂v + (1−β₂)g²,  m̂ = m/(1−β₁ᵗ),  v̂ = v/(1−β₂ᵗ)
+                       w ← w − η m̂ / D(v̂)            (t counted from 1)
+    ε placement        D(s) = √s + ε (outside, PyTorch)  |  √(s + ε) (inside: Keras RMSprop and
+                       Adagrad, D2L, Goodfellow's RMSProp)  |  hat (Keras Adam):
+                       α_t = η√(1−β₂ᵗ)/(1−β₁ᵗ),  w ← w − α_t m / (√v + ε̂)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+from quizgen.model import Text, t
+
+OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw")
+FORMS = {"momentum": ("pytorch", "keras", "ema"), "nesterov": ("pytorch", "keras", "lookahead")}
+ADAPTIVE = ("adagrad", "rmsprop", "adam", "adamw")
+DEFAULT_EPS = {"adagrad": 1e-10, "rmsprop": 1e-8, "adam": 1e-8, "adamw": 1e-8}  # PyTorch's
+NAMES = {"sgd": "SGD", "momentum": "SGD with momentum", "nesterov": "Nesterov momentum",
+         "adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam", "adamw": "AdamW"}
+NAMES_ZH = {"sgd": "SGD", "momentum": "带动量的 SGD", "nesterov": "Nesterov 动量", "adagrad": "AdaGrad",
+            "rmsprop": "RMSProp", "adam": "Adam", "adamw": "AdamW"}
+
+
+# ---------------------------------------------------------------- numbers and vectors
+
+def num(x: float) -> str:
+    """A number as written in statements and worked lines (at most 4 decimals)."""
+    s = f"{x:.4f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def vec(v: list[float]) -> str:
+    return num(v[0]) if len(v) == 1 else "[" + ", ".join(num(x) for x in v) + "]"
+
+
+def vmap(f: Callable[..., float], *vs: list[float]) -> list[float]:
+    return [f(*xs) for xs in zip(*vs)]
+
+
+def root(x: float) -> float:
+    if x < 0:
+        raise ValueError("square root of a negative number")
+    return math.sqrt(x)
+
+
+def denominator(s: float, eps: float, at: str) -> float:
+    return root(s + eps) if at == "inside" else root(s) + eps
+
+
+# ---------------------------------------------------------------- objectives
+
+def objective(params: dict) -> str:
+    return "grads" if "grads" in params else "quad" if "quad" in params else "data"
+
+
+def raw_gradient(params: dict, w: list[float], k: int, factor: float = 1.0) -> list[float]:
+    """∇f at w for step k (1-based) of this problem; `factor` scales the 2 of the derivative
+    (the known slips: 1/2 of it, or the sum instead of the mean)."""
+    kind = objective(params)
+    if kind == "grads":
+        return list(params["grads"][k - 1])
+    if kind == "quad":
+        c = params.get("center") or [0.0] * len(w)
+        return vmap(lambda a, x, ci: 2 * factor * a * (x - ci), params["quad"], w, c)
+    points = params["data"]
+    n, scale = len(points), (1.0 if params.get("loss") == "half" else 2.0) * factor
+    r = [w[0] * x + w[1] - y for x, y in points]
+    return [scale / n * sum(ri * x for ri, (x, _) in zip(r, points)), scale / n * sum(r)]
+
+
+def coupled(params: dict) -> bool:
+    return params.get("weight_decay", 0) > 0 and decay_kind(params) == "coupled"
+
+
+def decay_kind(params: dict) -> str:
+    return "decoupled" if params["optimizer"] == "adamw" else params.get("decay", "coupled")
+
+
+def gradient(params: dict, w: list[float], k: int) -> list[float]:
+    g = raw_gradient(params, w, k)
+    if coupled(params):
+        g = vmap(lambda gi, x: gi + params["weight_decay"] * x, g, w)
+    return g
+
+
+def has_gradient_part(params: dict) -> bool:
+    """The gradient is asked for when it takes work: an objective to differentiate, or L2 decay."""
+    return objective(params) != "grads" or coupled(params)
+
+
+# ---------------------------------------------------------------- one step as a chain
+
+@dataclass(frozen=True)
+class Quantity:
+    """One accumulator of a step: its name (also its table column), LaTeX symbol, words, rule."""
+
+    name: str
+    symbol: str
+    en: str
+    zh: str
+    rule: Callable[[dict, dict], list[float]]   # (params, env) -> value
+    tex: Callable[[dict, int], str]            # (params, t) -> the rule with numbers, LaTeX
+    state: bool = True                          # carried into the next step
+    scalar: bool = False
+
+
+def _hp(params: dict, name: str) -> float:
+    return params[name]
+
+
+def _buffer(p: dict, e: dict) -> list[float]:
+    if e.get("b0") is None:                     # PyTorch: the first step's buffer is g itself
+        return list(e["g"])
+    return vmap(lambda b, g: p["momentum"] * b + (1 - p.get("dampening", 0.0)) * g, e["b0"], e["g"])
+
+
+def _bias_t(p: dict, t_: int) -> int:
+    return t_ - 1 if p.get("_bias") == "from0" else t_
+
+
+def _hat(p: dict, e: dict, key: str, beta: str) -> list[float]:
+    if p.get("_bias") == "none":
+        return list(e[key])
+    c = 1 - p[beta] ** _bias_t(p, e["t"])
+    return [x / c for x in e[key]]
+
+
+def _alpha(p: dict, e: dict) -> list[float]:
+    tt = _bias_t(p, e["t"])
+    return [p["lr"] * root(1 - p["beta2"] ** tt) / (1 - p["beta1"] ** tt)]
+
+
+def _damped(p: dict, t_: int) -> str:
+    coef = f"{num(1 - p['dampening'])}\\," if p.get("dampening") else ""
+    return f"{coef}g_{{{t_}}}"
+
+
+def _mom(p: dict) -> str:
+    return num(p["momentum"])
+
+
+def chain(params: dict) -> list[Quantity]:
+    """The accumulators of one step, in the order they are computed."""
+    opt, form = params["optimizer"], params.get("form", "pytorch")
+    mu = lambda p: _mom(p)  # noqa: E731
+    if opt == "sgd":
+        return []
+    if opt in ("momentum", "nesterov") and form == "pytorch":
+        return [Quantity("b", "b", "momentum buffer", "动量缓冲", _buffer,
+                         lambda p, t_: f"{mu(p)}\\,b_{{{t_ - 1}}} + {_damped(p, t_)}")]
+    if opt in ("momentum", "nesterov") and form in ("keras", "lookahead"):
+        return [Quantity("v", "v", "velocity", "速度", lambda p, e: vmap(lambda v, g: p["momentum"] * v - p["lr"] * g, e["v0"], e["g"]),
+                         lambda p, t_: f"{mu(p)}\\,v_{{{t_ - 1}}} - {num(p['lr'])}\\,g_{{{t_}}}")]
+    if opt == "momentum":  # ema
+        return [Quantity("v", "v", "moving average of the gradients", "梯度的滑动平均",
+                         lambda p, e: vmap(lambda v, g: p["momentum"] * v + (1 - p["momentum"]) * g, e["v0"], e["g"]),
+                         lambda p, t_: f"{mu(p)}\\,v_{{{t_ - 1}}} + {num(1 - p['momentum'])}\\,g_{{{t_}}}")]
+    if opt == "adagrad":
+        return [Quantity("s", "s", "sum of squared gradients", "梯度平方和",
+                         lambda p, e: vmap(lambda s, g: s + g * g, e["s0"], e["g"]),
+                         lambda p, t_: f"s_{{{t_ - 1}}} + g_{{{t_}}}^2")]
+    if opt == "rmsprop":
+        return [Quantity("s", "s", "moving average of squared gradients", "梯度平方的滑动平均",
+                         lambda p, e: vmap(lambda s, g: p["rho"] * s + (1 - p["rho"]) * g * g, e["s0"], e["g"]),
+                         lambda p, t_: f"{num(p['rho'])}\\,s_{{{t_ - 1}}} + {num(1 - p['rho'])}\\,g_{{{t_}}}^2")]
+    first = [Quantity("m", "m", "first moment", "一阶矩",
+                      lambda p, e: vmap(lambda m, g: p["beta1"] * m + (1 - p["beta1"]) * g, e["m0"], e["g"]),
+                      lambda p, t_: f"{num(p['beta1'])}\\,m_{{{t_ - 1}}} + {num(1 - p['beta1'])}\\,g_{{{t_}}}"),
+             Quantity("v", "v", "second moment", "二阶矩",
+                      lambda p, e: vmap(lambda v, g: p["beta2"] * v + (1 - p["beta2"]) * g * g, e["v0"], e["g"]),
+                      lambda p, t_: f"{num(p['beta2'])}\\,v_{{{t_ - 1}}} + {num(1 - p['beta2'])}\\,g_{{{t_}}}^2")]
+    if params.get("eps_at") == "hat":
+        return first + [Quantity("alpha", "\\alpha", "bias-corrected step size", "偏差修正后的步长", _alpha,
+                                 lambda p, t_: f"{num(p['lr'])}\\sqrt{{1-{num(p['beta2'])}^{{{t_}}}}}/(1-{num(p['beta1'])}^{{{t_}}})",
+                                 state=False, scalar=True)]
+    return first + [
+        Quantity("mhat", "\\hat{m}", "bias-corrected first moment", "偏差修正后的一阶矩",
+                 lambda p, e: _hat(p, e, "m", "beta1"), lambda p, t_: f"m_{{{t_}}}/(1-{num(p['beta1'])}^{{{t_}}})", state=False),
+        Quantity("vhat", "\\hat{v}", "bias-corrected second moment", "偏差修正后的二阶矩",
+                 lambda p, e: _hat(p, e, "v", "beta2"), lambda p, t_: f"v_{{{t_}}}/(1-{num(p['beta2'])}^{{{t_}}})", state=False)]
+
+
+def step_change(params: dict, e: dict) -> list[float]:
+    """The change the optimizer makes to w from this step's quantities (decay not included)."""
+    opt, form, lr = params["optimizer"], params.get("form", "pytorch"), params["lr"]
+    if opt == "sgd":
+        return [-lr * g for g in e["g"]]
+    if opt in ("momentum", "nesterov") and form == "pytorch":
+        look = 1.0 if opt == "nesterov" else 0.0
+        return vmap(lambda g, b: -lr * (look * g + (params["momentum"] if look else 1.0) * b), e["g"], e["b"])
+    if opt == "nesterov" and form == "keras":
+        return vmap(lambda v, g: params["momentum"] * v - lr * g, e["v"], e["g"])
+    if form in ("keras", "lookahead") and opt in ("momentum", "nesterov"):
+        return list(e["v"])
+    if opt == "momentum":
+        return [-lr * v for v in e["v"]]
+    eps, at = params["eps"], params.get("eps_at", "outside")
+    if opt in ("adagrad", "rmsprop"):
+        return vmap(lambda g, s: -lr * g / denominator(s, eps, at), e["g"], e["s"])
+    if at == "hat":
+        return vmap(lambda m, v: -e["alpha"][0] * m / (root(v) + eps), e["m"], e["v"])
+    return vmap(lambda m, v: -lr * m / denominator(v, eps, at), e["mhat"], e["vhat"])
+
+
+def new_w(params: dict, e: dict) -> list[float]:
+    shrink = 1.0
+    if params.get("weight_decay", 0) > 0 and decay_kind(params) == "decoupled":
+        shrink = 1 - params["lr"] * params["weight_decay"]
+    return vmap(lambda w, dw: shrink * w + dw, e["w"], step_change(params, e))
+
+
+def run_step(params: dict, state: dict, w: list[float], g: list[float], t_: int) -> dict:
+    """Every quantity of step t from the state before it (no student values): for known slips."""
+    e = {"w": w, "g": g, "t": t_, **{f"{k}0": v for k, v in state.items()}}
+    for q in chain(params):
+        e[q.name] = q.rule(params, e)
+    e["w_new"] = new_w(params, e)
+    return e
+
+
+def initial_state(params: dict, d: int) -> dict:
+    """The accumulators before the first step (or those a resumed problem starts from)."""
+    given = params.get("state") or {}
+    out = {}
+    for q in chain(params):
+        if q.state:
+            if q.name in given:
+                out[q.name] = list(given[q.name])
+            elif q.name == "b":
+                out[q.name] = None          # PyTorch creates the buffer at the first step
+            else:
+                out[q.name] = [float(params.get("init", 0.0)) if q.name == "s" else 0.0] * d
+    return out
+
+
+def columns(params: dict) -> list[str]:
+    """The parts of one step, in order (the table's columns)."""
+    look = ["look"] if params.get("form") == "lookahead" else []
+    grad = ["g"] if has_gradient_part(params) else []
+    return look + grad + [q.name for q in chain(params)] + ["w"]
+
+
+# ---------------------------------------------------------------- conventions in words
+
+EPS_WORDS = {
+    "outside": t("ε sits outside the square root: $\\sqrt{s} + \\epsilon$ (PyTorch).",
+                 "ε 在平方根之外：$\\sqrt{s} + \\epsilon$（PyTorch）。"),
+    "inside": t("ε sits inside the square root: $\\sqrt{s + \\epsilon}$ (Keras RMSprop and Adagrad, D2L).",
+                "ε 在平方根之内：$\\sqrt{s + \\epsilon}$（Keras 的 RMSprop 和 Adagrad、D2L）。"),
+    "hat": t("ε is Keras' $\\hat{\\epsilon}$: added to $\\sqrt{v}$ before bias correction, "
+             "$w \\leftarrow w - \\alpha_t m_t/(\\sqrt{v_t} + \\hat{\\epsilon})$ with "
+             "$\\alpha_t = \\eta\\sqrt{1-\\beta_2^t}/(1-\\beta_1^t)$.",
+             "ε 采用 Keras 的 $\\hat{\\epsilon}$：在偏差修正之前加到 $\\sqrt{v}$ 上，"
+             "$w \\leftarrow w - \\alpha_t m_t/(\\sqrt{v_t} + \\hat{\\epsilon})$，其中 "
+             "$\\alpha_t = \\eta\\sqrt{1-\\beta_2^t}/(1-\\beta_1^t)$。"),
+}
+
+CONVENTIONS = (
+    t("Steps are counted from t = 1; Adam's bias correction divides by $1-\\beta^t$ with that t.",
+      "步数 t 从 1 开始计；Adam 的偏差修正除以同一个 t 下的 $1-\\beta^t$。"),
+    t("Squares, roots and divisions act on each coordinate separately.", "平方、开方和除法都按坐标逐个进行。"),
+    t("Coupled weight decay (L2) adds λw to the gradient; decoupled weight decay (AdamW) subtracts ηλw from "
+      "the weights, outside the adaptive step.",
+      "耦合的权重衰减（L2）把 λw 加到梯度上；解耦的权重衰减（AdamW）直接从权重中减去 ηλw，不经过自适应步长。"),
+    t("PyTorch's momentum buffer starts as $b_1 = g_1$ (no dampening on the first step); PyTorch's momentum "
+      "b and the Keras velocity v = −ηb give the same weights for a constant η.",
+      "PyTorch 的动量缓冲从 $b_1 = g_1$ 开始（第一步不做阻尼）；学习率不变时，PyTorch 的 b 与 Keras 的速度 "
+      "v = −ηb 得到相同的权重。"),
+)
+
+
+def rule_text(params: dict) -> Text:
+    """The update rule of the problem's optimizer, with its form and ε placement, in words."""
+    opt, form = params["optimizer"], params.get("form", "pytorch")
+    damp = "(1-\\tau)" if params.get("dampening") else ""
+    rules = {
+        ("sgd", "pytorch"): "w_t = w_{t-1} - \\eta g_t",
+        ("momentum", "pytorch"): f"b_t = \\mu b_{{t-1}} + {damp}g_t,\\ b_1 = g_1,\\ w_t = w_{{t-1}} - \\eta b_t",
+        ("momentum", "keras"): "v_t = \\mu v_{t-1} - \\eta g_t,\\ v_0 = 0,\\ w_t = w_{t-1} + v_t",
+        ("momentum", "ema"): "v_t = \\beta v_{t-1} + (1-\\beta) g_t,\\ v_0 = 0,\\ w_t = w_{t-1} - \\eta v_t",
+        ("nesterov", "pytorch"): "b_t = \\mu b_{t-1} + g_t,\\ b_1 = g_1,\\ w_t = w_{t-1} - \\eta (g_t + \\mu b_t)",
+        ("nesterov", "keras"): "v_t = \\mu v_{t-1} - \\eta g_t,\\ v_0 = 0,\\ w_t = w_{t-1} + \\mu v_t - \\eta g_t",
+        ("nesterov", "lookahead"): "\\tilde{w}_t = w_{t-1} + \\mu v_{t-1},\\ g_t = \\nabla f(\\tilde{w}_t),\\ "
+                                   "v_t = \\mu v_{t-1} - \\eta g_t,\\ v_0 = 0,\\ w_t = w_{t-1} + v_t",
+        ("adagrad", "pytorch"): "s_t = s_{t-1} + g_t^2,\\ w_t = w_{t-1} - \\eta g_t / D(s_t)",
+        ("rmsprop", "pytorch"): "s_t = \\rho s_{t-1} + (1-\\rho) g_t^2,\\ s_0 = 0,\\ w_t = w_{t-1} - \\eta g_t / D(s_t)",
+    }
+    adam = ("m_t = \\beta_1 m_{t-1} + (1-\\beta_1) g_t,\\ v_t = \\beta_2 v_{t-1} + (1-\\beta_2) g_t^2,\\ "
+            "m_0 = v_0 = 0,\\ ")
+    if opt in ("adam", "adamw"):
+        rule = adam + ("\\alpha_t = \\eta\\sqrt{1-\\beta_2^t}/(1-\\beta_1^t),\\ w_t = w_{t-1} - \\alpha_t m_t/(\\sqrt{v_t} + \\hat{\\epsilon})"
+                       if params.get("eps_at") == "hat" else
+                       "\\hat{m}_t = m_t/(1-\\beta_1^t),\\ \\hat{v}_t = v_t/(1-\\beta_2^t),\\ w_t = w_{t-1} - \\eta \\hat{m}_t / D(\\hat{v}_t)")
+    else:
+        rule = rules[(opt, form if opt in FORMS else "pytorch")]
+    at = params.get("eps_at", "outside")
+    dtex = "\\sqrt{s + \\epsilon}" if at == "inside" else "\\sqrt{s} + \\epsilon"
+    d_en = f", where $D(s) = {dtex}$" if "D(" in rule else ""
+    d_zh = f"，其中 $D(s) = {dtex}$" if "D(" in rule else ""
+    return t(f"${rule}${d_en}", f"${rule}${d_zh}")
+
+
+def form_words(params: dict) -> Text:
+    form = params.get("form", "pytorch")
+    if params["optimizer"] not in FORMS:
+        return t("", "")
+    words = {"pytorch": t("PyTorch form, as torch.optim.SGD", "PyTorch 形式，同 torch.optim.SGD"),
+             "keras": t("classical / Keras form, velocity v", "经典 / Keras 形式，速度 v"),
+             "ema": t("moving-average form of course notes", "课程讲义中的滑动平均形式"),
+             "lookahead": t("look-ahead form, gradient at $w + \\mu v$", "前瞻形式，在 $w + \\mu v$ 处求梯度")}
+    return words[form]
+
+
+def w_tex(params: dict, t_: int) -> str:
+    """The weight update of step t with the hyper-parameters filled in (LaTeX)."""
+    opt, form = params["optimizer"], params.get("form", "pytorch")
+    lr, mu, p = num(params["lr"]), num(params.get("momentum", 0)), t_ - 1
+    shrink = 1.0
+    if params.get("weight_decay", 0) > 0 and decay_kind(params) == "decoupled":
+        shrink = 1 - params["lr"] * params["weight_decay"]
+    w = f"{num(shrink)}\\,w_{{{p}}}" if shrink != 1.0 else f"w_{{{p}}}"
+    eps = "\\epsilon" if params.get("eps", 0) < 1e-3 else num(params.get("eps", 0))
+    den = (lambda s: f"\\sqrt{{{s} + {eps}}}") if params.get("eps_at") == "inside" else (lambda s: f"(\\sqrt{{{s}}} + {eps})")
+    s_t, v_t = den(f"s_{{{t_}}}"), den("\\hat{v}_{" + str(t_) + "}")
+    rules = {
+        "sgd": f"{w} - {lr}\\,g_{{{t_}}}",
+        "adagrad": f"{w} - {lr}\\,g_{{{t_}}} / {s_t}",
+        "rmsprop": f"{w} - {lr}\\,g_{{{t_}}} / {s_t}",
+        "adam": f"{w} - {lr}\\,\\hat{{m}}_{{{t_}}} / {v_t}",
+    }
+    if opt in ("momentum", "nesterov"):
+        return {("momentum", "pytorch"): f"{w} - {lr}\\,b_{{{t_}}}", ("momentum", "keras"): f"{w} + v_{{{t_}}}",
+                ("momentum", "ema"): f"{w} - {lr}\\,v_{{{t_}}}",
+                ("nesterov", "pytorch"): f"{w} - {lr}\\,(g_{{{t_}}} + {mu}\\,b_{{{t_}}})",
+                ("nesterov", "keras"): f"{w} + {mu}\\,v_{{{t_}}} - {lr}\\,g_{{{t_}}}",
+                ("nesterov", "lookahead"): f"{w} + v_{{{t_}}}"}[(opt, form)]
+    if opt in ("adam", "adamw") and params.get("eps_at") == "hat":
+        return f"{w} - \\alpha_{{{t_}}}\\,m_{{{t_}}} / (\\sqrt{{v_{{{t_}}}}} + {eps})"
+    return rules["adam" if opt == "adamw" else opt]

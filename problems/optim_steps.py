@@ -1,0 +1,482 @@
+"""k steps of one optimizer by hand: the gradient, every accumulator and the new weights.
+
+    easy    a given sequence of gradients g₁, g₂, …
+    medium  a quadratic f(w) = Σ aᵢ(wᵢ − cᵢ)², differentiated at each step: g = 2a ⊙ (w − c)
+    hard    linear regression ŷ = w·x + b on 2–4 points, g = ∇ MSE = (2/n) Σ rₙ [xₙ, 1]
+
+The optimizers and their forms (SGD; momentum in the PyTorch, Keras and moving-average forms;
+Nesterov in the PyTorch, Keras and look-ahead forms; AdaGrad; RMSProp; Adam; AdamW), ε inside
+or outside the root, and coupled or decoupled weight decay are written out in problems/_optim.py.
+Every convention is a `--set` option and is stated in the problem.  One trace: a slip in a
+step is carried forward into the later steps.  An answer within the tolerance continues as the
+exact value, so a student's rounding is never amplified (m/(1−β₂ᵗ) multiplies it by up to 1000).
+"""
+
+from __future__ import annotations
+
+from problems import _optim as O
+from quizgen import params as P
+from quizgen.draw import picker, redraw
+from quizgen.errors import FormatError, QuizgenError
+from quizgen.model import t
+from quizgen.registry import Param, register
+from quizgen.trace import CannotFollow, TraceFamily, Value, Work, Wrong
+
+DECIMALS = 4
+TOLERANCE = 10.0 ** -DECIMALS + 1e-12
+HYPER = {"sgd": (), "momentum": ("momentum",), "nesterov": ("momentum",), "adagrad": ("eps", "init"),
+         "rmsprop": ("rho", "eps"), "adam": ("beta1", "beta2", "eps"), "adamw": ("beta1", "beta2", "eps")}
+SYMBOL = {"momentum": "\\mu", "dampening": "\\tau", "rho": "\\rho", "beta1": "\\beta_1", "beta2": "\\beta_2",
+          "eps": "\\epsilon", "init": "s_0", "weight_decay": "\\lambda"}
+
+
+def _grads(text: str):
+    from quizgen.parse import parse_matrix, parse_vector
+
+    try:
+        return parse_matrix(text) if text.strip().startswith("[[") or ";" in text else parse_vector(text)
+    except FormatError as exc:
+        raise QuizgenError(f"grads: {exc}") from None
+
+
+# ---------------------------------------------------------------- mistakes of one step
+
+def _mistakes(params: dict, name: str, e: dict, value: list[float]) -> list[tuple[list[float], str, t]]:
+    opt, form, p = params["optimizer"], params.get("form", "pytorch"), params
+    out: list[tuple[list[float], str, t]] = []
+
+    def add(v, tag, en, zh):
+        out.append((v, tag, t(en, zh)))
+
+    if name == "g":
+        k = e["k"]
+        at = e.get("look", e["w"])
+        lam = [p["weight_decay"] * x for x in at] if O.coupled(p) else [0.0] * len(at)
+        if O.objective(p) == "quad":
+            add(O.vmap(lambda a, b: a + b, O.raw_gradient(p, at, k, 0.5), lam), "no_factor_2",
+                "The derivative of $a(w-c)^2$ is $2a(w-c)$: you left out the 2.", "$a(w-c)^2$ 的导数是 $2a(w-c)$：你漏了 2。")
+        if O.objective(p) == "data":
+            n = len(p["data"])
+            add(O.vmap(lambda a, b: a + b, O.raw_gradient(p, at, k, 0.5 if p.get("loss") != "half" else 2.0), lam),
+                "loss_factor", "Check the factor: the MSE $\\frac{1}{n}\\sum r^2$ gives $\\frac{2}{n}\\sum r\\,x$; "
+                "half of it gives $\\frac{1}{n}\\sum r\\,x$.",
+                "注意系数：均方误差 $\\frac{1}{n}\\sum r^2$ 的梯度为 $\\frac{2}{n}\\sum r\\,x$；取一半时为 $\\frac{1}{n}\\sum r\\,x$。")
+            add(O.vmap(lambda a, b: a + b, O.raw_gradient(p, at, k, float(n)), lam), "sum_not_mean",
+                f"You summed over the points; the loss is the mean (divide by n = {n}).",
+                f"你对各样本求和了；损失取平均（除以 n = {n}）。")
+        if O.coupled(p):
+            add(O.raw_gradient(p, at, k), "decay_left_out", "Coupled (L2) weight decay adds λw to the gradient.",
+                "耦合（L2）权重衰减要把 λw 加到梯度上。")
+        elif p.get("weight_decay", 0) > 0:
+            add(O.vmap(lambda g, x: g + p["weight_decay"] * x, value, at), "decay_coupled",
+                "The decay here is decoupled: λw is not added to the gradient.", "这里的衰减是解耦的：λw 不加到梯度上。")
+        if form == "lookahead" and O.objective(p) != "grads":
+            add(O.gradient(p, e["w"], k), "gradient_at_w", "The look-ahead form takes the gradient at $w + \\mu v$, not at w.",
+                "前瞻形式在 $w + \\mu v$ 处求梯度，而不是在 w 处。")
+    elif name == "b":
+        if e["b0"] is None and p.get("dampening"):
+            add([(1 - p["dampening"]) * g for g in e["g"]], "dampened_first",
+                "PyTorch starts the buffer as $b_1 = g_1$: no dampening on the first step.",
+                "PyTorch 的缓冲从 $b_1 = g_1$ 开始：第一步不做阻尼。")
+        b0 = e["b0"] or [0.0] * len(e["g"])
+        add(O.vmap(lambda b, g: p["momentum"] * b - p["lr"] * g, b0, e["g"]), "mixed_forms",
+            "That is the Keras velocity $v = \\mu v - \\eta g$; the PyTorch buffer is $b = \\mu b + g$.",
+            "这是 Keras 的速度 $v = \\mu v - \\eta g$；PyTorch 的缓冲是 $b = \\mu b + g$。")
+    elif name == "v" and opt in ("momentum", "nesterov"):
+        add(O.vmap(lambda v, g: p["momentum"] * v + g, e["v0"], e["g"]), "mixed_forms",
+            "That is PyTorch's buffer $b = \\mu b + g$; this problem uses " + O.form_words(p).en + ".",
+            "这是 PyTorch 的缓冲 $b = \\mu b + g$；本题用的是" + O.form_words(p).zh + "。")
+    elif name == "s" and opt == "adagrad":
+        add([g * g for g in e["g"]], "not_accumulated", "AdaGrad adds every squared gradient: $s_t = s_{t-1} + g_t^2$.",
+            "AdaGrad 要累加所有梯度平方：$s_t = s_{t-1} + g_t^2$。")
+    elif name == "s":
+        add(O.vmap(lambda s, g: (1 - p["rho"]) * s + p["rho"] * g * g, e["s0"], e["g"]), "rho_swapped",
+            "ρ weighs the old average: $s = \\rho s + (1-\\rho) g^2$.", "ρ 乘的是旧的平均值：$s = \\rho s + (1-\\rho) g^2$。")
+    elif name in ("m", "v"):
+        beta, sq = ("beta1", 1) if name == "m" else ("beta2", 2)
+        add(O.vmap(lambda a, g: (1 - p[beta]) * a + p[beta] * g ** sq, e[name + "0"], e["g"]), "beta_swapped",
+            "β weighs the old moment: $m = \\beta m + (1-\\beta) g$.", "β 乘的是旧的矩：$m = \\beta m + (1-\\beta) g$。")
+    elif name in ("mhat", "vhat"):
+        raw = e[name[0]]
+        add(list(raw), "no_bias_correction", "Adam divides by $1-\\beta^t$ (bias correction).",
+            "Adam 要除以 $1-\\beta^t$（偏差修正）。")
+        if e["t"] >= 2:
+            b = p["beta1" if name == "mhat" else "beta2"]
+            add([x / (1 - b ** (e["t"] - 1)) for x in raw], "bias_t_from_0",
+                f"t counts from 1: this is step t = {e['t']}, so divide by $1-\\beta^{{{e['t']}}}$.",
+                f"t 从 1 开始计：这是第 t = {e['t']} 步，应除以 $1-\\beta^{{{e['t']}}}$。")
+    elif name == "w":
+        out += _w_mistakes(p, e)
+    return out
+
+
+def _w_mistakes(p: dict, e: dict) -> list[tuple[list[float], str, t]]:
+    opt, form = p["optimizer"], p.get("form", "pytorch")
+    state = {k[:-1]: v for k, v in e.items() if k.endswith("0") and k[:-1] in ("b", "v", "s", "m")}
+    rerun = lambda **kw: O.run_step({**p, **kw}, state, e["w"], e["g"], e["t"])["w_new"]  # noqa: E731
+    out = []
+
+    def add(v, tag, en, zh):
+        out.append((v, tag, t(en, zh)))
+
+    add(O.vmap(lambda w, dw: w - dw, e["w"], O.step_change(p, e)), "ascent",
+        "You stepped up the gradient: the update subtracts it.", "你沿梯度上升了：更新应减去梯度方向。")
+    if opt in O.ADAPTIVE and p.get("eps_at", "outside") in ("outside", "inside"):
+        other = "inside" if p.get("eps_at", "outside") == "outside" else "outside"
+        words = O.EPS_WORDS[p.get("eps_at", "outside")]
+        add(rerun(eps_at=other), "eps_placement", words.en, words.zh)
+    if opt in ("adam", "adamw") and p.get("eps_at") != "hat":
+        add(rerun(_bias="none"), "no_bias_correction", "Adam uses the bias-corrected $\\hat{m}$ and $\\hat{v}$.",
+            "Adam 用的是偏差修正后的 $\\hat{m}$ 和 $\\hat{v}$。")
+    if p.get("weight_decay", 0) > 0 and O.decay_kind(p) == "decoupled":
+        g = O.vmap(lambda gi, x: gi + p["weight_decay"] * x, e["g"], e["w"])
+        coupled = {**p, "decay": "coupled", "optimizer": "adam" if opt == "adamw" else opt, "weight_decay": 0.0}
+        add(O.run_step(coupled, state, e["w"], g, e["t"])["w_new"], "decay_coupled",
+            "The weight decay is decoupled: $w \\leftarrow w - \\eta\\lambda w$ outside the optimizer's step, "
+            "not λw added to the gradient.",
+            "权重衰减是解耦的：在优化器步长之外做 $w \\leftarrow w - \\eta\\lambda w$，而不是把 λw 加到梯度上。")
+    if opt == "nesterov" and form == "pytorch":
+        add(O.vmap(lambda w, b: w - p["lr"] * b, e["w"], e["b"]), "no_nesterov",
+            "That is plain momentum; Nesterov (PyTorch) steps by $g_t + \\mu b_t$.",
+            "这是普通动量；Nesterov（PyTorch）按 $g_t + \\mu b_t$ 更新。")
+    return out
+
+
+@register
+class OptimSteps(TraceFamily):
+    name = "optim.steps"
+    topic = "optim"
+    version = 1
+    title = t("Optimizer steps by hand", "手算优化器的迭代")
+    summary = t("k steps of SGD, momentum, Nesterov, AdaGrad, RMSProp, Adam or AdamW: gradient, accumulators, w.",
+                "SGD、动量、Nesterov、AdaGrad、RMSProp、Adam 或 AdamW 的 k 步迭代：梯度、累积量与 w。")
+    example = "quizgen solve optim.steps --set optimizer=adam --set lr=0.1 --set 'grads=[[1, -2], [0.5, 1]]' --set 'w0=[1, 1]'"
+    conventions = O.CONVENTIONS
+    params = (
+        P.choice("optimizer", "the optimizer", O.OPTIMIZERS, example="adam"),
+        P.real("lr", "learning rate η", 0, 100, "0.1"),
+        P.vector("w0", "starting weights ([w, b] for data)", (1, 4), -1000, 1000, "[1, 1]"),
+        Param("grads", "given gradients, one row per step ([[1, 2], [0, 1]]; a plain list for 1-d)", _grads,
+              "[[1, -2], [0.5, 1]]", default=None),
+        P.vector("quad", "coefficients a of f(w) = Σ aᵢ(wᵢ − cᵢ)²", (1, 4), -100, 100, "[0.1, 2]", default=None),
+        P.vector("center", "centre c of the quadratic (default 0)", (1, 4), -100, 100, "[0, 0]", default=None),
+        P.matrix("data", "points for ŷ = w·x + b, one [x, y] row each", (1, 8), (2, 2), -100, 100,
+                 "[[1, 2], [2, 3]]", default=None),
+        P.choice("loss", "data loss: mse = (1/n)Σ(ŷ−y)², half = ½ of it", ("mse", "half"), default="mse"),
+        P.integer("steps", "number of steps (default: every given gradient, else 3)", 1, 20, "2", default=None),
+        P.choice("form", "momentum form: pytorch, keras (classical) or ema (moving average); Nesterov: pytorch, "
+                 "keras or lookahead", ("pytorch", "keras", "ema", "lookahead"), default="pytorch"),
+        P.real("momentum", "μ (β in the ema form)", 0, 0.9999, "0.9", default=0.9),
+        P.real("dampening", "τ, PyTorch momentum form only", 0, 0.9999, "0", default=0.0),
+        P.real("rho", "RMSProp decay ρ (alpha in PyTorch)", 0, 0.9999, "0.99", default=0.99),
+        P.real("beta1", "Adam β₁", 0, 0.9999, "0.9", default=0.9),
+        P.real("beta2", "Adam β₂", 0, 0.9999, "0.999", default=0.999),
+        P.real("eps", "ε (default PyTorch's: 1e-10 AdaGrad, 1e-8 otherwise)", 0, 10, "1e-8", default=None),
+        P.choice("eps_at", "where ε sits: outside √s + ε (PyTorch), inside √(s + ε) (Keras RMSprop/Adagrad), "
+                 "hat (Keras Adam's ε̂)", ("outside", "inside", "hat"), default=None),
+        P.boolean("eps_inside", "shorthand for eps_at=inside", default=None),
+        P.real("init", "AdaGrad's initial accumulator s₀ (PyTorch 0, Keras 0.1)", 0, 100, "0", default=0.0),
+        P.real("weight_decay", "weight decay λ (AdamW default 0.01)", 0, 10, "0", default=None),
+        P.choice("decay", "weight decay coupled (L2 in the gradient) or decoupled (AdamW)",
+                 ("coupled", "decoupled"), default=None),
+    )
+
+    # -------------------------------------------------------------- generate
+    def generate(self, rng, difficulty: str) -> dict:
+        return redraw(lambda: self._draw(rng, difficulty), self._friendly)
+
+    @staticmethod
+    def _draw(rng, difficulty: str) -> dict:
+        pick = picker(rng)
+        opt = pick(O.OPTIMIZERS)
+        d = 2 if difficulty == "hard" else pick([1, 2])
+        p: dict = {"optimizer": opt}
+        if difficulty == "easy":
+            p["grads"] = [[pick([-3, -2, -1, -0.5, 0.5, 1, 2, 3]) for _ in range(d)] for _ in range(2)]
+            p["w0"] = [float(pick([-2, -1, 0, 1, 2, 3])) for _ in range(d)]
+        elif difficulty == "medium":
+            p["quad"] = [pick([0.5, 1, 2]) for _ in range(d)] if d == 1 else [pick([0.1, 0.25, 0.5]), pick([1, 2])]
+            if rng.random() < 0.3:
+                p["center"] = [float(pick([-1, 1, 2])) for _ in range(d)]
+            p["w0"] = [float(pick([-3, -2, -1, 1, 2, 3])) for _ in range(d)]
+        else:
+            n = int(rng.integers(2, 5))
+            xs = sorted(float(x) for x in rng.choice([-1, 0, 1, 2, 3], n, replace=False))
+            p["data"] = [[x, float(pick([-1, 0, 1, 2, 3, 4]))] for x in xs]
+            p["w0"] = [float(pick([0, 1, -1])), float(pick([0, 1]))]
+        p["steps"] = 3 if difficulty == "medium" and opt in ("sgd", "momentum") else 2
+        if opt in O.FORMS:
+            p["form"] = pick(O.FORMS[opt] if difficulty != "easy" else O.FORMS[opt][:2])
+            p["momentum"] = pick([0.9, 0.5, 0.8])
+            if p["form"] == "pytorch" and opt == "momentum" and rng.random() < 0.3:
+                p["dampening"] = pick([0.1, 0.5])
+        lr = {"sgd": [0.1, 0.2, 0.25], "momentum": [0.1, 0.2], "nesterov": [0.1, 0.2], "adagrad": [0.1, 0.5, 1.0],
+              "rmsprop": [0.01, 0.1], "adam": [0.1, 0.01, 0.05], "adamw": [0.1, 0.01, 0.05]}[opt]
+        p["lr"] = pick(lr)
+        if opt == "rmsprop":
+            p["rho"] = pick([0.9, 0.99, 0.5])
+        if opt in ("adam", "adamw"):
+            p["beta1"], p["beta2"] = pick([0.9, 0.8]), pick([0.999, 0.99, 0.9])
+        if opt in O.ADAPTIVE:
+            p["eps"] = pick([1e-8, 1e-8, 0.01, 0.1])
+            p["eps_at"] = pick(["outside", "inside", "hat"] if opt in ("adam", "adamw") else ["outside", "inside"])
+        if opt == "adagrad":
+            p["init"] = pick([0.0, 0.0, 0.1, 1.0])
+        if opt == "adamw" or rng.random() < 0.25:
+            p["weight_decay"] = pick([0.1, 0.01] if opt != "adamw" else [0.01, 0.1])
+            lookahead = p.get("form") == "lookahead"
+            p["decay"] = "decoupled" if opt == "adamw" else "coupled" if lookahead else pick(["coupled", "decoupled"])
+        return p
+
+    @staticmethod
+    def _friendly(p: dict) -> bool:
+        from quizgen.trace import run_trace
+
+        try:
+            parts = run_trace(OptimSteps(), p).parts
+        except (ValueError, ZeroDivisionError, OverflowError):
+            return False
+        values = [x for part in parts for x in (part.answer if isinstance(part.answer, list) else [part.answer])]
+        if any(abs(x) > 50 for x in values):
+            return False
+        grads = [part.answer for part in parts if part.column == "g"] or p.get("grads", [])
+        flat = [x for g in grads for x in (g if isinstance(g, list) else [g])]
+        return all(abs(x) >= 0.05 for x in flat)
+
+    # -------------------------------------------------------------- build from user values
+    def params_from_user(self, values: dict) -> dict:
+        from quizgen.trace import run_trace
+
+        v = self.with_defaults(values)
+        opt, w0 = v["optimizer"], list(v["w0"])
+        objectives = [k for k in ("grads", "quad", "data") if v[k] is not None]
+        if len(objectives) != 1:
+            raise QuizgenError("optim.steps needs exactly one objective: --set grads=..., quad=... or data=...")
+        p: dict = {"optimizer": opt, "lr": v["lr"], "w0": w0}
+        d = len(w0)
+        if v["grads"] is not None:
+            g = v["grads"]
+            rows = g if isinstance(g[0], list) else [[x] for x in g] if d == 1 else [g]
+            if any(len(r) != d for r in rows):
+                raise QuizgenError(f"grads: each step's gradient needs {d} numbers, like w0")
+            p["grads"] = rows
+        elif v["quad"] is not None:
+            p["quad"] = v["quad"]
+            if v["center"] is not None:
+                p["center"] = v["center"]
+            if len(p["quad"]) != d or len(p.get("center", w0)) != d:
+                raise QuizgenError(f"quad and center need {d} numbers, like w0")
+        else:
+            p["data"], p["loss"] = v["data"], v["loss"]
+            if d != 2:
+                raise QuizgenError("with data, w0 is [w, b] (two numbers)")
+        steps = v["steps"] or (len(p["grads"]) if "grads" in p else 3)
+        if "grads" in p and steps > len(p["grads"]):
+            raise QuizgenError(f"steps: only {len(p['grads'])} gradients given")
+        p["steps"] = steps
+        self._hyper_from_user(p, v, values)
+        try:
+            parts = run_trace(self, p).parts
+        except (ValueError, ZeroDivisionError, OverflowError):
+            raise QuizgenError("these values divide by zero or overflow (ε = 0 with a zero gradient?)") from None
+        if any(abs(x) > 1e9 for part in parts for x in (part.answer if isinstance(part.answer, list) else [part.answer])):
+            raise QuizgenError("the weights blow up with these values; use a smaller learning rate or fewer steps")
+        return p
+
+    @staticmethod
+    def _hyper_from_user(p: dict, v: dict, given: dict) -> None:
+        opt, form = p["optimizer"], v["form"]
+        if form != "pytorch" and form not in O.FORMS.get(opt, ()):
+            raise QuizgenError(f"form={form} is not a form of {opt}; forms: momentum {'/'.join(O.FORMS['momentum'])}, "
+                               f"nesterov {'/'.join(O.FORMS['nesterov'])}")
+        if opt in O.FORMS:
+            p["form"], p["momentum"] = form, v["momentum"]
+            if v["dampening"]:
+                if opt == "nesterov" or form != "pytorch":
+                    raise QuizgenError("dampening belongs to PyTorch's momentum form (PyTorch's Nesterov needs zero dampening)")
+                p["dampening"] = v["dampening"]
+        for name in HYPER[opt]:
+            if name != "eps":
+                p[name] = v[name]
+        if opt in O.ADAPTIVE:
+            p["eps"] = O.DEFAULT_EPS[opt] if v["eps"] is None else v["eps"]
+            at = v["eps_at"] or ("inside" if v["eps_inside"] else "outside")
+            if v["eps_inside"] is not None and v["eps_at"] is not None and (at == "inside") != v["eps_inside"]:
+                raise QuizgenError("eps_inside and eps_at disagree; give one of them")
+            if at == "hat" and opt not in ("adam", "adamw"):
+                raise QuizgenError("eps_at=hat is Keras' Adam form; use outside or inside for " + opt)
+            p["eps_at"] = at
+        lam = v["weight_decay"] if v["weight_decay"] is not None else (0.01 if opt == "adamw" else 0.0)
+        decay = v["decay"] or ("decoupled" if opt == "adamw" else "coupled")
+        if opt == "adamw" and decay == "coupled":
+            raise QuizgenError("AdamW's weight decay is decoupled; for coupled L2 use optimizer=adam")
+        if lam and decay == "decoupled" and p.get("form") == "lookahead":
+            raise QuizgenError("the look-ahead Nesterov form takes coupled weight decay only")
+        if lam:
+            p["weight_decay"], p["decay"] = lam, decay
+
+    # -------------------------------------------------------------- trace
+    def trace(self, params: dict):
+        d, w = len(params["w0"]), list(params["w0"])
+        state, t0 = O.initial_state(params, d), (params.get("state") or {}).get("t", 0)
+        quantities = O.chain(params)
+        for k in range(1, params["steps"] + 1):
+            tt = t0 + k
+            e = {"w": w, "t": tt, "k": k, **{f"{n}0": s for n, s in state.items()}}
+            yield Work(t(f"Step {tt}:", f"第 {tt} 步："))
+            at = w
+            if params.get("form") == "lookahead":
+                look = O.vmap(lambda x, v: x + params["momentum"] * v, w, e["v0"])
+                yield Work(t(f"$\\tilde{{w}}_{{{tt}}} = w_{{{tt - 1}}} + {O.num(params['momentum'])}\\,v_{{{tt - 1}}} = {O.vec(look)}$"))
+                at = e["look"] = yield from self._ask(params, e, "look", look, "\\tilde{w}", t("look-ahead point", "前瞻点"))
+            g = O.gradient(params, at, k)
+            if O.has_gradient_part(params):
+                yield Work(self._gradient_work(params, at, k, tt, g))
+                g = yield from self._ask(params, e, "g", g, "g", t("gradient", "梯度"))
+            e["g"] = g
+            for q in quantities:
+                try:
+                    value = q.rule(params, e)
+                except (ValueError, ZeroDivisionError):
+                    raise CannotFollow from None
+                tex = f"g_{{{tt}}}" if q.name == "b" and e["b0"] is None else q.tex(params, tt)
+                yield Work(t(f"${q.symbol}_{{{tt}}} = {tex} = {O.vec(value)}$"))
+                e[q.name] = yield from self._ask(params, e, q.name, value, q.symbol, t(q.en, q.zh), q.scalar)
+            try:
+                w_new = O.new_w(params, e)
+            except (ValueError, ZeroDivisionError):
+                raise CannotFollow from None
+            yield Work(t(f"$w_{{{tt}}} = {O.w_tex(params, tt)} = {O.vec(w_new)}$"))
+            w = yield from self._ask(params, e, "w", w_new, "w", t("weights", "权重"))
+            state = {q.name: e[q.name] for q in quantities if q.state}
+
+    def _ask(self, params: dict, e: dict, name: str, value: list[float], symbol: str, words, scalar: bool = False):
+        real = len(value) == 1
+        wrong = tuple(Wrong(v[0] if real else v, tag, text) for v, tag, text in _mistakes(params, name, e, value))
+        prompt = t(f"${symbol}_{{{e['t']}}}$ ({words.en}) at step {e['t']}", f"第 {e['t']} 步的 ${symbol}_{{{e['t']}}}$（{words.zh}）")
+        got = yield Value("real" if real else "vector", prompt, value[0] if real else value, decimals=DECIMALS,
+                          step=e["k"], column=name, wrong=wrong)
+        got = [float(got)] if real else [float(x) for x in got]
+        if all(abs(a - b) <= TOLERANCE for a, b in zip(got, value)):
+            return value  # within the tolerance: continue exactly, so rounding is never carried forward
+        return got
+
+    @staticmethod
+    def _gradient_work(params: dict, at: list[float], k: int, tt: int, g: list[float]) -> t:
+        kind, point = O.objective(params), "\\tilde{w}" if params.get("form") == "lookahead" else "w"
+        prev = f"{point}_{{{tt}}}" if point != "w" else f"w_{{{tt - 1}}}"
+        if kind == "quad":
+            c = params.get("center")
+            shift = f" - {O.vec(c)}" if c and any(c) else ""
+            a = O.vec([2 * x for x in params["quad"]])
+            form = f"{a} \\odot ({prev}{shift}) = {a} \\odot ({O.vec(at)}{shift})"
+        elif kind == "data":
+            r = [at[0] * x + at[1] - y for x, y in params["data"]]
+            c = "\\frac{1}{n}" if params.get("loss") == "half" else "\\frac{2}{n}"
+            form = f"{c}[\\sum r x, \\sum r]$ with residuals $r = \\hat{{y}} - y = {O.vec(r)}$, so $g_{{{tt}}}"
+        else:
+            form = f"g_{{{tt}}}^{{given}}"
+        decay = f" + {O.num(params['weight_decay'])}\\,{prev}" if O.coupled(params) else ""
+        return t(f"$g_{{{tt}}} = {form}{decay} = {O.vec(g)}$")
+
+    def resume(self, params: dict, part_id_: str, value):
+        """Restart from a perturbed w at the end of a step (with that step's accumulators)."""
+        from quizgen.model import part_id
+        from quizgen.trace import run_trace
+
+        run = run_trace(self, params)
+        ids = [p.id for p in run.parts]
+        part = run.parts[ids.index(part_id_)]
+        if part.column != "w" or part.step == params["steps"]:
+            return None
+        k = part.step
+        row = {p.column: p.answer for p in run.parts if p.step == k}
+        state = {"t": (params.get("state") or {}).get("t", 0) + k}
+        for q in O.chain(params):
+            if q.state:
+                state[q.name] = row[q.name] if isinstance(row[q.name], list) else [row[q.name]]
+        new = {**params, "w0": value if isinstance(value, list) else [value], "steps": params["steps"] - k,
+               "state": state}
+        if "grads" in params:
+            new["grads"] = params["grads"][k:]
+        later = [i for i, p in enumerate(run.parts) if p.step > k]
+        return new, {part_id(j): ids[i] for j, i in enumerate(later)}
+
+    # -------------------------------------------------------------- render
+    def render(self, params: dict, lang: str) -> str:
+        zh = lang == "zh"
+        lines = [self._objective_text(params, zh)]
+        opt = params["optimizer"]
+        hyper = [f"$\\eta = {O.num(params['lr'])}$"] + [f"${SYMBOL[n]} = {O.num(params[n]) if n != 'eps' else _eps(params[n])}$"
+                                                       for n in ("momentum", "dampening", "rho", "beta1", "beta2", "eps", "init")
+                                                       if n in params]
+        if params.get("weight_decay"):
+            hyper.append(f"$\\lambda = {O.num(params['weight_decay'])}$")
+        form = O.form_words(params).get(lang)
+        name = (O.NAMES_ZH if zh else O.NAMES)[opt] + (f"（{form}）" if zh and form else f" ({form})" if form else "")
+        rule = O.rule_text(params).get(lang)
+        if zh:
+            lines.append(f"使用 {name}，超参数 {', '.join(hyper)}。更新规则：{rule}。")
+        else:
+            lines.append(f"Use {name} with {', '.join(hyper)}. Update: {rule}.")
+        if opt in O.ADAPTIVE:
+            lines.append(O.EPS_WORDS[params.get("eps_at", "outside")].get(lang))
+        if params.get("weight_decay"):
+            lines.append(_decay_text(params, zh))
+        if params.get("state"):
+            st = ", ".join(f"${n}_{{{params['state']['t']}}} = {O.vec(v)}$" for n, v in params["state"].items() if n != "t")
+            lines.append(f"已完成 {params['state']['t']} 步，此时 {st}。" if zh else
+                         f"{params['state']['t']} steps are already done; now {st}.")
+        cols = ", ".join(f"${c}$" for c in self._column_symbols(params))
+        k = params["steps"]
+        lines.append(f"计算 {k} 步。每一步给出 {cols}。步与步之间保留计算器的全部精度。" if zh else
+                     f"Run {k} step{'s' if k > 1 else ''}. At each step give {cols}. Keep full calculator precision "
+                     "from step to step.")
+        return "\n".join(lines)
+
+    @staticmethod
+    def _column_symbols(params: dict) -> list[str]:
+        sym = {"look": "\\tilde{w}_t", "g": "g_t", "w": "w_t"}
+        sym.update({q.name: q.symbol + "_t" for q in O.chain(params)})
+        return [sym[c] for c in O.columns(params)]
+
+    @staticmethod
+    def _objective_text(p: dict, zh: bool) -> str:
+        w0, d = O.vec(p["w0"]), len(p["w0"])
+        kind = O.objective(p)
+        if kind == "grads":
+            gs = ", ".join(f"$g_{{{i + 1}}} = {O.vec(g)}$" for i, g in enumerate(p["grads"][:p["steps"]]))
+            return (f"从 $w_0 = {w0}$ 出发。各步的梯度已给出（与 w 无关）：{gs}。" if zh else
+                    f"Start from $w_0 = {w0}$. The gradients of the steps are given (they do not depend on w): {gs}.")
+        if kind == "quad":
+            c = p.get("center") or [0.0] * d
+            var = (lambda i: "w") if d == 1 else (lambda i: f"w_{{{i + 1}}}")
+            terms = [f"{O.num(a)}({var(i)} - {O.num(ci)})^2" if ci else (f"{O.num(a)}" if a != 1 else "") + f"{var(i)}^2"
+                     for i, (a, ci) in enumerate(zip(p["quad"], c))]
+            f = " + ".join(terms).replace("- -", "+ ")
+            return (f"最小化 $f(w) = {f}$，从 $w_0 = {w0}$ 出发，每一步在当前点求梯度。" if zh else
+                    f"Minimise $f(w) = {f}$ from $w_0 = {w0}$, taking the gradient at the current point at each step.")
+        pts = ", ".join(f"$({O.num(x)}, {O.num(y)})$" for x, y in p["data"])
+        loss = "\\frac{1}{2n}" if p.get("loss") == "half" else "\\frac{1}{n}"
+        return (f"用 $\\hat{{y}} = w x + b$ 拟合数据点 $(x, y)$：{pts}，损失 $L = {loss}\\sum (\\hat{{y}} - y)^2$"
+                f"（全部样本），从 $(w, b) = {w0}$ 出发；参数向量为 $[w, b]$。" if zh else
+                f"Fit $\\hat{{y}} = w x + b$ to the points $(x, y)$: {pts}, with the loss $L = {loss}\\sum (\\hat{{y}} - y)^2$ "
+                f"over all points, from $(w, b) = {w0}$; the parameter vector is $[w, b]$.")
+
+
+def _eps(x: float) -> str:
+    if x and x < 1e-3:
+        exp = round(__import__("math").log10(x))
+        if abs(x - 10.0 ** exp) < 1e-15:
+            return f"10^{{{exp}}}"
+    return O.num(x)
+
+
+def _decay_text(p: dict, zh: bool) -> str:
+    lam = O.num(p["weight_decay"])
+    if O.decay_kind(p) == "coupled":
+        return (f"权重衰减为耦合（L2）形式：梯度取 $g = \\nabla f(w) + {lam} w$。" if zh else
+                f"Weight decay is coupled (L2): the gradient is $g = \\nabla f(w) + {lam} w$.")
+    return (f"权重衰减为解耦形式：$w_t = (1 - \\eta\\lambda) w_{{t-1}} +$（由 g 得到的优化器步长），g 中不含 λw。" if zh else
+            f"Weight decay is decoupled: $w_t = (1 - \\eta\\lambda) w_{{t-1}} +$ (the optimizer's step from g); "
+            "g does not include λw.")

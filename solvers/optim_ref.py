@@ -1,0 +1,165 @@
+"""PyTorch reference for optim.steps: the real torch.optim classes in float64.
+
+    SGD, momentum and Nesterov (PyTorch form)   torch.optim.SGD(momentum, dampening, nesterov)
+    AdaGrad, RMSProp, Adam, AdamW               torch.optim.Adagrad / RMSprop / Adam / AdamW
+    the gradient part                           autograd of the objective + λ/2‖w‖² (coupled decay);
+                                                torch's optimizer gets autograd of the objective alone
+                                                and adds λw itself (weight_decay=λ)
+
+Forms torch has no class for, mapped onto torch.optim by exact identities:
+
+    Keras momentum / Keras Nesterov   v = −η·b  (b = torch's momentum_buffer; same weights)
+    moving-average momentum           SGD(lr = η(1−β), momentum = β):  v = (1−β)·b
+    look-ahead Nesterov               torch's parameter is the look-ahead point w̃ = w + μv of
+                                      SGD(nesterov=True); v = −η·b and w = w̃ − μv
+    decoupled decay (not AdamW)       p ← (1 − ηλ)p before torch's step (Loshchilov & Hutter; Keras)
+    ε inside the root, Keras' ε̂       torch computes every accumulator; the weight update is then
+                                      applied from torch's state (no torch class puts ε there)
+
+solvers/optim_numpy.py re-derives every form directly (NumPy) as a second check.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from solvers import reference
+
+F64 = torch.float64
+
+
+def _loss(params: dict, k: int):
+    if "grads" in params:
+        g = torch.tensor(params["grads"][k - 1], dtype=F64)
+        return lambda p: (g * p).sum()                       # a linear function with that gradient
+    if "quad" in params:
+        a = torch.tensor(params["quad"], dtype=F64)
+        c = torch.tensor(params.get("center") or [0.0] * len(params["quad"]), dtype=F64)
+        return lambda p: (a * (p - c) ** 2).sum()
+    xy = torch.tensor(params["data"], dtype=F64)
+    half = 0.5 if params.get("loss") == "half" else 1.0
+    return lambda p: half * ((p[0] * xy[:, 0] + p[1] - xy[:, 1]) ** 2).mean()
+
+
+def _grad(fn, at: torch.Tensor, extra: float = 0.0) -> torch.Tensor:
+    q = at.detach().clone().requires_grad_(True)
+    (fn(q) + 0.5 * extra * (q * q).sum()).backward()
+    return q.grad.detach()
+
+
+def _optimizer(params: dict, p: torch.Tensor, coupled_lam: float, decoupled: bool):
+    opt, form, lr = params["optimizer"], params.get("form", "pytorch"), params["lr"]
+    if opt in ("sgd", "momentum", "nesterov"):
+        mu = params.get("momentum", 0.0) if opt != "sgd" else 0.0
+        rate = lr * (1 - mu) if form == "ema" else lr
+        return torch.optim.SGD([p], lr=rate, momentum=mu, dampening=params.get("dampening", 0.0),
+                               nesterov=opt == "nesterov", weight_decay=coupled_lam)
+    if opt == "adagrad":
+        return torch.optim.Adagrad([p], lr=lr, eps=params["eps"], initial_accumulator_value=params.get("init", 0.0),
+                                   weight_decay=coupled_lam)
+    if opt == "rmsprop":
+        return torch.optim.RMSprop([p], lr=lr, alpha=params["rho"], eps=params["eps"], weight_decay=coupled_lam)
+    betas = (params["beta1"], params["beta2"])
+    if decoupled:
+        return torch.optim.AdamW([p], lr=lr, betas=betas, eps=params["eps"], weight_decay=params["weight_decay"])
+    return torch.optim.Adam([p], lr=lr, betas=betas, eps=params["eps"], weight_decay=coupled_lam)
+
+
+def _buffer_from(params: dict, state: dict) -> torch.Tensor:
+    form = params.get("form", "pytorch")
+    if form == "pytorch":
+        return torch.tensor(state["b"], dtype=F64)
+    v = torch.tensor(state["v"], dtype=F64)
+    return v / (1 - params["momentum"]) if form == "ema" else -v / params["lr"]
+
+
+def _preset(params: dict, optimizer, p: torch.Tensor, state: dict) -> None:
+    """Resume: torch's own state slots filled with the accumulators after state['t'] steps."""
+    opt, step = params["optimizer"], torch.tensor(float(state["t"]))
+    tensor = lambda name: torch.tensor(state[name], dtype=F64)  # noqa: E731
+    if opt in ("momentum", "nesterov"):
+        optimizer.state[p]["momentum_buffer"] = _buffer_from(params, state)
+    elif opt == "adagrad":
+        optimizer.state[p].update({"step": step, "sum": tensor("s")})
+    elif opt == "rmsprop":
+        optimizer.state[p].update({"step": step, "square_avg": tensor("s")})
+    elif opt in ("adam", "adamw"):
+        optimizer.state[p].update({"step": step, "exp_avg": tensor("m"), "exp_avg_sq": tensor("v")})
+
+
+def _columns(params: dict) -> list[str]:
+    from problems._optim import columns
+
+    return columns(params)
+
+
+def _by_hand_update(params: dict, st: dict, w_before: torch.Tensor, g_used: torch.Tensor, shrink: float,
+                    row: dict) -> torch.Tensor | None:
+    """The weight update for ε inside the root or Keras' ε̂, from torch's accumulators."""
+    at, opt, lr, eps = params.get("eps_at", "outside"), params["optimizer"], params["lr"], params.get("eps", 0.0)
+    if opt not in ("adagrad", "rmsprop", "adam", "adamw") or at == "outside":
+        return None
+    if opt in ("adagrad", "rmsprop"):
+        return shrink * w_before - lr * g_used / torch.sqrt(row["s"] + eps)
+    if at == "inside":
+        return shrink * w_before - lr * row["mhat"] / torch.sqrt(row["vhat"] + eps)
+    return shrink * w_before - row["alpha"] * row["m"] / (torch.sqrt(row["v"]) + eps)
+
+
+@reference("optim.steps")
+def torch_steps(params: dict) -> dict:
+    opt, form, lr = params["optimizer"], params.get("form", "pytorch"), params["lr"]
+    lam = params.get("weight_decay", 0.0)
+    decoupled = lam > 0 and (opt == "adamw" or params.get("decay") == "decoupled")
+    coupled_lam = lam if lam > 0 and not decoupled else 0.0
+    state0 = params.get("state") or {}
+    t0, mu = state0.get("t", 0), params.get("momentum", 0.0)
+    w = torch.tensor(params["w0"], dtype=F64)
+    v_prev = torch.tensor(state0["v"], dtype=F64) if form == "lookahead" and "v" in state0 else torch.zeros_like(w)
+    p = torch.nn.Parameter(w + mu * v_prev if form == "lookahead" else w.clone())
+    optimizer = _optimizer(params, p, coupled_lam, decoupled)
+    if state0:
+        _preset(params, optimizer, p, state0)
+    cols, out = _columns(params), {}
+    for k in range(1, params["steps"] + 1):
+        fn, tt = _loss(params, k), t0 + k
+        at = p.detach().clone()
+        w_before = at - mu * v_prev if form == "lookahead" else at
+        row = {"look": at, "g": _grad(fn, at, coupled_lam)}
+        p.grad = _grad(fn, at)
+        shrink = 1 - lr * lam if decoupled else 1.0
+        if decoupled and opt not in ("adam", "adamw"):
+            with torch.no_grad():
+                p.mul_(shrink)
+        optimizer.step()
+        st = optimizer.state[p]
+        if opt in ("momentum", "nesterov"):
+            buf = st["momentum_buffer"]
+            row["b"] = buf
+            row["v"] = (1 - mu) * buf if form == "ema" else -lr * buf
+        elif opt in ("adagrad", "rmsprop"):
+            row["s"] = st["sum"] if opt == "adagrad" else st["square_avg"]
+        elif opt in ("adam", "adamw"):
+            b1, b2, step = params["beta1"], params["beta2"], float(st["step"])
+            row.update(m=st["exp_avg"], v=st["exp_avg_sq"], mhat=st["exp_avg"] / (1 - b1 ** step),
+                       vhat=st["exp_avg_sq"] / (1 - b2 ** step),
+                       alpha=torch.tensor([lr * (1 - b2 ** step) ** 0.5 / (1 - b1 ** step)], dtype=F64))
+        new = _by_hand_update(params, st, w_before, p.grad + coupled_lam * w_before, shrink, row)
+        if new is not None:
+            with torch.no_grad():
+                p.copy_(new)
+        if form == "lookahead":
+            v_prev = row["v"].detach().clone()
+            row["w"] = p.detach() - mu * v_prev
+        else:
+            row["w"] = p.detach().clone()
+        for name in cols:
+            value = row[name].tolist()
+            out[_pid(len(out))] = value[0] if len(value) == 1 else value
+    return out
+
+
+def _pid(i: int) -> str:
+    from quizgen.model import part_id
+
+    return part_id(i)
