@@ -234,7 +234,7 @@ class OptimSteps(TraceFamily):
 
         try:
             parts = run_trace(OptimSteps(), p).parts
-        except (ValueError, ZeroDivisionError, OverflowError):
+        except (ValueError, ZeroDivisionError, OverflowError, CannotFollow):
             return False
         values = [x for part in parts for x in (part.answer if isinstance(part.answer, list) else [part.answer])]
         if any(abs(x) > 50 for x in values):
@@ -277,7 +277,7 @@ class OptimSteps(TraceFamily):
         self._hyper_from_user(p, v, values)
         try:
             parts = run_trace(self, p).parts
-        except (ValueError, ZeroDivisionError, OverflowError):
+        except (ValueError, ZeroDivisionError, OverflowError, CannotFollow):
             raise QuizgenError("these values divide by zero or overflow (ε = 0 with a zero gradient?)") from None
         if any(abs(x) > 1e9 for part in parts for x in (part.answer if isinstance(part.answer, list) else [part.answer])):
             raise QuizgenError("the weights blow up with these values; use a smaller learning rate or fewer steps")

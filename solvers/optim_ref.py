@@ -28,17 +28,19 @@ from solvers import reference
 F64 = torch.float64
 
 
-def _loss(params: dict, k: int):
+def _loss(batch: list[dict], k: int):
+    """The summed objective of a batch of problems (one row of the parameter each)."""
+    params = batch[0]
     if "grads" in params:
-        g = torch.tensor(params["grads"][k - 1], dtype=F64)
-        return lambda p: (g * p).sum()                       # a linear function with that gradient
+        g = torch.tensor([p["grads"][k - 1] for p in batch], dtype=F64)
+        return lambda w: (g * w).sum()                       # a linear function with that gradient
     if "quad" in params:
-        a = torch.tensor(params["quad"], dtype=F64)
-        c = torch.tensor(params.get("center") or [0.0] * len(params["quad"]), dtype=F64)
-        return lambda p: (a * (p - c) ** 2).sum()
-    xy = torch.tensor(params["data"], dtype=F64)
+        a = torch.tensor([p["quad"] for p in batch], dtype=F64)
+        c = torch.tensor([p.get("center") or [0.0] * len(p["quad"]) for p in batch], dtype=F64)
+        return lambda w: (a * (w - c) ** 2).sum()
+    xy = torch.tensor([p["data"] for p in batch], dtype=F64)    # N × n × 2 (the same n in a batch)
     half = 0.5 if params.get("loss") == "half" else 1.0
-    return lambda p: half * ((p[0] * xy[:, 0] + p[1] - xy[:, 1]) ** 2).mean()
+    return lambda w: half * ((w[:, :1] * xy[..., 0] + w[:, 1:] - xy[..., 1]) ** 2).mean(dim=1).sum()
 
 
 def _grad(fn, at: torch.Tensor, extra: float = 0.0) -> torch.Tensor:
@@ -65,20 +67,26 @@ def _optimizer(params: dict, p: torch.Tensor, coupled_lam: float, decoupled: boo
     return torch.optim.Adam([p], lr=lr, betas=betas, eps=params["eps"], weight_decay=coupled_lam)
 
 
-def _buffer_from(params: dict, state: dict) -> torch.Tensor:
+def _rows(batch: list[dict], name: str) -> torch.Tensor:
+    return torch.tensor([p["state"][name] for p in batch], dtype=F64)
+
+
+def _buffer_from(batch: list[dict]) -> torch.Tensor:
+    params = batch[0]
     form = params.get("form", "pytorch")
     if form == "pytorch":
-        return torch.tensor(state["b"], dtype=F64)
-    v = torch.tensor(state["v"], dtype=F64)
+        return _rows(batch, "b")
+    v = _rows(batch, "v")
     return v / (1 - params["momentum"]) if form == "ema" else -v / params["lr"]
 
 
-def _preset(params: dict, optimizer, p: torch.Tensor, state: dict) -> None:
+def _preset(batch: list[dict], optimizer, p: torch.Tensor) -> None:
     """Resume: torch's own state slots filled with the accumulators after state['t'] steps."""
-    opt, step = params["optimizer"], torch.tensor(float(state["t"]))
-    tensor = lambda name: torch.tensor(state[name], dtype=F64)  # noqa: E731
+    params = batch[0]
+    opt, step = params["optimizer"], torch.tensor(float(params["state"]["t"]))
+    tensor = lambda name: _rows(batch, name)  # noqa: E731
     if opt in ("momentum", "nesterov"):
-        optimizer.state[p]["momentum_buffer"] = _buffer_from(params, state)
+        optimizer.state[p]["momentum_buffer"] = _buffer_from(batch)
     elif opt == "adagrad":
         optimizer.state[p].update({"step": step, "sum": tensor("s")})
     elif opt == "rmsprop":
@@ -93,7 +101,7 @@ def _columns(params: dict) -> list[str]:
     return columns(params)
 
 
-def _by_hand_update(params: dict, st: dict, w_before: torch.Tensor, g_used: torch.Tensor, shrink: float,
+def _by_hand_update(params: dict, w_before: torch.Tensor, g_used: torch.Tensor, shrink: float,
                     row: dict) -> torch.Tensor | None:
     """The weight update for ε inside the root or Keras' ε̂, from torch's accumulators."""
     at, opt, lr, eps = params.get("eps_at", "outside"), params["optimizer"], params["lr"], params.get("eps", 0.0)
@@ -108,21 +116,29 @@ def _by_hand_update(params: dict, st: dict, w_before: torch.Tensor, g_used: torc
 
 @reference("optim.steps")
 def torch_steps(params: dict) -> dict:
+    return torch_batch([params])[0]
+
+
+def torch_batch(batch: list[dict]) -> list[dict]:
+    """Answers of many problems that share the optimizer and every hyper-parameter, in one torch
+    run: torch.optim acts on each coordinate separately, so each problem is one row of one
+    parameter tensor (the same objective kind, number of steps and of points in a batch)."""
+    params = batch[0]
     opt, form, lr = params["optimizer"], params.get("form", "pytorch"), params["lr"]
     lam = params.get("weight_decay", 0.0)
     decoupled = lam > 0 and (opt == "adamw" or params.get("decay") == "decoupled")
     coupled_lam = lam if lam > 0 and not decoupled else 0.0
     state0 = params.get("state") or {}
     t0, mu = state0.get("t", 0), params.get("momentum", 0.0)
-    w = torch.tensor(params["w0"], dtype=F64)
-    v_prev = torch.tensor(state0["v"], dtype=F64) if form == "lookahead" and "v" in state0 else torch.zeros_like(w)
+    w = torch.tensor([p["w0"] for p in batch], dtype=F64)
+    v_prev = _rows(batch, "v") if form == "lookahead" and "v" in state0 else torch.zeros_like(w)
     p = torch.nn.Parameter(w + mu * v_prev if form == "lookahead" else w.clone())
     optimizer = _optimizer(params, p, coupled_lam, decoupled)
     if state0:
-        _preset(params, optimizer, p, state0)
-    cols, out = _columns(params), {}
+        _preset(batch, optimizer, p)
+    cols, out = _columns(params), [{} for _ in batch]
     for k in range(1, params["steps"] + 1):
-        fn, tt = _loss(params, k), t0 + k
+        fn = _loss(batch, k)
         at = p.detach().clone()
         w_before = at - mu * v_prev if form == "lookahead" else at
         row = {"look": at, "g": _grad(fn, at, coupled_lam)}
@@ -143,8 +159,8 @@ def torch_steps(params: dict) -> dict:
             b1, b2, step = params["beta1"], params["beta2"], float(st["step"])
             row.update(m=st["exp_avg"], v=st["exp_avg_sq"], mhat=st["exp_avg"] / (1 - b1 ** step),
                        vhat=st["exp_avg_sq"] / (1 - b2 ** step),
-                       alpha=torch.tensor([lr * (1 - b2 ** step) ** 0.5 / (1 - b1 ** step)], dtype=F64))
-        new = _by_hand_update(params, st, w_before, p.grad + coupled_lam * w_before, shrink, row)
+                       alpha=torch.full((len(batch), 1), lr * (1 - b2 ** step) ** 0.5 / (1 - b1 ** step), dtype=F64))
+        new = _by_hand_update(params, w_before, p.grad + coupled_lam * w_before, shrink, row)
         if new is not None:
             with torch.no_grad():
                 p.copy_(new)
@@ -154,11 +170,10 @@ def torch_steps(params: dict) -> dict:
         else:
             row["w"] = p.detach().clone()
         for name in cols:
-            value = row[name].tolist()
-            out[_pid(len(out))] = value[0] if len(value) == 1 else value
+            values = row[name].tolist()
+            for answers, value in zip(out, values):
+                answers[_pid(len(answers))] = value[0] if len(value) == 1 else value
     return out
-
-
 def _pid(i: int) -> str:
     from quizgen.model import part_id
 
