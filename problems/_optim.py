@@ -40,14 +40,27 @@ NAMES_ZH = {"sgd": "SGD", "momentum": "带动量的 SGD", "nesterov": "Nesterov 
 
 # ---------------------------------------------------------------- numbers and vectors
 
-def num(x: float) -> str:
-    """A number as written in statements and worked lines (at most 4 decimals)."""
-    s = f"{x:.4f}".rstrip("0").rstrip(".")
+def num(x: float, decimals: int = 4) -> str:
+    """A number as written in statements and worked lines (at most `decimals` decimals)."""
+    s = f"{x:.{decimals}f}".rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
 
 
-def vec(v: list[float]) -> str:
-    return num(v[0]) if len(v) == 1 else "[" + ", ".join(num(x) for x in v) + "]"
+def vec(v: list[float], decimals: int = 4) -> str:
+    return num(v[0], decimals) if len(v) == 1 else "[" + ", ".join(num(x, decimals) for x in v) + "]"
+
+
+def decimals(params: dict, name: str, value: list[float], t_: int, base: int = 4) -> int:
+    """Decimals asked for a part, so that rounding it never moves a later answer past its tolerance:
+    quantities under a root (s, v, v̂, α) to 5 significant digits; m to `base` more digits than
+    m̂ = m/(1−β₁ᵗ) needs (the division multiplies its rounding by up to 1/(1−β₁))."""
+    relative = name in ("s", "vhat", "alpha") or name == "v" and params["optimizer"] in ("adam", "adamw")
+    if relative:
+        small = min((abs(x) for x in value if x), default=1.0)
+        return max(base, min(10, base - math.floor(math.log10(small))))
+    if name == "m" and params.get("eps_at") != "hat":
+        return base + max(0, math.ceil(math.log10(1 / (1 - params["beta1"] ** t_)) - 1e-9))
+    return base
 
 
 def vmap(f: Callable[..., float], *vs: list[float]) -> list[float]:

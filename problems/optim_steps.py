@@ -23,7 +23,6 @@ from quizgen.registry import Param, register
 from quizgen.trace import CannotFollow, TraceFamily, Value, Work, Wrong
 
 DECIMALS = 4
-TOLERANCE = 10.0 ** -DECIMALS + 1e-12
 HYPER = {"sgd": (), "momentum": ("momentum",), "nesterov": ("momentum",), "adagrad": ("eps", "init"),
          "rmsprop": ("rho", "eps"), "adam": ("beta1", "beta2", "eps"), "adamw": ("beta1", "beta2", "eps")}
 SYMBOL = {"momentum": "\\mu", "dampening": "\\tau", "rho": "\\rho", "beta1": "\\beta_1", "beta2": "\\beta_2",
@@ -340,7 +339,8 @@ class OptimSteps(TraceFamily):
                 except (ValueError, ZeroDivisionError):
                     raise CannotFollow from None
                 tex = f"g_{{{tt}}}" if q.name == "b" and e["b0"] is None else q.tex(params, tt)
-                yield Work(t(f"${q.symbol}_{{{tt}}} = {tex} = {O.vec(value)}$"))
+                shown = O.vec(value, O.decimals(params, q.name, value, tt, DECIMALS))
+                yield Work(t(f"${q.symbol}_{{{tt}}} = {tex} = {shown}$"))
                 e[q.name] = yield from self._ask(params, e, q.name, value, q.symbol, t(q.en, q.zh), q.scalar)
             try:
                 w_new = O.new_w(params, e)
@@ -353,11 +353,14 @@ class OptimSteps(TraceFamily):
     def _ask(self, params: dict, e: dict, name: str, value: list[float], symbol: str, words, scalar: bool = False):
         real = len(value) == 1
         wrong = tuple(Wrong(v[0] if real else v, tag, text) for v, tag, text in _mistakes(params, name, e, value))
-        prompt = t(f"${symbol}_{{{e['t']}}}$ ({words.en}) at step {e['t']}", f"第 {e['t']} 步的 ${symbol}_{{{e['t']}}}$（{words.zh}）")
-        got = yield Value("real" if real else "vector", prompt, value[0] if real else value, decimals=DECIMALS,
+        dec = O.decimals(params, name, value, e["t"], DECIMALS)
+        more_en, more_zh = (f", to {dec} decimals", f"，保留 {dec} 位小数") if dec != DECIMALS else ("", "")
+        prompt = t(f"${symbol}_{{{e['t']}}}$ ({words.en}{more_en}) at step {e['t']}",
+                   f"第 {e['t']} 步的 ${symbol}_{{{e['t']}}}$（{words.zh}{more_zh}）")
+        got = yield Value("real" if real else "vector", prompt, value[0] if real else value, decimals=dec,
                           step=e["k"], column=name, wrong=wrong)
         got = [float(got)] if real else [float(x) for x in got]
-        if all(abs(a - b) <= TOLERANCE for a, b in zip(got, value)):
+        if all(abs(a - b) <= 10.0 ** -dec + 1e-12 for a, b in zip(got, value)):
             return value  # within the tolerance: continue exactly, so rounding is never carried forward
         return got
 
