@@ -372,7 +372,9 @@ class OptimSteps(TraceFamily):
             c = params.get("center")
             shift = f" - {O.vec(c)}" if c and any(c) else ""
             a = O.vec([2 * x for x in params["quad"]])
-            form = f"{a} \\odot ({prev}{shift}) = {a} \\odot ({O.vec(at)}{shift})"
+            op = "\\cdot" if len(at) == 1 else "\\odot"
+            wrap = (lambda x: f"({x}{shift})") if shift else (lambda x: x)
+            form = f"{a} {op} {wrap(prev)} = {a} {op} {wrap(O.vec(at))}"
         elif kind == "data":
             r = [at[0] * x + at[1] - y for x, y in params["data"]]
             c = "\\frac{1}{n}" if params.get("loss") == "half" else "\\frac{2}{n}"
