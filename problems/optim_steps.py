@@ -14,15 +14,13 @@ exact value, so a student's rounding is never amplified (m/(1−β₂ᵗ) multip
 
 from __future__ import annotations
 
-import json
-
 from problems import _optim as O
 from quizgen import params as P
 from quizgen.draw import picker, redraw
 from quizgen.errors import FormatError, QuizgenError
-from quizgen.model import Solution, t
+from quizgen.model import t
 from quizgen.registry import Param, register
-from quizgen.trace import CannotFollow, MistakeSet, TraceFamily, Value, Work, Wrong
+from quizgen.trace import CannotFollow, TraceFamily, Value, Work, Wrong
 
 DECIMALS = 4
 HYPER = {"sgd": (), "momentum": ("momentum",), "nesterov": ("momentum",), "adagrad": ("eps", "init"),
@@ -157,12 +155,11 @@ def _values(params: dict) -> list[dict]:
 
 
 @register
-class OptimSteps(TraceFamily):
+class OptimSteps(O.SharedRun, TraceFamily):
     name = "optim.steps"
     topic = "optim"
     version = 1
     title = t("Optimizer steps by hand", "手算优化器的迭代")
-    _last = None  # (params as JSON, its run): solve and mistakes of one problem share one run
     summary = t("k steps of SGD, momentum, Nesterov, AdaGrad, RMSProp, Adam or AdamW: gradient, accumulators, w.",
                 "SGD、动量、Nesterov、AdaGrad、RMSProp、Adam 或 AdamW 的 k 步迭代：梯度、累积量与 w。")
     example = "quizgen solve optim.steps --set optimizer=adam --set lr=0.1 --set 'grads=[[1, -2], [0.5, 1]]' --set 'w0=[1, 1]'"
@@ -254,27 +251,6 @@ class OptimSteps(TraceFamily):
         if any(abs(x) > 50 for row in rows for v in row.values() for x in v):
             return False
         return all(abs(x) >= 0.05 for row in rows for x in row["g"])
-
-    # -------------------------------------------------------------- one run shared by solve and mistakes
-    def _run(self, params: dict):
-        from quizgen.trace import run_trace
-
-        key = json.dumps(params, sort_keys=True)
-        if self._last is None or self._last[0] != key:
-            self._last = (key, run_trace(self, params))
-        return self._last[1]
-
-    def solve(self, params: dict) -> Solution:
-        run = self._run(params)
-        return Solution(tuple(run.parts), tuple(run.work))
-
-    def mistakes(self, params: dict) -> list:
-        run = self._run(params)
-        found = MistakeSet(run.parts)
-        for part, value in zip(run.parts, run.values):
-            for w in value.wrong:
-                found.add(part.id, w.answer, w.tag, w.explanation)
-        return found.items
 
     # -------------------------------------------------------------- build from user values
     def params_from_user(self, values: dict) -> dict:

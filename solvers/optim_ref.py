@@ -178,3 +178,44 @@ def _pid(i: int) -> str:
     from quizgen.model import part_id
 
     return part_id(i)
+
+
+@reference("optim.gd_function")
+def gd_function(params: dict) -> dict:
+    """torch.optim.SGD on the polynomial (autograd for f'), f'' by double backward at w*, and
+    every listed learning rate run for 200 steps in one optimizer (a param group per rate)."""
+    from problems.optim_gd_function import PROBE_STEPS
+
+    coeffs = torch.tensor(params["poly"], dtype=F64)
+    n = len(params["poly"]) - 1
+    f = lambda w: sum(coeffs[i] * w ** (n - i) for i in range(n + 1))  # noqa: E731
+    p = torch.nn.Parameter(torch.tensor(params["w0"], dtype=F64))
+    opt, values = torch.optim.SGD([p], lr=params["lr"]), []
+    for _ in range(params["steps"]):
+        opt.zero_grad()
+        f(p).backward()
+        values.append(p.grad.item())
+        opt.step()
+        values.append(p.item())
+    ws = torch.tensor(params["wstar"], dtype=F64, requires_grad=True)
+    (d1,) = torch.autograd.grad(f(ws), ws, create_graph=True)
+    (d2,) = torch.autograd.grad(d1, ws)
+    values += [d2.item(), 2 / d2.item()]
+    out = {_pid(i): v for i, v in enumerate(values)}
+    if params.get("lrs"):
+        ps = [torch.nn.Parameter(torch.tensor(params["w0"], dtype=F64)) for _ in params["lrs"]]
+        opt = torch.optim.SGD([{"params": [q], "lr": lr} for q, lr in zip(ps, params["lrs"])])
+        away = [False] * len(ps)
+        for _ in range(PROBE_STEPS):
+            opt.zero_grad()
+            sum(f(q) for q in ps).backward()
+            opt.step()
+            away = [a or not abs(q.item()) < 1e6 for a, q in zip(away, ps)]
+            if all(away):
+                break
+            with torch.no_grad():   # a run that has left stays put (no overflow warnings)
+                for q, a in zip(ps, away):
+                    if a:
+                        q.zero_()
+        out[_pid(len(values))] = [_pid(i) for i, a in enumerate(away) if a]
+    return out

@@ -1,0 +1,79 @@
+"""optim.gd_function: D2L's published gradient-descent runs, the stability bound, mistakes, bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import run_cli
+from quizgen.check import check_problem
+from quizgen.errors import QuizgenError
+from quizgen.registry import get_family
+from quizgen.sheet import build_problem
+
+FAM = get_family("optim.gd_function")
+
+
+def problem(**settings):
+    names = [p.name for p in FAM.params]
+    values = {k: FAM.params[names.index(k)].parse(str(v)) for k, v in settings.items()}
+    return build_problem(FAM, FAM.params_from_user(values), None, "custom")
+
+
+def column(p, name):
+    return [q.answer for q in p.parts if q.column == name]
+
+
+@pytest.mark.parametrize("lr,final", [(0.2, 0.060466), (0.05, 3.486784), (1.1, 61.917364)])
+def test_d2l_gradient_descent_on_x_squared(lr, final):
+    # D2L §12.3.1 (f(x) = x², x₀ = 10, 10 steps): "epoch 10, x: 0.060466" (η = 0.2),
+    # "epoch 10, x: 3.486784" (η = 0.05), "epoch 10, x: 61.917364" (η = 1.1, too large)
+    p = problem(poly="[1, 0, 0]", w0=10, lr=lr, steps=10)
+    assert abs(column(p, "w")[-1] - final) < 1e-6
+
+
+def test_the_stability_bound_is_two_over_the_curvature():
+    # f = x²: f'' = 2, GD settles iff η < 1; D2L's η = 1.1 diverges, η = 0.2 settles
+    p = problem(poly="[1, 0, 0]", w0=10, lr=0.2, steps=1, lrs="[0.2, 1.1]")
+    assert [q.answer for q in p.parts[-3:]] == [2.0, 1.0, ["b"]]
+    # w⁴ − 3w² + 2: minima ±√1.5 with f'' = 12, so η < 1/6
+    p = problem(poly="[1, 0, -3, 0, 2]", w0=2, lr=0.05, steps=2)
+    assert abs(p.parts[-2].answer - 12) < 1e-9 and abs(p.parts[-1].answer - 1 / 6) < 1e-12
+    assert column(p, "f'") == [20.0, -2.0] and column(p, "w") == [1.0, 1.1]
+
+
+def test_mistakes_are_named():
+    p = problem(poly="[1, 0, -3, 0, 2]", w0=2, lr=0.05, steps=2)
+    tags = {m.tag for m in p.mistakes if m.part == "a"}
+    assert {"power_rule", "sign"} <= tags
+    by_tag = {m.tag: m.answer for m in p.mistakes if m.part == "a"}
+    assert by_tag["power_rule"] == 2.0   # 1·2³ − 3·2 + 0 (no n brought down)
+    answers = {"a": "20", "b": "3"}      # 2 + 0.05·20: stepped up the slope
+    result = check_problem(p, 1, answers)[1]
+    assert result.status == "wrong" and result.mistake == "ascent"
+    assert "no_two" in {m.tag for m in p.mistakes if m.part == p.parts[-1].id}
+
+
+def test_a_wrong_derivative_is_carried_forward():
+    p = problem(poly="[1, 0, 0]", w0=10, lr=0.2, steps=2)
+    # f'(10) = 10 (slip, should be 20): w₁ = 8, f'(8) = 16, w₂ = 4.8
+    results = check_problem(p, 1, {"a": "10", "b": "8", "c": "16", "d": "4.8"})
+    assert [r.status for r in results[:4]] == ["wrong", "carried", "carried", "carried"]
+
+
+@pytest.mark.parametrize("settings,message", [
+    ({"poly": "[1, 0]", "w0": "1", "lr": "0.1"}, "degree 2"),
+    ({"poly": "[-1, 0, 0]", "w0": "1", "lr": "0.1"}, "no minimum"),
+    ({"poly": "[1, 0, 0]", "w0": "10", "lr": "5", "steps": "20"}, "blows up"),
+    ({"poly": "[1, 0, 0, 0, 0]", "w0": "1", "lr": "0.1"}, "no minimum"),
+])
+def test_bad_settings(settings, message):
+    with pytest.raises(QuizgenError) as exc:
+        problem(**settings)
+    assert message in str(exc.value)
+
+
+def test_solve_on_the_command_line():
+    r = run_cli("solve", "optim.gd_function", "--set", "poly=[1, 0, -3, 0, 2]", "--set", "w0=2", "--set", "lr=0.05")
+    assert r.returncode == 0 and "2/f''" in r.stdout
+    r = run_cli("solve", "optim.gd_function", "--set", "poly=[1, x]", "--set", "w0=2", "--set", "lr=0.05")
+    assert r.returncode == 2 and r.stderr.startswith("quizgen: error:")
