@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 from quizgen.model import Text, t
@@ -202,9 +203,17 @@ def _mom(p: dict) -> str:
     return num(p["momentum"])
 
 
-def chain(params: dict) -> list[Quantity]:
+def chain(params: dict) -> tuple[Quantity, ...]:
     """The accumulators of one step, in the order they are computed."""
-    opt, form = params["optimizer"], params.get("form", "pytorch")
+    return _chain(params["optimizer"], params.get("form", "pytorch"), params.get("eps_at") == "hat")
+
+
+@lru_cache(maxsize=None)
+def _chain(opt: str, form: str, hat: bool) -> tuple[Quantity, ...]:
+    return tuple(_chain_list(opt, form, hat))
+
+
+def _chain_list(opt: str, form: str, hat: bool) -> list[Quantity]:
     mu = lambda p: _mom(p)  # noqa: E731
     if opt == "sgd":
         return []
@@ -232,7 +241,7 @@ def chain(params: dict) -> list[Quantity]:
              Quantity("v", "v", "second moment", "二阶矩",
                       lambda p, e: vmap(lambda v, g: p["beta2"] * v + (1 - p["beta2"]) * g * g, e["v0"], e["g"]),
                       lambda p, t_: f"{num(p['beta2'])}\\,v_{{{t_ - 1}}} + {num(1 - p['beta2'])}\\,g_{{{t_}}}^2")]
-    if params.get("eps_at") == "hat":
+    if hat:
         return first + [Quantity("alpha", "\\alpha", "bias-corrected step size", "偏差修正后的步长", _alpha,
                                  lambda p, t_: f"{num(p['lr'])}\\sqrt{{1-{num(p['beta2'])}^{{{t_}}}}}/(1-{num(p['beta1'])}^{{{t_}}})",
                                  state=False, scalar=True)]

@@ -219,3 +219,40 @@ def gd_function(params: dict) -> dict:
                         q.zero_()
         out[_pid(len(values))] = [_pid(i) for i, a in enumerate(away) if a]
     return out
+
+
+_COMPARE = {  # optim.compare's stated hyper-parameters, as torch.optim constructors
+    "sgd": lambda p, lr: torch.optim.SGD([p], lr=lr),
+    "momentum": lambda p, lr: torch.optim.SGD([p], lr=lr, momentum=0.9),
+    "nesterov": lambda p, lr: torch.optim.SGD([p], lr=lr, momentum=0.9, nesterov=True),
+    "adagrad": lambda p, lr: torch.optim.Adagrad([p], lr=lr, eps=1e-10),
+    "rmsprop": lambda p, lr: torch.optim.RMSprop([p], lr=lr, alpha=0.9, eps=1e-8),
+    "adam": lambda p, lr: torch.optim.Adam([p], lr=lr, betas=(0.9, 0.999), eps=1e-8),
+}
+
+
+@reference("optim.compare")
+def optim_compare(params: dict) -> dict:
+    """Each optimizer run by torch.optim on the quadratic (autograd), f after k steps, the last step's length;
+    the explanation parts: the right option (listed first in WHY) where the problem's order put it."""
+    a = torch.tensor(params["quad"], dtype=F64)
+    c = torch.tensor(params.get("center") or [0.0] * len(params["quad"]), dtype=F64)
+    f = lambda w: (a * (w - c) ** 2).sum()  # noqa: E731
+    ends, steps = [], []
+    for name, lr in zip(params["optimizers"], params["lrs"]):
+        p = torch.nn.Parameter(torch.tensor(params["w0"], dtype=F64))
+        opt = _COMPARE[name](p, lr)
+        for _ in range(params["steps"]):
+            before = p.detach().clone()
+            opt.zero_grad()
+            f(p).backward()
+            opt.step()
+        ends.append(f(p.detach()).item())
+        steps.append(torch.linalg.vector_norm(p.detach() - before).item())
+    n = len(ends)
+    out = {_pid(i): e for i, e in enumerate(ends)}
+    out[_pid(n)] = _pid(min(range(n), key=ends.__getitem__))
+    out.update({_pid(n + 1 + i): s for i, s in enumerate(steps)})
+    for j, order in enumerate(params["orders"]):
+        out[_pid(2 * n + 1 + j)] = _pid(order.index(0))
+    return out

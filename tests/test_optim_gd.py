@@ -77,3 +77,39 @@ def test_solve_on_the_command_line():
     assert r.returncode == 0 and "2/f''" in r.stdout
     r = run_cli("solve", "optim.gd_function", "--set", "poly=[1, x]", "--set", "w0=2", "--set", "lr=0.05")
     assert r.returncode == 2 and r.stderr.startswith("quizgen: error:")
+
+
+# ---------------------------------------------------------------- optim.compare
+
+def compare(**settings):
+    fam = get_family("optim.compare")
+    names = [p.name for p in fam.params]
+    values = {k: fam.params[names.index(k)].parse(str(v)) for k, v in settings.items()}
+    return build_problem(fam, fam.params_from_user(values), None, "custom")
+
+
+def test_compare_on_d2l_ravine():
+    # D2L §12.6's ravine f = 0.1x₁² + 2x₂² from (−5, −2), η = 0.4: GD's first step is (−4.6, 1.2),
+    # x₂ flips sign each step (zig-zag); momentum gets lower, AdaGrad's steps shrink
+    p = compare(optimizers="sgd,momentum,adagrad", lrs="[0.4, 0.4, 0.4]", quad="[0.1, 2]", w0="[-5, -2]", steps=3)
+    f_sgd = 0.1 * 3.8934 ** 2 + 2 * 0.432 ** 2            # w₃ = (−5·0.92³, −2·(−0.6)³)
+    assert abs(p.parts[0].answer - f_sgd) < 1e-3
+    assert p.parts[3].answer == "b"                       # momentum lowest
+    adagrad = [compare(optimizers="sgd,adagrad", lrs="[0.4, 0.4]", quad="[0.1, 2]", w0="[-5, -2]", steps=k).parts[4].answer
+               for k in (1, 2, 3, 4)]
+    assert adagrad == sorted(adagrad, reverse=True)       # each AdaGrad step shorter than the last
+    why = {q.prompt.en: q.choices[ord(q.answer) - 97].en for q in p.parts if q.kind == "choice" and "Why" in q.prompt.en}
+    assert "never decays" in why["Why does AdaGrad's step keep shrinking?"]
+    assert "alternate" in why["Why does momentum help in a ravine?"]
+
+
+@pytest.mark.parametrize("settings,message", [
+    ({"optimizers": "sgd", "lrs": "[0.1, 0.1]", "quad": "[1]", "w0": "[1]"}, "two or three"),
+    ({"optimizers": "sgd,adamw", "lrs": "[0.1, 0.1]", "quad": "[1]", "w0": "[1]"}, "two or three"),
+    ({"optimizers": "sgd,adam", "lrs": "[0.1, 0.1, 0.1]", "quad": "[1]", "w0": "[1]"}, "one learning rate"),
+    ({"optimizers": "sgd,adam", "lrs": "[0.1, 0.1]", "quad": "[1, 2]", "w0": "[1]"}, "quad and center"),
+])
+def test_compare_bad_settings(settings, message):
+    with pytest.raises(QuizgenError) as exc:
+        compare(**settings)
+    assert message in str(exc.value)
