@@ -256,3 +256,21 @@ def optim_compare(params: dict) -> dict:
     for j, order in enumerate(params["orders"]):
         out[_pid(2 * n + 1 + j)] = _pid(order.index(0))
     return out
+
+
+@reference("optim.clip")
+def optim_clip(params: dict) -> dict:
+    """torch.nn.utils.clip_grad_norm_ / clip_grad_value_ on real parameters whose .grad is the problem's."""
+    ps = [torch.nn.Parameter(torch.zeros(len(g), dtype=F64)) for g in params["grads"]]
+    for p, g in zip(ps, params["grads"]):
+        p.grad = torch.tensor(g, dtype=F64)
+    before = torch.linalg.vector_norm(torch.cat([p.grad for p in ps])).item()
+    if params["mode"] == "norm":
+        reported = torch.nn.utils.clip_grad_norm_(ps, params["c"]).item()   # the norm before, as torch reports it
+        assert abs(reported - before) < 1e-9
+    else:
+        torch.nn.utils.clip_grad_value_(ps, params["c"])
+    clipped = [p.grad.tolist() for p in ps]
+    after = torch.linalg.vector_norm(torch.cat([p.grad for p in ps])).item()
+    order = [before, *clipped, after] if params["mode"] == "norm" else [*clipped, before, after]
+    return {_pid(i): v for i, v in enumerate(order)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from conftest import run_cli
@@ -113,3 +115,34 @@ def test_compare_bad_settings(settings, message):
     with pytest.raises(QuizgenError) as exc:
         compare(**settings)
     assert message in str(exc.value)
+
+
+# ---------------------------------------------------------------- optim.clip
+
+def clip(**settings):
+    fam = get_family("optim.clip")
+    names = [p.name for p in fam.params]
+    values = {k: fam.params[names.index(k)].parse(str(v)) for k, v in settings.items()}
+    return build_problem(fam, fam.params_from_user(values), None, "custom")
+
+
+def test_clip_by_global_norm_3_4_12():
+    # ‖(3, 4, 12)‖ = 13; max_norm 5 scales everything by 5/13 (global norm, one factor)
+    p = clip(grads="[3, 4]; [12]", mode="norm", c=5)
+    assert abs(p.parts[0].answer - 13) < 1e-12 and abs(p.parts[-1].answer - 5) < 1e-5
+    assert all(abs(a - b) < 1e-6 for a, b in zip(p.parts[1].answer, [15 / 13, 20 / 13]))
+    tags = {m.tag for m in p.mistakes}
+    assert {"clipped_values", "per_tensor_norm", "norms_added"} <= tags
+    # the classic [3, 4] with max_norm 1 -> [0.6, 0.8]
+    q = clip(grads="[3, 4]; [0]", mode="norm", c=1)
+    assert all(abs(a - b) < 1e-6 for a, b in zip(q.parts[1].answer, [0.6, 0.8]))
+
+
+def test_clip_by_value_and_a_norm_already_small():
+    p = clip(grads="[3, -0.5]; [-2]", mode="value", c=1)
+    assert p.parts[0].answer == [1.0, -0.5] and p.parts[1].answer == [-1.0]
+    assert abs(p.parts[2].answer - math.sqrt(13.25)) < 1e-12 and abs(p.parts[3].answer - math.sqrt(2.25)) < 1e-12
+    q = clip(grads="[0.3, 0.4]", mode="norm", c=1)          # N = 0.5 < 1: nothing changes
+    assert q.parts[1].answer == [0.3, 0.4]
+    with pytest.raises(QuizgenError):
+        clip(grads="[1, 2]; []", mode="norm", c=1)
