@@ -274,3 +274,39 @@ def optim_clip(params: dict) -> dict:
     after = torch.linalg.vector_norm(torch.cat([p.grad for p in ps])).item()
     order = [before, *clipped, after] if params["mode"] == "norm" else [*clipped, before, after]
     return {_pid(i): v for i, v in enumerate(order)}
+
+
+@reference("optim.norm")
+def optim_norm(params: dict) -> dict:
+    """nn.BatchNorm1d (train / eval) and nn.LayerNorm in float64; x̂ from torch.nn.functional without the
+    affine; batch statistics with torch.mean / torch.var(correction=0).  Keras' running update is the
+    same module with momentum 1 − m, except that Keras' running variance takes the biased σ²."""
+    from torch.nn import functional as F
+
+    x = torch.tensor(params["x"], dtype=F64)
+    d, eps = x.shape[1], params["eps"]
+    g, b = torch.tensor(params["gamma"], dtype=F64), torch.tensor(params["beta"], dtype=F64)
+    if params["mode"] == "layer":
+        ln = torch.nn.LayerNorm(d, eps=eps, dtype=F64)
+        with torch.no_grad():
+            ln.weight.copy_(g)
+            ln.bias.copy_(b)
+        values = [x.mean(1), x.var(1, correction=0), F.layer_norm(x, (d,), eps=eps), ln(x).detach()]
+    else:
+        pt = params["convention"] == "pytorch"
+        bn = torch.nn.BatchNorm1d(d, eps=eps, momentum=params["momentum"] if pt else 1 - params["momentum"], dtype=F64)
+        rm, rv = torch.tensor(params["running_mean"], dtype=F64), torch.tensor(params["running_var"], dtype=F64)
+        with torch.no_grad():
+            bn.weight.copy_(g)
+            bn.bias.copy_(b)
+            bn.running_mean.copy_(rm)
+            bn.running_var.copy_(rv)
+        if params["mode"] == "eval":
+            bn.eval()
+            values = [F.batch_norm(x, rm, rv, training=False, eps=eps), bn(x).detach()]
+        else:
+            y = bn(x).detach()
+            biased = x.var(0, correction=0)
+            new_rv = bn.running_var if pt else params["momentum"] * rv + (1 - params["momentum"]) * biased
+            values = [x.mean(0), biased, F.batch_norm(x, None, None, training=True, eps=eps), y, bn.running_mean, new_rv]
+    return {_pid(i): v.tolist() for i, v in enumerate(values)}

@@ -146,3 +146,45 @@ def test_clip_by_value_and_a_norm_already_small():
     assert q.parts[1].answer == [0.3, 0.4]
     with pytest.raises(QuizgenError):
         clip(grads="[1, 2]; []", mode="norm", c=1)
+
+
+# ---------------------------------------------------------------- optim.norm
+
+def norm_problem(**settings):
+    fam = get_family("optim.norm")
+    names = [p.name for p in fam.params]
+    values = {k: fam.params[names.index(k)].parse(str(v)) for k, v in settings.items()}
+    return build_problem(fam, fam.params_from_user(values), None, "custom")
+
+
+def close_all(a, b, tol=1e-4):
+    flat = lambda v: [x for r in v for x in (r if isinstance(r, list) else [r])]  # noqa: E731
+    return len(flat(a)) == len(flat(b)) and all(abs(x - y) < tol for x, y in zip(flat(a), flat(b)))
+
+
+def test_batch_norm_by_hand():
+    # x = [1, 2, 3] in one feature: μ = 2, σ² = 2/3 (biased), x̂ = ±√1.5 = ±1.2247, 0
+    p = norm_problem(mode="batch", x="[[1], [2], [3]]")
+    assert close_all(p.parts[0].answer, [2]) and close_all(p.parts[1].answer, [2 / 3])
+    assert close_all(p.parts[2].answer, [[-1.2247], [0], [1.2247]])
+    # PyTorch: running_mean 0.9·0 + 0.1·2 = 0.2; running_var 0.9·1 + 0.1·1 (unbiased var of 1,2,3 is 1) = 1.0
+    assert close_all(p.parts[4].answer, [0.2]) and close_all(p.parts[5].answer, [1.0])
+    # Keras momentum 0.9 = PyTorch 0.1 for the mean; the variance update takes the biased 2/3
+    k = norm_problem(mode="batch", x="[[1], [2], [3]]", convention="keras", momentum=0.9)
+    assert close_all(k.parts[4].answer, [0.2]) and close_all(k.parts[5].answer, [0.9 + 0.1 * 2 / 3])
+    tags = {m.tag for m in p.mistakes}
+    assert {"unbiased_variance", "momentum_swapped", "running_var_variance"} <= tags
+
+
+def test_layer_norm_and_inference():
+    # LN of [1, 2, 3, 4]: μ = 2.5, σ² = 1.25, x̂ = ±1.3416, ±0.4472
+    p = norm_problem(mode="layer", x="[[1, 2, 3, 4]]", gamma="[1, 1, 1, 1]", beta="[0, 0, 0, 0]")
+    assert close_all(p.parts[0].answer, [2.5]) and close_all(p.parts[1].answer, [1.25])
+    assert close_all(p.parts[2].answer, [[-1.3416, -0.4472, 0.4472, 1.3416]])
+    e = norm_problem(mode="eval", x="[[3], [5]]", running_mean="[1]", running_var="[4]", gamma="[2]", beta="[1]")
+    assert close_all(e.parts[0].answer, [[1], [2]], 1e-4) and close_all(e.parts[1].answer, [[3], [5]], 1e-4)
+    assert "batch_stats_in_eval" in {m.tag for m in e.mistakes}
+    with pytest.raises(QuizgenError):
+        norm_problem(mode="batch", x="[[1, 2]]")
+    with pytest.raises(QuizgenError):
+        norm_problem(mode="layer", x="[[1, 2]]", gamma="[1]")
