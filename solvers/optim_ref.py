@@ -310,3 +310,33 @@ def optim_norm(params: dict) -> dict:
             new_rv = bn.running_var if pt else params["momentum"] * rv + (1 - params["momentum"]) * biased
             values = [x.mean(0), biased, F.batch_norm(x, None, None, training=True, eps=eps), y, bn.running_mean, new_rv]
     return {_pid(i): v.tolist() for i, v in enumerate(values)}
+
+
+@reference("optim.schedule")
+def optim_schedule(params: dict) -> dict:
+    """torch.optim.lr_scheduler stepped once per epoch: StepLR, ExponentialLR (TF's γ^(e/k) is
+    ExponentialLR with γ^(1/k)), CosineAnnealingLR, LinearLR (start factor f; torch needs f > 0, so
+    f = 0 runs as 1e-12), and SequentialLR of the last two for warm-up then cosine."""
+    from torch.optim import lr_scheduler as S
+
+    p = torch.nn.Parameter(torch.zeros(1, dtype=F64))
+    opt = torch.optim.SGD([p], lr=params["lr"])
+    kind = params["kind"]
+    warm = lambda: S.LinearLR(opt, start_factor=max(params["f"], 1e-12), end_factor=1.0, total_iters=params["W"])  # noqa: E731
+    if kind == "step":
+        sched = S.StepLR(opt, step_size=params["s"], gamma=params["gamma"])
+    elif kind == "exp":
+        sched = S.ExponentialLR(opt, gamma=params["gamma"] ** (1 / params.get("k", 1)))
+    elif kind == "cosine":
+        sched = S.CosineAnnealingLR(opt, T_max=params["T"], eta_min=params["eta_min"])
+    elif kind == "warmup":
+        sched = warm()
+    else:
+        sched = S.SequentialLR(opt, [warm(), S.CosineAnnealingLR(opt, T_max=params["T"] - params["W"], eta_min=params["eta_min"])],
+                               milestones=[params["W"]])
+    seen = []
+    for _ in range(max(params["epochs"]) + 1):
+        seen.append(opt.param_groups[0]["lr"])
+        opt.step()
+        sched.step()
+    return {_pid(i): seen[e] for i, e in enumerate(params["epochs"])}

@@ -188,3 +188,46 @@ def test_layer_norm_and_inference():
         norm_problem(mode="batch", x="[[1, 2]]")
     with pytest.raises(QuizgenError):
         norm_problem(mode="layer", x="[[1, 2]]", gamma="[1]")
+
+
+# ---------------------------------------------------------------- optim.schedule
+
+def schedule(**settings):
+    fam = get_family("optim.schedule")
+    names = [p.name for p in fam.params]
+    values = {k: fam.params[names.index(k)].parse(str(v)) for k, v in settings.items()}
+    return [q.answer for q in build_problem(fam, fam.params_from_user(values), None, "custom").parts]
+
+
+def test_pytorch_steplr_docstring():
+    # torch.optim.lr_scheduler.StepLR docstring (lr 0.05, step_size 30, gamma 0.1):
+    # 0.05 for epoch < 30, 0.005 for 30 <= epoch < 60, 0.0005 for 60 <= epoch < 90
+    got = schedule(kind="step", lr=0.05, gamma=0.1, s=30, epochs="[0, 29, 30, 59, 60, 89]")
+    assert all(abs(a - b) < 1e-12 for a, b in zip(got, [0.05, 0.05, 0.005, 0.005, 0.0005, 0.0005]))
+
+
+def test_pytorch_linearlr_docstring():
+    # LinearLR docstring (lr 0.05, start_factor 0.5, total_iters 4): 0.025, 0.03125, 0.0375, 0.04375, then 0.05
+    got = schedule(kind="warmup", lr=0.05, f=0.5, W=4, epochs="[0, 1, 2, 3, 4, 9]")
+    assert all(abs(a - b) < 1e-12 for a, b in zip(got, [0.025, 0.03125, 0.0375, 0.04375, 0.05, 0.05]))
+
+
+def test_cosine_and_warmup_cosine_landmarks():
+    got = schedule(kind="cosine", lr=0.1, T=100, eta_min=0.001, epochs="[0, 50, 100]")
+    assert abs(got[0] - 0.1) < 1e-12 and abs(got[1] - 0.0505) < 1e-12 and abs(got[2] - 0.001) < 1e-12
+    got = schedule(kind="warmup_cosine", lr=1, W=10, T=110, f=0, epochs="[0, 5, 10, 60, 110]")
+    assert all(abs(a - b) < 1e-12 for a, b in zip(got, [0, 0.5, 1, 0.5, 0]))
+    # TF's ExponentialDecay η₀·γ^(e/k): after k epochs exactly one factor γ
+    assert abs(schedule(kind="exp", lr=0.01, gamma=0.9, k=10, epochs="[10]")[0] - 0.009) < 1e-12
+
+
+@pytest.mark.parametrize("settings,message", [
+    ({"kind": "step", "lr": "0.1", "epochs": "[1]"}, "needs --set for gamma, s"),
+    ({"kind": "cosine", "lr": "0.1", "T": "10", "epochs": "[11]"}, "up to epoch T"),
+    ({"kind": "warmup_cosine", "lr": "0.1", "T": "10", "W": "10", "epochs": "[1]"}, "W < T"),
+    ({"kind": "exp", "lr": "0.1", "gamma": "0.9", "epochs": "[1.5]"}, "whole numbers"),
+])
+def test_schedule_bad_settings(settings, message):
+    with pytest.raises(QuizgenError) as exc:
+        schedule(**settings)
+    assert message in str(exc.value)
