@@ -131,7 +131,9 @@ class Schedule(Family):
         parts = []
         for i, e in enumerate(params["epochs"]):
             value = lr_at(params, e)
-            parts.append(Part(part_id(i), "real", t(f"η at epoch {e}", f"第 {e} 轮的 η"), value, decimals=decimals(value)))
+            dec = decimals(value)
+            more = (f" (to {dec} decimals)", f"（保留 {dec} 位小数）") if dec != 4 else ("", "")
+            parts.append(Part(part_id(i), "real", t(f"η at epoch {e}{more[0]}", f"第 {e} 轮的 η{more[1]}"), value, decimals=dec))
         work = [t(f"${FORMULA[params['kind']]}$.")]
         work += [t(f"$\\eta({e})$ = {lr_at(params, e):.6g}") for e in params["epochs"]]
         return Solution(tuple(parts), tuple(work))
