@@ -378,21 +378,21 @@ class OptimSteps(O.SharedRun, TraceFamily):
     def _gradient_work(params: dict, at: list[float], k: int, tt: int, g: list[float]) -> t:
         kind, point = O.objective(params), "\\tilde{w}" if params.get("form") == "lookahead" else "w"
         prev = f"{point}_{{{tt}}}" if point != "w" else f"w_{{{tt - 1}}}"
+        decay = f" + {O.num(params['weight_decay'])}\\,{prev}" if O.coupled(params) else ""
         if kind == "quad":
             c = params.get("center")
             shift = f" - {O.vec(c)}" if c and any(c) else ""
             a = O.vec([2 * x for x in params["quad"]])
             op = "\\cdot" if len(at) == 1 else "\\odot"
             wrap = (lambda x: f"({x}{shift})") if shift else (lambda x: x)
-            form = f"{a} {op} {wrap(prev)} = {a} {op} {wrap(O.vec(at))}"
-        elif kind == "data":
-            r = [at[0] * x + at[1] - y for x, y in params["data"]]
+            decay_num = f" + {O.num(params['weight_decay'])} {op} {O.vec(at)}" if decay else ""
+            return t(f"$g_{{{tt}}} = {a} {op} {wrap(prev)}{decay} = {a} {op} {wrap(O.vec(at))}{decay_num} = {O.vec(g)}$")
+        if kind == "data":
+            r = O.vec([at[0] * x + at[1] - y for x, y in params["data"]])
             c = "\\frac{1}{n}" if params.get("loss") == "half" else "\\frac{2}{n}"
-            form = f"{c}[\\sum r x, \\sum r]$ with residuals $r = \\hat{{y}} - y = {O.vec(r)}$, so $g_{{{tt}}}"
-        else:
-            form = f"g_{{{tt}}}^{{given}}"
-        decay = f" + {O.num(params['weight_decay'])}\\,{prev}" if O.coupled(params) else ""
-        return t(f"$g_{{{tt}}} = {form}{decay} = {O.vec(g)}$")
+            rule = f"$g_{{{tt}}} = {c}[\\sum r x, \\sum r]{decay} = {O.vec(g)}$"
+            return t(f"Residuals $r = \\hat{{y}} - y = {r}$; {rule}", f"残差 $r = \\hat{{y}} - y = {r}$；{rule}")
+        return t(f"$g_{{{tt}}} = g_{{{tt}}}^{{given}}{decay} = {O.vec(g)}$")
 
     def resume(self, params: dict, part_id_: str, value):
         """Restart from a perturbed w at the end of a step (with that step's accumulators)."""
@@ -422,7 +422,8 @@ class OptimSteps(O.SharedRun, TraceFamily):
         zh = lang == "zh"
         lines = [self._objective_text(params, zh)]
         opt = params["optimizer"]
-        hyper = [f"$\\eta = {O.num(params['lr'])}$"] + [f"${SYMBOL[n]} = {O.num(params[n]) if n != 'eps' else _eps(params[n])}$"
+        symbol = dict(SYMBOL, momentum="\\beta") if params.get("form") == "ema" else SYMBOL
+        hyper = [f"$\\eta = {O.num(params['lr'])}$"] + [f"${symbol[n]} = {O.num(params[n]) if n != 'eps' else _eps(params[n])}$"
                                                        for n in ("momentum", "dampening", "rho", "beta1", "beta2", "eps", "init")
                                                        if n in params]
         if params.get("weight_decay"):
@@ -431,7 +432,7 @@ class OptimSteps(O.SharedRun, TraceFamily):
         name = (O.NAMES_ZH if zh else O.NAMES)[opt] + (f"（{form}）" if zh and form else f" ({form})" if form else "")
         rule = O.rule_text(params).get(lang)
         if zh:
-            lines.append(f"使用 {name}，超参数 {', '.join(hyper)}。更新规则：{rule}。")
+            lines.append(f"使用{name}，超参数 {', '.join(hyper)}。更新规则：{rule}。")
         else:
             lines.append(f"Use {name} with {', '.join(hyper)}. Update: {rule}.")
         if opt in O.ADAPTIVE:
