@@ -231,3 +231,54 @@ def test_schedule_bad_settings(settings, message):
     with pytest.raises(QuizgenError) as exc:
         schedule(**settings)
     assert message in str(exc.value)
+
+
+# ---------------------------------------------------------------- 200 seeds per convention against torch
+
+def _agree(parts, want) -> bool:
+    from quizgen import kinds
+
+    return set(want) == {p.id for p in parts} and all(kinds.equal(p, want[p.id], p.answer) for p in parts)
+
+
+@pytest.mark.parametrize("mode,convention", [("batch", "pytorch"), ("batch", "keras"), ("eval", "pytorch"), ("layer", None)])
+def test_norm_every_convention_against_torch(mode, convention):
+    ref = pytest.importorskip("solvers.optim_ref")
+    import numpy as np
+
+    fam, rng = get_family("optim.norm"), np.random.default_rng(7)
+    for _ in range(200):
+        n, d = int(rng.integers(2, 5)), int(rng.integers(1, 4))
+        p = {"mode": mode, "x": rng.integers(-5, 6, (n, d)).astype(float).tolist(), "gamma": rng.uniform(-2, 2, d).round(1).tolist(),
+             "beta": rng.uniform(-2, 2, d).round(1).tolist(), "eps": float(rng.choice([1e-5, 1e-3]))}
+        if mode != "layer":
+            p.update(convention=convention, momentum=float(rng.choice([0.1, 0.3])) if convention == "pytorch" else 0.99,
+                     running_mean=rng.uniform(-1, 1, d).round(1).tolist(), running_var=rng.uniform(0.5, 3, d).round(1).tolist())
+        assert _agree(fam.solve(p).parts, ref.optim_norm(p)), p
+
+
+@pytest.mark.parametrize("kind", ["step", "exp", "cosine", "warmup", "warmup_cosine"])
+def test_schedule_every_kind_against_torch(kind):
+    ref = pytest.importorskip("solvers.optim_ref")
+    import numpy as np
+
+    fam, rng = get_family("optim.schedule"), np.random.default_rng(11)
+    for _ in range(200):
+        p = {"kind": kind, "lr": float(rng.choice([0.1, 1.0, 0.05])), "gamma": float(rng.choice([0.5, 0.9, 0.1])),
+             "s": int(rng.integers(1, 20)), "k": int(rng.integers(1, 5)), "T": int(rng.integers(20, 60)),
+             "eta_min": float(rng.choice([0.0, 0.001])), "W": int(rng.integers(1, 10)), "f": float(rng.choice([0.0, 0.25]))}
+        p = {k: v for k, v in p.items() if k in ("kind", "lr") or k in fam.NEEDS[kind]}
+        p["epochs"] = sorted({int(e) for e in rng.integers(0, 20, 4)})
+        assert _agree(fam.solve(p).parts, ref.optim_schedule(p)), p
+
+
+@pytest.mark.parametrize("mode", ["norm", "value"])
+def test_clip_every_mode_against_torch(mode):
+    ref = pytest.importorskip("solvers.optim_ref")
+    import numpy as np
+
+    fam, rng = get_family("optim.clip"), np.random.default_rng(5)
+    for _ in range(200):
+        grads = [rng.uniform(-5, 5, int(rng.integers(1, 4))).round(1).tolist() for _ in range(int(rng.integers(1, 4)))]
+        p = {"grads": grads, "mode": mode, "c": float(rng.choice([0.5, 1, 3, 10]))}
+        assert _agree(fam.solve(p).parts, ref.optim_clip(p)), p
