@@ -270,3 +270,22 @@ def test_generated_problems_state_every_convention():
         if p.params.get("weight_decay"):
             assert ("decoupled" in text) != ("coupled (L2)" in text)
         assert math.isfinite(p.parts[-1].answer if not isinstance(p.parts[-1].answer, list) else p.parts[-1].answer[0])
+
+
+def test_solve_prints_the_trace_as_a_table():
+    from rich.console import Console
+
+    from quizgen.render.terminal import trace_table
+
+    p = _problem(optimizer="momentum", lr=0.1, momentum=0.9, quad="[1]", w0="[2]", steps=3)
+    table = trace_table(p, "en")
+    assert table is not None and table.row_count == 3 and [c.header for c in table.columns] == ["t", "g", "b", "w"]
+    console = Console(record=True, width=100)
+    console.print(table)
+    text = console.export_text()   # f = w²: w₁ = 1.6, b₂ = 0.9·4 + 3.2 = 6.8, w₂ = 0.92, b₃ = 7.96, w₃ = 0.124
+    assert all(v in text for v in ("1.6000", "6.8000", "0.9200", "7.9600", "0.1240"))
+    from quizgen.sheet import build_problem as build
+
+    cnn = get_family("cnn.shape")
+    assert trace_table(build(cnn, cnn.params_from_user({"input": [1, 28, 28], "layers": cnn.params[1].parse("conv 8 k3; maxpool 2")}),
+                             None, "custom"), "en") is None   # no quantity recurs: no table

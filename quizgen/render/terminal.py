@@ -106,7 +106,27 @@ def solution_panel(problem: Problem, number: int, lang: str) -> Panel:
             shown = kinds.show(part, part.answer)
         table.add_row(f"({part.id})", RichText(shown))
     head = f"{w['solution']} · {number}"
-    return Panel(Group(steps, table), title=head, title_align="left", border_style="green")
+    rows = trace_table(problem, lang)
+    body = (steps, rows, RichText(""), table) if rows is not None else (steps, table)
+    return Panel(Group(*body), title=head, title_align="left", border_style="green")
+
+
+def trace_table(problem: Problem, lang: str) -> Table | None:
+    """A trace's answers as its table (one row per step, one column per `Part.column`), when the
+    same columns recur over at least two steps (optim.steps: g, b, w ...); None otherwise."""
+    placed = [p for p in problem.parts if p.step is not None and p.column]
+    steps = sorted({p.step for p in placed})
+    columns = list(dict.fromkeys(p.column for p in placed))
+    if len(steps) < 2 or any(sum(p.column == c for p in placed) < 2 for c in columns):
+        return None  # a table only where the same quantities recur step after step
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
+    table.add_column("t" if lang == "en" else "步")
+    for col in columns:
+        table.add_column(col, justify="right")
+    cells = {(p.step, p.column): kinds.show(p, p.answer) for p in placed}
+    for step in steps:
+        table.add_row(str(step), *(cells.get((step, col), "") for col in columns))
+    return table
 
 
 def print_sheet(sheet: Sheet, lang: str, solutions: bool, console: Console) -> None:
