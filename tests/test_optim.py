@@ -4,6 +4,7 @@ NumPy re-derivation, known mistakes, error carried forward and bad input."""
 from __future__ import annotations
 
 import math
+import zlib
 
 import numpy as np
 import pytest
@@ -143,7 +144,7 @@ def _cases():
 
 
 def _batch(conv: dict, decay: dict, kind: str, n: int = 200) -> list[dict]:
-    rng = np.random.default_rng(abs(hash((str(conv), str(decay), kind))) % 2**32)
+    rng = np.random.default_rng(zlib.crc32(f"{conv}{decay}{kind}".encode()))   # the same draws every run
     out = []
     for _ in range(n):
         p = {**conv, **decay, "lr": 0.1, "steps": 3, "w0": rng.uniform(-3, 3, 2).round(2).tolist()}
