@@ -290,3 +290,27 @@ def test_solve_prints_the_trace_as_a_table():
     cnn = get_family("cnn.shape")
     assert trace_table(build(cnn, cnn.params_from_user({"input": [1, 28, 28], "layers": cnn.params[1].parse("conv 8 k3; maxpool 2")}),
                              None, "custom"), "en") is None   # no quantity recurs: no table
+
+
+@pytest.mark.parametrize("conv,decay,kind", list(_cases()))
+def test_resumed_state_agrees_with_torch_for_every_convention(conv, decay, kind):
+    """A slip in w₁ is carried forward: the later parts equal torch.optim restarted from that w with the
+    accumulators of step 1 in its own state slots (and the NumPy re-derivation)."""
+    torch_ref = pytest.importorskip("solvers.optim_ref")
+    from quizgen.model import part_id
+    from quizgen.trace import run_trace
+    from solvers.optim_numpy import numpy_steps
+
+    for params in _batch(conv, decay, kind, n=5):
+        parts = FAM.solve(params).parts
+        w1 = next(p for p in parts if p.column == "w" and p.step == 1)
+        slip = [x + 1 for x in w1.answer]
+        new, mapping = FAM.resume(params, w1.id, slip)
+        assert new["state"]["t"] == 1
+        given = {p.id: p.answer for p in parts[:parts.index(w1)]} | {w1.id: slip}
+        recomputed = {p.id: p.answer for p in run_trace(FAM, params, given=given).parts}
+        for want in (torch_ref.torch_batch([new])[0], numpy_steps(new)):
+            for new_id, old_id in mapping.items():
+                assert np.allclose(np.atleast_1d(want[new_id]), np.atleast_1d(recomputed[old_id]), rtol=1e-9, atol=1e-9), \
+                    (conv, decay, kind, old_id)
+        assert part_id(0) in mapping
