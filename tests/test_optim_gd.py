@@ -282,3 +282,40 @@ def test_clip_every_mode_against_torch(mode):
         grads = [rng.uniform(-5, 5, int(rng.integers(1, 4))).round(1).tolist() for _ in range(int(rng.integers(1, 4)))]
         p = {"grads": grads, "mode": mode, "c": float(rng.choice([0.5, 1, 3, 10]))}
         assert _agree(fam.solve(p).parts, ref.optim_clip(p)), p
+
+
+@pytest.mark.parametrize("coeffs", [[1.0, -2.0, 1.0], [1.0, 0.0, -3.0, 0.0, 2.0], [1.0, 0.0, -2.0, 0.0, 1.0], [0.5, 1.0, 0.0, -1.0]])
+def test_gd_function_every_template_against_torch(coeffs):
+    ref = pytest.importorskip("solvers.optim_ref")
+    import numpy as np
+
+    fam, rng = get_family("optim.gd_function"), np.random.default_rng(3)
+    for _ in range(200):
+        p = {"poly": coeffs, "w0": round(float(rng.uniform(-2, 2)), 2), "lr": float(rng.choice([0.01, 0.02, 0.05])),
+             "steps": 3, "wstar": _a_minimum(coeffs), "wstar_tex": "w"}
+        assert _agree(fam.solve(p).parts, ref.gd_function(p)), p
+
+
+def _a_minimum(coeffs):
+    from problems.optim_gd_function import nearest_minimum
+
+    return nearest_minimum(coeffs, 1.0)
+
+
+@pytest.mark.parametrize("name", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"])
+def test_compare_every_optimizer_against_torch(name):
+    ref = pytest.importorskip("solvers.optim_ref")
+    import numpy as np
+
+    fam, rng = get_family("optim.compare"), np.random.default_rng(9)
+    for _ in range(200):
+        other = str(rng.choice([x for x in ("sgd", "adam") if x != name]))
+        p = {"optimizers": [name, other], "lrs": rng.choice([0.05, 0.1, 0.2], 2).tolist(),
+             "quad": rng.uniform(0.1, 2, 2).round(2).tolist(), "w0": rng.uniform(-3, 3, 2).round(1).tolist(),
+             "steps": int(rng.integers(1, 4)), "orders": [rng.permutation(4).tolist(), rng.permutation(4).tolist()]}
+        got = ref.optim_compare(p)
+        parts = fam.solve(p).parts
+        ends = [got["a"], got["b"]]
+        if abs(ends[0] - ends[1]) < 1e-9:
+            continue   # a tie: "lowest" is not defined
+        assert _agree(parts, got), p
