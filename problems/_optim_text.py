@@ -102,3 +102,12 @@ def w_tex(params: dict, t_: int) -> str:
     if opt in ("adam", "adamw") and params.get("eps_at") == "hat":
         return f"{w} - \\alpha_{{{t_}}}\\,m_{{{t_}}} / (\\sqrt{{v_{{{t_}}}}} + {eps})"
     return rules["adam" if opt == "adamw" else opt]
+
+
+def quad_tex(quad: list[float], center: list[float] | None) -> str:
+    """f(w) = Σ aᵢ(wᵢ − cᵢ)² as LaTeX: 0.1w_{1}^2 + 2(w_{2} - 1)^2 (w alone in 1-d; a = 1 not written)."""
+    c = center or [0.0] * len(quad)
+    var = (lambda i: "w") if len(quad) == 1 else (lambda i: f"w_{{{i + 1}}}")
+    coef = lambda a: "" if a == 1 else num(a)  # noqa: E731
+    terms = [f"{coef(a)}({var(i)} - {num(ci)})^2" if ci else f"{coef(a)}{var(i)}^2" for i, (a, ci) in enumerate(zip(quad, c))]
+    return " + ".join(terms).replace("- -", "+ ")

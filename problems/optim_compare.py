@@ -12,6 +12,7 @@ import json
 import math
 
 from problems import _optim as O
+from problems._optim_text import quad_tex
 from quizgen import params as P
 from quizgen.draw import picker, redraw
 from quizgen.errors import QuizgenError
@@ -174,24 +175,22 @@ class OptimCompare(Family):
         return Solution(tuple(parts), tuple(work))
 
     def mistakes(self, params: dict) -> list[Mistake]:
+        from quizgen.trace import MistakeSet
+
         runs, n = self._runs(params), len(params["optimizers"])
-        out = []
+        found = MistakeSet(self.solve(params).parts)
         for i, r in enumerate(runs):
             if len(r) > 2:
-                out.append(Mistake(part_id(i), f_value(params, r[-2]), "one_step_short",
-                                   t("That is f after k − 1 steps: count the steps from $w_0$.",
-                                     "这是 k − 1 步之后的 f：从 $w_0$ 开始数步数。")))
-            out.append(Mistake(part_id(n + 1 + i), math.dist(r[-1], r[0]), "total_distance",
-                               t("That is the distance from $w_0$; the step size is the last step only.",
-                                 "这是与 $w_0$ 的距离；有效步长只看最后一步。")))
-        return [m for m in out if m.answer != 0]
+                found.add(part_id(i), f_value(params, r[-2]), "one_step_short",
+                          t("That is f after k − 1 steps: count the steps from $w_0$.", "这是 k − 1 步之后的 f：从 $w_0$ 开始数步数。"))
+            found.add(part_id(n + 1 + i), math.dist(r[-1], r[0]), "total_distance",
+                      t("That is the distance from $w_0$; the step size is the last step only.",
+                        "这是与 $w_0$ 的距离；有效步长只看最后一步。"))
+        return found.items
 
     def render(self, params: dict, lang: str) -> str:
         zh, k = lang == "zh", params["steps"]
-        c = params.get("center") or [0.0] * len(params["quad"])
-        var = (lambda i: "w") if len(c) == 1 else (lambda i: f"w_{{{i + 1}}}")
-        f = " + ".join((f"{O.num(a)}({var(i)} - {O.num(ci)})^2" if ci else f"{O.num(a)}{var(i)}^2")
-                       for i, (a, ci) in enumerate(zip(params["quad"], c))).replace("- -", "+ ")
+        f = quad_tex(params["quad"], params.get("center"))
         names = O.NAMES_ZH if zh else O.NAMES
         runs = "; ".join(f"{names[n]} ($\\eta = {O.num(lr)}$)" for n, lr in zip(params["optimizers"], params["lrs"]))
         hyper = "$\\mu = 0.9$, $\\rho = 0.9$, $\\beta_1 = 0.9$, $\\beta_2 = 0.999$, $\\epsilon = 10^{-8}$ ($10^{-10}$ AdaGrad), $s_0 = 0$"

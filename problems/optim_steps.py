@@ -364,11 +364,7 @@ class OptimSteps(O.SharedRun, TraceFamily):
             return (f"从 $w_0 = {w0}$ 出发。各步的梯度已给出（与 w 无关）：{gs}。" if zh else
                     f"Start from $w_0 = {w0}$. The gradients of the steps are given (they do not depend on w): {gs}.")
         if kind == "quad":
-            c = p.get("center") or [0.0] * d
-            var = (lambda i: "w") if d == 1 else (lambda i: f"w_{{{i + 1}}}")
-            terms = [f"{O.num(a)}({var(i)} - {O.num(ci)})^2" if ci else (f"{O.num(a)}" if a != 1 else "") + f"{var(i)}^2"
-                     for i, (a, ci) in enumerate(zip(p["quad"], c))]
-            f = " + ".join(terms).replace("- -", "+ ")
+            f = T.quad_tex(p["quad"], p.get("center"))
             return (f"最小化 $f(w) = {f}$，从 $w_0 = {w0}$ 出发，每一步在当前点求梯度。" if zh else
                     f"Minimise $f(w) = {f}$ from $w_0 = {w0}$, taking the gradient at the current point at each step.")
         pts = ", ".join(f"$({O.num(x)}, {O.num(y)})$" for x, y in p["data"])
