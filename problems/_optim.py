@@ -64,12 +64,13 @@ class SharedRun:
     def mistakes(self, params: dict) -> list:
         from quizgen.trace import MistakeSet
 
-        run = self._run(params)
-        found = MistakeSet(run.parts)
+        run, items = self._run(params), []
         for part, value in zip(run.parts, run.values):
+            found = MistakeSet([part])      # repeats are per part: one small set each keeps this linear
             for w in value.wrong:
                 found.add(part.id, w.answer, w.tag, w.explanation)
-        return found.items
+            items += found.items
+        return items
 
 
 # ---------------------------------------------------------------- numbers and vectors
