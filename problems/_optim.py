@@ -73,6 +73,21 @@ class SharedRun:
         return items
 
 
+class CachedSolve:
+    """Mixin for a plain Family whose `mistakes` needs the parts: `solve` computes once per params
+    (the subclass writes `_solve`; build_problem asks for solve, then mistakes)."""
+
+    _solved = None  # (params as JSON, Solution)
+
+    def solve(self, params: dict):
+        import json
+
+        key = json.dumps(params, sort_keys=True)
+        if self._solved is None or self._solved[0] != key:
+            self._solved = (key, self._solve(params))
+        return self._solved[1]
+
+
 # ---------------------------------------------------------------- numbers and vectors
 
 def num(x: float, decimals: int = 4) -> str:

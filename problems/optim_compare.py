@@ -13,6 +13,7 @@ import math
 
 from problems import _optim as O
 from problems._optim_text import quad_tex
+from problems._optim import CachedSolve
 from quizgen import params as P
 from quizgen.draw import picker, redraw
 from quizgen.errors import QuizgenError
@@ -78,7 +79,7 @@ def f_value(params: dict, w: list[float]) -> float:
 
 
 @register
-class OptimCompare(Family):
+class OptimCompare(CachedSolve, Family):
     name = "optim.compare"
     topic = "optim"
     version = 1
@@ -151,7 +152,7 @@ class OptimCompare(Family):
             self._last = (key, [trajectory(config(params, n, lr)) for n, lr in zip(params["optimizers"], params["lrs"])])
         return self._last[1]
 
-    def solve(self, params: dict) -> Solution:
+    def _solve(self, params: dict) -> Solution:
         runs, names, k = self._runs(params), params["optimizers"], params["steps"]
         ends = [f_value(params, r[-1]) for r in runs]
         steps = [math.dist(r[-1], r[-2]) for r in runs]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 
+from problems._optim import CachedSolve
 from quizgen import params as P
 from quizgen.draw import picker, redraw
 from quizgen.errors import QuizgenError
@@ -79,7 +80,7 @@ def _vec(v: list[float]) -> str:
 
 
 @register
-class Norm(Family):
+class Norm(CachedSolve, Family):
     name = "optim.norm"
     topic = "optim"
     version = 1
@@ -168,7 +169,7 @@ class Norm(Family):
             out += [t("the new running mean", "更新后的滑动均值"), t("the new running variance", "更新后的滑动方差")]
         return out
 
-    def solve(self, params: dict) -> Solution:
+    def _solve(self, params: dict) -> Solution:
         values = answers(params)
         parts = tuple(Part(part_id(i), "matrix" if isinstance(v[0], list) else "vector", prompt, v, decimals=DECIMALS)
                       for i, (prompt, v) in enumerate(zip(self._prompts(params), values)))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+from problems._optim import CachedSolve
 from quizgen import params as P
 from quizgen.draw import picker, redraw
 from quizgen.errors import QuizgenError
@@ -57,7 +58,7 @@ def decimals(x: float) -> int:
 
 
 @register
-class Schedule(Family):
+class Schedule(CachedSolve, Family):
     name = "optim.schedule"
     topic = "optim"
     version = 1
@@ -127,7 +128,7 @@ class Schedule(Family):
             raise QuizgenError("warmup_cosine needs W < T")
         return p
 
-    def solve(self, params: dict) -> Solution:
+    def _solve(self, params: dict) -> Solution:
         parts = []
         for i, e in enumerate(params["epochs"]):
             value = lr_at(params, e)
