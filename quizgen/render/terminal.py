@@ -122,7 +122,7 @@ def trace_table(problem: Problem, lang: str) -> Table | None:
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
     table.add_column("t" if lang == "en" else "步")
     for col in columns:
-        table.add_column(col, justify="right")
+        table.add_column(col, justify="right", overflow="fold")
     cells = {(p.step, p.column): kinds.show(p, p.answer) for p in placed}
     for step in steps:
         table.add_row(str(step), *(cells.get((step, col), "") for col in columns))
