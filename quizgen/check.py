@@ -75,8 +75,10 @@ def grade_part(problem: Problem, number: int, part: Part, raw: str | None,
     except FormatError as exc:
         said = "expected" in str(exc)  # the parser already named the expected form
         msg = str(exc) if said else f"{exc}; expected {kinds.FORMATS[part.kind].en}"
-        return PartResult(number, part.id, part.kind, "format", raw, None, key_shown,
-                          t(msg, f"{exc}；应为{kinds.FORMATS[part.kind].zh}")), None
+        from quizgen.format_zh import zh_message
+
+        zh = zh_message(str(exc)) if said else f"{zh_message(str(exc))}；应为{kinds.FORMATS[part.kind].zh}"
+        return PartResult(number, part.id, part.kind, "format", raw, None, key_shown, t(msg, zh)), None
     if part.kind == "text":
         return PartResult(number, part.id, part.kind, "self", raw, raw, key_shown), value
     read_as = kinds.show(part, value) if part.kind != "expression" else str(value)
