@@ -276,20 +276,21 @@ def test_generated_problems_state_every_convention():
 def test_solve_prints_the_trace_as_a_table():
     from rich.console import Console
 
-    from quizgen.render.terminal import trace_table
+    from quizgen.render import layout
+    from quizgen.render.terminal import solution_panel
 
     p = _problem(optimizer="momentum", lr=0.1, momentum=0.9, quad="[1]", w0="[2]", steps=3)
-    table = trace_table(p, "en")
-    assert table is not None and table.row_count == 3 and [c.header for c in table.columns] == ["t", "g", "b", "w"]
+    columns, rows = layout.key_table(p)
+    assert len(rows) == 3 and columns == ["g", "b", "w"]
     console = Console(record=True, width=100)
-    console.print(table)
+    console.print(solution_panel(p, 1, "en"))
     text = console.export_text()   # f = w²: w₁ = 1.6, b₂ = 0.9·4 + 3.2 = 6.8, w₂ = 0.92, b₃ = 7.96, w₃ = 0.124
     assert all(v in text for v in ("1.6000", "6.8000", "0.9200", "7.9600", "0.1240"))
     from quizgen.sheet import build_problem as build
 
     cnn = get_family("cnn.shape")
-    assert trace_table(build(cnn, cnn.params_from_user({"input": [1, 28, 28], "layers": cnn.params[1].parse("conv 8 k3; maxpool 2")}),
-                             None, "custom"), "en") is None   # no quantity recurs: no table
+    assert layout.key_table(build(cnn, cnn.params_from_user({"input": [1, 28, 28], "layers": cnn.params[1].parse("conv 8 k3; maxpool 2")}),
+                                  None, "custom")) is None   # one column: no table
 
 
 @pytest.mark.parametrize("conv,decay,kind", list(_cases()))

@@ -76,7 +76,7 @@ def test_bad_settings(settings, message):
 
 def test_solve_on_the_command_line():
     r = run_cli("solve", "optim.gd_function", "--set", "poly=[1, 0, -3, 0, 2]", "--set", "w0=2", "--set", "lr=0.05")
-    assert r.returncode == 0 and "2/f''" in r.stdout
+    assert r.returncode == 0 and "2/f′′" in r.stdout
     r = run_cli("solve", "optim.gd_function", "--set", "poly=[1, x]", "--set", "w0=2", "--set", "lr=0.05")
     assert r.returncode == 2 and r.stderr.startswith("quizgen: error:")
 
