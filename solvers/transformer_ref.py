@@ -57,3 +57,65 @@ def attention(params: dict) -> dict:
     eye = torch.eye(k.shape[0], dtype=torch.float64)
     out += [_sdpa(q, k, eye, params, dk), _sdpa(q, k, v, params, dk)]
     return {part_id(i): _rows(x) for i, x in enumerate(out)}
+
+
+def _numel(module) -> int:
+    return sum(p.numel() for p in module.parameters())
+
+
+@reference("transformer.shapes")
+def transformer_layer(params: dict) -> dict:
+    """The real nn.MultiheadAttention / nn.TransformerEncoderLayer / nn.TransformerDecoderLayer on
+    the meta device: parameter counts by numel; shapes from a forward pass (the heads' Q as
+    scaled_dot_product_attention receives it, the weights with average_attn_weights=False, the
+    feed-forward hidden layer from a hook on linear1)."""
+    import torch.nn as nn
+
+    from quizgen.model import part_id
+
+    d, h, N, L, S, bf = params["d"], params["h"], params["N"], params["L"], params["S"], params["batch_first"]
+    kind, bias = params["layer"], params["bias"]
+    seen: list = []
+    real = F.scaled_dot_product_attention
+
+    def spy(q, *args, **kwargs):
+        seen.append(list(q.shape))
+        return real(q, *args, **kwargs)
+
+    with torch.device("meta"):
+        x = torch.empty((N, L, d) if bf else (L, N, d))
+        mem = torch.empty((N, S, d) if bf else (S, N, d))
+        if kind == "mha":
+            layer = attn = nn.MultiheadAttention(d, h, bias=bias, batch_first=bf)
+        elif kind == "encoder":
+            layer = nn.TransformerEncoderLayer(d, h, params["d_ff"], dropout=0.0, bias=bias, batch_first=bf)
+            attn = layer.self_attn
+        else:
+            layer = nn.TransformerDecoderLayer(d, h, params["d_ff"], dropout=0.0, bias=bias, batch_first=bf)
+            attn = layer.self_attn
+        F.scaled_dot_product_attention = spy
+        try:
+            concat = attn(x, x, x, need_weights=False)[0]
+        finally:
+            F.scaled_dot_product_attention = real
+        weights = attn(x, x, x, need_weights=True, average_attn_weights=False)[1]
+        out = [d // h, list(x.shape), seen[0], list(weights.shape)]
+        if kind == "decoder":
+            out.append(list(layer.multihead_attn(x, mem, mem, need_weights=True, average_attn_weights=False)[1].shape))
+        out.append(list(concat.shape))
+        if kind != "mha":
+            hidden = []
+            hook = layer.linear1.register_forward_hook(lambda m, i, o: hidden.append(list(o.shape)))
+            y = layer(x, mem) if kind == "decoder" else layer(x)
+            hook.remove()
+            assert list(y.shape) == list(x.shape)
+            out.append(hidden[0])
+    out.append(_numel(attn))
+    if kind != "mha":
+        norms = [m for m in layer.modules() if isinstance(m, nn.LayerNorm)]
+        out += [_numel(layer.linear1) + _numel(layer.linear2), sum(_numel(m) for m in norms), _numel(layer)]
+        assert len(norms) == (3 if kind == "decoder" else 2)
+    answers = {part_id(i): v for i, v in enumerate(out)}
+    if kind != "mha":
+        answers[part_id(len(out))] = sorted("abcdef"[params["order"].index(i)] for i in (0, 1))
+    return answers
