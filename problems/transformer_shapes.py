@@ -229,10 +229,10 @@ class TransformerShapes(Family):
             what_en = f"A Transformer encoder layer (nn.TransformerEncoderLayer: self-attention, feed-forward with $d_{{ff}} = {p['d_ff']}$, 2 LayerNorms)"
             what_zh = f"一个 Transformer 编码器层（nn.TransformerEncoderLayer：自注意力、$d_{{ff}} = {p['d_ff']}$ 的前馈网络、2 个 LayerNorm）"
         else:
-            what_en = (f"A Transformer decoder layer (nn.TransformerDecoderLayer: masked self-attention, cross-attention over an "
-                       f"encoder output of length $S = {p['S']}$, feed-forward with $d_{{ff}} = {p['d_ff']}$, 3 LayerNorms)")
-            what_zh = (f"一个 Transformer 解码器层（nn.TransformerDecoderLayer：带掩码的自注意力、对长度 $S = {p['S']}$ 的编码器输出的"
-                       f"交叉注意力、$d_{{ff}} = {p['d_ff']}$ 的前馈网络、3 个 LayerNorm）")
+            what_en = (f"A Transformer decoder layer (nn.TransformerDecoderLayer, attending to an "
+                       f"encoder output of length $S = {p['S']}$; feed-forward with $d_{{ff}} = {p['d_ff']}$, 3 LayerNorms)")
+            what_zh = (f"一个 Transformer 解码器层（nn.TransformerDecoderLayer，关注长度 $S = {p['S']}$ 的编码器输出；"
+                       f"$d_{{ff}} = {p['d_ff']}$ 的前馈网络、3 个 LayerNorm）")
         if zh:
             return f"{what_zh}，{dims.replace(', ', '，')}，{bias_zh}。输入{seq}；{layout_zh}。写出下列各量。"
         return f"{what_en} has {dims}, {bias_en}. The input has {seq}; {layout_en}. Give the following."

@@ -119,3 +119,53 @@ def transformer_layer(params: dict) -> dict:
     if kind != "mha":
         answers[part_id(len(out))] = sorted("abcdef"[params["order"].index(i)] for i in (0, 1))
     return answers
+
+
+def _pe_table(n: int, d: int, base: float, layout: str) -> torch.Tensor:
+    """The PyTorch tutorial's encoding (div_term = exp(−ln(base)·2i/d)), or its two halves."""
+    position = torch.arange(n, dtype=torch.float64)[:, None]
+    div_term = torch.exp(torch.arange(0, d, 2, dtype=torch.float64) * (-math.log(base) / d))
+    if layout == "halves":
+        return torch.cat([torch.sin(position * div_term), torch.cos(position * div_term)], dim=1)
+    pe = torch.zeros(n, d, dtype=torch.float64)
+    pe[:, 0::2] = torch.sin(position * div_term)
+    pe[:, 1::2] = torch.cos(position * div_term)
+    return pe
+
+
+def _pe_answers(params: dict, value) -> dict:
+    from quizgen.model import part_id
+
+    out = []
+    for k in params["tokens"]:
+        pos = k - 1 + params["start"]
+        if params["dims"] is None:
+            out.append([value(pos, j) for j in range(params["d"])])
+        else:
+            out += [value(pos, j) for j in params["dims"]]
+    return {part_id(i): v for i, v in enumerate(out)}
+
+
+@reference("transformer.posenc")
+def posenc_torch(params: dict) -> dict:
+    n = max(params["tokens"]) + params["start"]
+    pe = _pe_table(n, params["d"], params["base"], params["layout"])
+    return _pe_answers(params, lambda pos, j: float(pe[pos, j]))
+
+
+@reference("transformer.posenc")
+def posenc_sympy(params: dict) -> dict:
+    """The paper's formula in SymPy (exact angle pos / base^(2i/d), evaluated to 15 digits)."""
+    import sympy as sp
+
+    d = params["d"]
+    base = sp.nsimplify(params["base"])
+
+    def value(pos: int, j: int) -> float:
+        if params["layout"] == "interleaved":
+            i, fn = j // 2, (sp.sin if j % 2 == 0 else sp.cos)
+        else:
+            i, fn = j % (d // 2), (sp.sin if j < d // 2 else sp.cos)
+        return float(fn(sp.Integer(pos) / base ** sp.Rational(2 * i, d)).evalf(15))
+
+    return _pe_answers(params, value)
