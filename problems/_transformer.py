@@ -26,11 +26,16 @@ def clean(x: float, digits: int = 10) -> float | int:
 
 def g(x: float) -> str:
     """A number as written by hand: 3, -0.5, 0.25 (at most 4 decimals)."""
-    return f"{clean(x, 4):g}"
+    return f"{round(x, 4) + 0.0:g}"
+
+
+def _tidy(v):
+    return v if type(v) is int else clean(v)
 
 
 def matmul(a: Matrix, b: Matrix) -> Matrix:
-    return [[clean(sum(x * y for x, y in zip(row, col))) for col in zip(*b)] for row in a]
+    cols = list(zip(*b))
+    return [[_tidy(sum([x * y for x, y in zip(row, col)])) for col in cols] for row in a]
 
 
 def transpose(a: Matrix) -> Matrix:

@@ -42,6 +42,18 @@ def _keep(params: dict):
     return lambda i, j: T.allowed(params["mask"], params["padded"], i, j)
 
 
+def _weights(params: dict):
+    """The (scaled) scores Z and the weights A, without the worked lines (for the draw's checks)."""
+    if params["mode"] == "scores":
+        S = params["S"]
+    else:
+        Q, K = ((T.matmul(params["X"], params[w]) for w in ("WQ", "WK")) if params["mode"] == "x"
+                else (params["Q"], params["K"]))
+        S = T.matmul(Q, T.transpose(K))
+    Z = T.scale(S, 1 / math.sqrt(_dk(params))) if params["scale"] == "sqrt" else S
+    return Z, T.softmax_rows(Z, _keep(params))
+
+
 def _mask_after(z, keep):
     """The slip: softmax of the unmasked scores, then the masked weights set to 0."""
     return [[v if keep(i, j) else 0.0 for j, v in enumerate(row)] for i, row in enumerate(T.softmax_rows(z))]
@@ -154,13 +166,11 @@ class Attention(TraceFamily):
                 "scale": pick(["sqrt", "sqrt", "none"]), "figure": False}
 
     def _friendly(self, params: dict) -> bool:
-        values = self.solve(params).parts
-        z = values[-3].answer  # the scaled scores, or the scores when unscaled
+        z, a = _weights(params)
         keep = _keep(params)
         live = [x for i, row in enumerate(z) for j, x in enumerate(row) if keep(i, j)]
         if max(abs(x) for x in live) > 4 or len(set(live)) < 3:
             return False
-        a = values[-2].answer
         return any(len({round(x, 3) for j, x in enumerate(row) if keep(i, j)}) > 1 for i, row in enumerate(a))
 
     # -------------------------------------------------------------- trace
@@ -171,8 +181,9 @@ class Attention(TraceFamily):
             mats = []
             for name, en, zh in (("Q", "queries", "查询"), ("K", "keys", "键"), ("V", "values", "值")):
                 w = params["W" + name]
-                yield Work(t(f"${name} = XW^{name} = {T.bmatrix(X)}{T.bmatrix(w)} = {T.bmatrix(T.matmul(X, w))}$"))
-                mats.append((yield Value("matrix", t(f"the {en} ${name} = XW^{name}$", f"{zh} ${name} = XW^{name}$"), T.matmul(X, w), decimals=DEC,
+                m = T.matmul(X, w)
+                yield Work(t(f"${name} = XW^{name} = {T.bmatrix(X)}{T.bmatrix(w)} = {T.bmatrix(m)}$"))
+                mats.append((yield Value("matrix", t(f"the {en} ${name} = XW^{name}$", f"{zh} ${name} = XW^{name}$"), m, decimals=DEC,
                                          wrong=(Wrong(T.matmul(T.transpose(w), T.transpose(X)), "transposed",
                                                       t(f"That is $(W^{name})^\\top X^\\top$; rows of X are tokens, so ${name} = XW^{name}$.",
                                                         f"这是 $(W^{name})^\\top X^\\top$；X 的每一行是词元，所以 ${name} = XW^{name}$。")),))))
@@ -308,13 +319,18 @@ class Attention(TraceFamily):
         return ""
 
     def figures(self, params: dict) -> list:
-        """The weights as a heat map: only for a student's own problem (`quizgen solve`), since on a
-        generated sheet it would show the answer to the weights part."""
-        if not params.get("figure"):
-            return []
+        """A student's own problem (`quizgen solve`): the weights as a heat map.  A generated one
+        shows only its mask (1 = may attend, 0 = masked), since the weights are an answer."""
         parts = self.key_run(params).parts
-        a = T.rounded(parts[-2].answer, 4)
-        n_k = len(a[0])
-        return [Figure("heatmap", {"matrix": a, "rows": [f"q{i + 1}" for i in range(len(a))],
-                                   "cols": [f"k{j + 1}" for j in range(n_k)]},
-                       t("Attention weights A (rows: queries, columns: keys)", "注意力权重 A（行：查询，列：键）"))]
+        n_q, n_k = len(parts[-1].answer), len(parts[-2].answer[0])
+        names = {"rows": [f"q{i + 1}" for i in range(n_q)], "cols": [f"k{j + 1}" for j in range(n_k)]}
+        if params.get("figure"):
+            return [Figure("heatmap", {"matrix": T.rounded(parts[-2].answer, 4), **names},
+                           t("Attention weights A (rows: queries, columns: keys)", "注意力权重 A（行：查询，列：键）"))]
+        if params["mask"] == "none":
+            return []
+        keep = _keep(params)
+        mask = [[int(keep(i, j)) for j in range(n_k)] for i in range(n_q)]
+        return [Figure("heatmap", {"matrix": mask, **names},
+                       t("The mask: 1 = query i may attend to key j, 0 = masked (−∞ before the softmax)",
+                         "掩码：1 = 查询 i 可以关注键 j，0 = 被掩码（softmax 前置为 −∞）"))]

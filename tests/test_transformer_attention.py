@@ -90,12 +90,19 @@ def test_mask_after_softmax_rows_do_not_sum_to_one():
     assert sum(after[0]) < 0.99
 
 
-def test_heat_map_only_on_a_students_own_problem():
+def test_weights_heat_map_only_on_a_students_own_problem():
     p = solved(Q="[[1, 0], [0, 1]]", K="[[1, 0], [0, 1]]", V="[[1, 2], [3, 4]]")
     (fig,) = p.figures
     assert fig.kind == "heatmap" and close(fig.data["matrix"], p.parts[2].answer, 1e-4)
     assert fig.data["rows"] == ["q1", "q2"] and fig.data["cols"] == ["k1", "k2"]
-    assert not any(generate_problem(FAM, s, d).figures for s in range(5) for d in FAM.difficulties)
+    for s in range(20):
+        g = generate_problem(FAM, s, "medium")
+        if g.params["mask"] == "none":
+            assert not g.figures
+        else:  # a generated problem shows only the mask, never the weights (an answer)
+            (mask,) = g.figures
+            a = g.parts[-2].answer
+            assert mask.data["matrix"] == [[int(w > 0) for w in row] for row in a]
 
 
 def test_generated_problems_cover_every_variant():
