@@ -311,11 +311,14 @@ class Attention(TraceFamily):
                     "before the softmax (their weights are 0).")
         if params["mask"] == "padding":
             pos = ", ".join(str(x) for x in params["padded"])
-            en = f"Position {pos} is" if len(params["padded"]) == 1 else f"Positions {pos} are"
-            return (f"第 {pos} 个位置是填充：每一行中这些键的得分在 softmax 之前置为 $-\\infty$（权重为 0）；"
+            one = len(params["padded"]) == 1
+            owner = "position's" if one else "positions'"
+            en = (f"Position {pos} is padding: the scores of its key are" if one else
+                  f"Positions {pos} are padding: the scores of their keys are")
+            return (f"第 {pos} 个位置是填充：每一行中{'该' if one else '这些'}键的得分在 softmax 之前置为 $-\\infty$（权重为 0）；"
                     "填充位置自己的查询行照常计算。" if zh else
-                    f"{en} padding: their keys' scores are set to $-\\infty$ in every row before the "
-                    "softmax (weight 0); the padded positions' own query rows are still computed.")
+                    f"{en} set to $-\\infty$ in every row before the softmax (weight 0); the padded "
+                    f"{owner} own query {'row is' if one else 'rows are'} still computed.")
         return ""
 
     def figures(self, params: dict) -> list:
