@@ -127,3 +127,35 @@ def test_generated_problems_cover_every_variant():
 def test_bad_input_is_one_line(settings, message):
     r = run_cli("solve", "transformer.attention", *[x for s in settings for x in ("--set", s)])
     assert r.returncode == 2 and message in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def test_200_problems_against_one_batched_sdpa_call_per_shape():
+    """Batched reference: the Q/K/V problems of 200 seeds, grouped by size, each group checked with
+    one float64 F.scaled_dot_product_attention call (per-problem masks as −∞ float masks, the
+    per-problem scale folded into Q)."""
+    torch = pytest.importorskip("torch")
+    import torch.nn.functional as F
+
+    groups: dict = {}
+    for s in range(200):
+        p = generate_problem(FAM, s, ("medium", "hard")[s % 2])
+        prm = p.params
+        groups.setdefault((len(prm["Q"]), len(prm["Q"][0]), len(prm["V"][0])), []).append(p)
+    checked = 0
+    for (n, dk, dv), probs in groups.items():
+        q = torch.tensor([p.params["Q"] for p in probs], dtype=torch.float64)
+        k = torch.tensor([p.params["K"] for p in probs], dtype=torch.float64)
+        v = torch.tensor([p.params["V"] for p in probs], dtype=torch.float64)
+        scale = torch.tensor([1 / math.sqrt(dk) if p.params["scale"] == "sqrt" else 1.0 for p in probs],
+                             dtype=torch.float64)
+        mask = torch.zeros(len(probs), n, n, dtype=torch.float64)
+        for b, p in enumerate(probs):
+            if p.params["mask"] == "causal":
+                mask[b] = torch.triu(torch.full((n, n), float("-inf"), dtype=torch.float64), diagonal=1)
+            for j in p.params["padded"]:
+                mask[b, :, j - 1] = float("-inf")
+        out = F.scaled_dot_product_attention(q * scale[:, None, None], k, v, attn_mask=mask, scale=1.0)
+        for b, p in enumerate(probs):
+            assert close(p.parts[-1].answer, out[b].tolist(), 1e-9), p.seed
+            checked += 1
+    assert checked == 200
