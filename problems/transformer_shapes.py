@@ -141,18 +141,21 @@ class TransformerShapes(Family):
         yield "integer", t("the parameters of the feed-forward network", "前馈网络的参数量"), c["ffn"], [
             (2 * d * p["d_ff"] + (2 * p["d_ff"] if p["bias"] else 0), "ffn_bias",
              t("The second linear layer has d_model biases, the first d_ff.", "第二个线性层有 d_model 个偏置，第一个有 d_ff 个。"))]
-        yield "integer", t(f"the parameters of the layer's LayerNorms", "该层所有 LayerNorm 的参数量"), c["ln"], [
-            (c["ln"] // c["norms"] * (5 - c["norms"]), "norm_count",
+        yield "integer", t("the parameters of the layer's LayerNorms", "该层所有 LayerNorm 的参数量"), c["ln"], [
+            (c["ln"] // c["norms"] * (5 - c["norms"]), "norm_count",  # 3 for 2, 2 for 3
              t("An encoder layer has 2 LayerNorms, a decoder layer 3.", "编码器层有 2 个 LayerNorm，解码器层有 3 个。")),
             (c["norms"] * d if p["bias"] else 2 * c["norms"] * d, "norm_beta",
              t("LayerNorm has a γ and a β per feature (only γ without biases).", "LayerNorm 每个特征有 γ 和 β（无偏置时只有 γ）。"))]
-        single = counts("encoder", d, p["d_ff"], p["bias"])["total"] - c["ln"] // c["norms"] * 2
-        yield "integer", t(f"the parameters of the whole {layer} layer", f"整个{'编码器' if layer == 'encoder' else '解码器'}层的参数量"), \
-            c["total"], [(c["total"] - c["attn"], "one_attention",
-                          t("A decoder layer has two attention blocks: masked self-attention and cross-attention.",
-                            "解码器层有两个注意力模块：带掩码的自注意力和交叉注意力。"))] if cross else [
-            (single + c["ln"] // c["norms"] * 3, "norm_count",
-             t("An encoder layer has 2 LayerNorms, a decoder layer 3.", "编码器层有 2 个 LayerNorm，解码器层有 3 个。"))]
+        one_norm = c["ln"] // c["norms"]
+        if cross:
+            total_wrong = (c["total"] - c["attn"], "one_attention",
+                           t("A decoder layer has two attention blocks: masked self-attention and cross-attention.",
+                             "解码器层有两个注意力模块：带掩码的自注意力和交叉注意力。"))
+        else:
+            total_wrong = (c["total"] + one_norm, "norm_count",
+                           t("An encoder layer has 2 LayerNorms, a decoder layer 3.", "编码器层有 2 个 LayerNorm，解码器层有 3 个。"))
+        yield "integer", t(f"the parameters of the whole {layer} layer",
+                           f"整个{'编码器' if layer == 'encoder' else '解码器'}层的参数量"), c["total"], [total_wrong]
         yield "choice", t("Which of these does a decoder layer have that an encoder layer lacks? (all that apply)",
                           "下列哪些是解码器层有而编码器层没有的？（多选）"), \
             sorted("abcdef"[p["order"].index(i)] for i in (0, 1)), []
