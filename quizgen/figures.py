@@ -65,9 +65,13 @@ def _points_svg(data: dict) -> str:
                         f'{escape(str(name))}</text>')
     for x, y, label, cls in pts:
         cx, cy = sx(float(x)), sy(float(y))
-        color = COLORS[0] if cls in (1, "1", "+", "+1") else COLORS[1]
-        shape = (f'<circle cx="{_fmt(cx)}" cy="{_fmt(cy)}" r="4" fill="{color}"/>' if color == COLORS[0] else
-                 f'<rect x="{_fmt(cx - 4)}" y="{_fmt(cy - 4)}" width="8" height="8" fill="{color}"/>')
+        if cls is None:  # an unlabelled point (its class is the question)
+            shape = f'<circle cx="{_fmt(cx)}" cy="{_fmt(cy)}" r="4" fill="none" stroke="#555"/>'
+        elif cls in (1, "1", "+", "+1"):
+            shape = f'<circle cx="{_fmt(cx)}" cy="{_fmt(cy)}" r="4" fill="{COLORS[0]}"/>'
+        else:
+            shape = f'<rect x="{_fmt(cx - 4)}" y="{_fmt(cy - 4)}" width="8" height="8" fill="{COLORS[1]}"/>'
+
         body.append(shape + f'<text x="{_fmt(cx + 6)}" y="{_fmt(cy - 5)}">{escape(str(label))}</text>')
     return _svg(W, H, body)
 
@@ -153,13 +157,27 @@ def data_uri(figure: Figure) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg(figure).encode()).decode()
 
 
+def _linear(w1: float, w2: float, b: float) -> str:
+    """w1·x₁ + w2·x₂ + b written as by hand: −x₁ − 2·x₂ + 1."""
+    out = ""
+    for coef, name in ((w1, "x₁"), (w2, "x₂"), (b, "")):
+        if coef == 0:
+            continue
+        size = abs(coef)
+        term = (f"{size:g}" if not name else name if size == 1 else f"{size:g}·{name}")
+        out += (" − " if coef < 0 else " + ") + term if out else ("−" if coef < 0 else "") + term
+    return out or "0"
+
+
 def text(figure: Figure, lang: str) -> str:
     """What the terminal prints in place of the drawing."""
     d = figure.data
     if figure.kind == "points":
-        pts = ", ".join(f"{p[2]} ({p[0]:g}, {p[1]:g}) {'+' if p[3] in (1, '1', '+', '+1') else '−'}"
-                        for p in d.get("points", []))
-        lines = "; ".join(f"{name}: {w1:g}·x₁ + {w2:g}·x₂ + {b:g} = 0" for w1, w2, b, name in d.get("lines", []))
+        def mark(cls) -> str:
+            return "?" if cls is None else "+" if cls in (1, "1", "+", "+1") else "−"
+
+        pts = ", ".join(f"{p[2]} ({p[0]:g}, {p[1]:g}) {mark(p[3])}" for p in d.get("points", []))
+        lines = "; ".join(f"{name}: {_linear(w1, w2, b)} = 0" for w1, w2, b, name in d.get("lines", []))
         return pts + (("\n" + lines) if lines else "")
     if figure.kind == "heatmap":
         cols = d.get("cols", [])

@@ -22,11 +22,11 @@ SCHEMA_VERSION = 1
 LANGS = ("en", "zh")
 
 
-def kind_names() -> tuple[str, ...]:
-    """The answer kinds (the table in quizgen.kinds)."""
+def kind_names():
+    """The answer kinds (the table in quizgen.kinds; imported late: kinds imports this module)."""
     from quizgen.kinds import KINDS
 
-    return tuple(KINDS)
+    return KINDS
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,8 @@ class Param:
 
 
 def _shown(value: Any) -> str:
+    if value is None:
+        return "not set"
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)

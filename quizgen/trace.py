@@ -77,6 +77,7 @@ class MistakeSet:
 
         self._kinds, self._parts = kinds, {p.id: p for p in parts}
         self.items: list[Mistake] = []
+        self._by_part: dict[str, list[Any]] = {}
 
     def add(self, part: str, answer: Any, tag: str, explanation: Text) -> None:
         p = self._parts[part]
@@ -85,8 +86,10 @@ class MistakeSet:
             return
         if not self._kinds.same_form(p, answer) or self._kinds.equal(p, answer, p.answer):
             return
-        if any(m.part == part and m.answer != "*" and self._kinds.equal(p, answer, m.answer) for m in self.items):
+        earlier = self._by_part.setdefault(part, [])
+        if any(self._kinds.equal(p, answer, other) for other in earlier):
             return
+        earlier.append(answer)
         self.items.append(Mistake(part, answer, tag, explanation))
 
 
@@ -123,9 +126,10 @@ def run_trace(family: "TraceFamily", params: dict, given: dict[str, Any] | None 
                 run.values.append(item)
                 if until == pid:
                     return run
-                reply = item.value
-                if given is not None and pid in given and kinds.same_form(part, given[pid]):
-                    reply = given[pid]
+                reply = part.answer
+                if given is not None and pid in given and kinds.same_form(part, given[pid]) \
+                        and not kinds.equal(part, given[pid], part.answer):
+                    reply = given[pid]  # a right answer, rounded as asked, goes on at full precision
             else:
                 raise TypeError(f"{family.name}.trace yielded {item!r}; yield Value or Work")
             item = gen.send(reply)

@@ -91,3 +91,23 @@ def test_figures_reach_the_pdf_and_markdown():
 
 def test_words_exist_in_both_languages():
     assert set(layout.WORDS["en"]) == set(layout.WORDS["zh"])
+
+
+def test_boundary_text_is_written_as_by_hand():
+    from quizgen.figures import _linear
+
+    assert _linear(-1, -2, 1) == "−x₁ − 2·x₂ + 1"
+    assert _linear(0.5, 1, -3) == "0.5·x₁ + x₂ − 3"
+    assert _linear(0, 0, 0) == "0"
+
+
+def test_a_filled_key_table_in_the_solution():
+    p = trace_problem()
+    columns, rows = layout.key_table(p)
+    assert columns == ["w2", "b2", "W1", "b1", "E"] and len(rows) == 2
+    shown = [r for r in layout.key_rows(p, 1, "en", skip_table=True)]
+    assert [label for label, _, _ in shown] == ["1a"]  # E before training is outside the table
+    from quizgen.render.terminal import solution_panel
+
+    text = console_text(solution_panel(p, 1, "en"))
+    assert rows[1][1][4] in text

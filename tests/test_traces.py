@@ -35,13 +35,17 @@ def demo():
 
 
 def perturbed(part, value):
-    """A different value of the same form (the 'slip' a student makes)."""
+    """A different value of the same form (the 'slip' a student makes), written to the
+    part's decimals as a student writes it."""
+    def slip(v):
+        return round(v + 1, part.decimals) if part.decimals is not None else v + 1
+
     if part.kind in ("real", "integer"):
-        return value + 1
+        return slip(value)
     if part.kind == "vector":
-        return [v + 1 for v in value]
+        return [slip(v) for v in value]
     if part.kind == "matrix":
-        return [[v + 1 for v in row] for row in value]
+        return [[slip(v) for v in row] for row in value]
     if part.kind == "shape":
         return value[:-1] + [value[-1] + 1]
     if part.kind in ("boolean",):

@@ -87,6 +87,25 @@ def trace_table(problem: Problem) -> tuple[list[str], list[tuple[int, list[str]]
     return columns, table
 
 
+def column_hints(problem: Problem, lang: str) -> str:
+    """`net: a number, like 0.125; updated: yes or no; ...`, one entry per table column."""
+    seen: dict[str, str] = {}
+    for part in problem.parts:
+        if part.step is not None and part.column and part.column not in seen:
+            seen[part.column] = kinds.FORMATS[part.kind].get(lang)
+    return "; ".join(f"{c}: {h}" for c, h in seen.items())
+
+
+def key_table(problem: Problem) -> tuple[list[str], list[tuple[str, list[str]]]] | None:
+    """The trace table filled in with the key: (column headers, [(step, [shown answer])])."""
+    table = trace_table(problem)
+    if not table:
+        return None
+    columns, rows = table
+    shown = {p.id: kinds.show(p, p.answer) for p in problem.parts}
+    return columns, [(str(step), [shown.get(i, "") for i in ids]) for step, ids in rows]
+
+
 def work_lines(problem: Problem) -> int:
     """Room to work, in lines: more parts, bigger values and more trace rows need more."""
     extra = {"matrix": 3, "vector": 1.5, "truthtable": 3, "expression": 2, "real": 1.2}
@@ -105,7 +124,10 @@ def problem_blocks(problem: Problem, number: int, lang: str, workspace: bool = F
     if shared:
         out.append(Block("choices", items=tuple((letter(i), c.get(lang)) for i, c in enumerate(shared))))
     table = trace_table(problem)
+    in_table = {pid for _, ids in (table[1] if table else []) for pid in ids}
     for part in problem.parts:
+        if part.id in in_table:
+            continue  # asked through the table below
         own = () if shared else tuple((letter(i), c.get(lang)) for i, c in enumerate(part.choices))
         out.append(Block("part", part.prompt.get(lang), items=own, part=part,
                          extra={"hint": kinds.FORMATS[part.kind].get(lang)}))
@@ -113,7 +135,7 @@ def problem_blocks(problem: Problem, number: int, lang: str, workspace: bool = F
         columns, rows = table
         out.append(Block("table", word(lang, "table", n=number),
                          items=tuple((str(step), ids) for step, ids in rows),
-                         extra={"columns": [word(lang, "step"), *columns]}))
+                         extra={"columns": [word(lang, "step"), *columns], "hints": column_hints(problem, lang)}))
     for line in kinds.tolerance_lines(problem.parts):
         out.append(Block("note", line.get(lang), extra={"role": "tolerance"}))
     if problem.conventions:
@@ -127,10 +149,15 @@ def problem_blocks(problem: Problem, number: int, lang: str, workspace: bool = F
     return out
 
 
-def key_rows(problem: Problem, number: int, lang: str) -> list[tuple[str, str, list[str]]]:
-    """(label like 3b, the answer as shown, key points) for each part."""
+def key_rows(problem: Problem, number: int, lang: str, skip_table: bool = False) -> list[tuple[str, str, list[str]]]:
+    """(label like 3b, the answer as shown, key points) for each part (with `skip_table`, only
+    the parts that `key_table` does not already show)."""
+    table = trace_table(problem) if skip_table else None
+    in_table = {pid for _, ids in (table[1] if table else []) for pid in ids}
     rows = []
     for part in problem.parts:
+        if part.id in in_table:
+            continue
         if part.kind == "text":
             model = problem.steps[0].get(lang) if problem.steps else str(part.answer)
             rows.append((f"{number}{part.id}", model, [k.get(lang) for k in part.key_points]))

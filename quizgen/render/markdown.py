@@ -12,6 +12,10 @@ def _statement(text: str) -> str:
     return "\n\n".join(f"```python\n{p}\n```" if k == "code" else p.replace("\n", "  \n") for k, p in blocks(text))
 
 
+def _pipe(columns: list[str], rows: list[list[str]]) -> list[str]:
+    return ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)] + ["| " + " | ".join(r) + " |" for r in rows]
+
+
 def _block(block: layout.Block) -> str | None:
     if block.kind == "heading":
         return f"## {block.extra['head']} — {block.text}"
@@ -28,8 +32,8 @@ def _block(block: layout.Block) -> str | None:
         return line + "".join(f"\n    - {k}) {text}" for k, text in block.items)
     if block.kind == "table":
         cols = block.extra["columns"]
-        rows = [f"| {step} | " + " | ".join(f"({i})" if i else "" for i in ids) + " |" for step, ids in block.items]
-        return "\n".join([block.text, "", "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols), *rows])
+        rows = [[step, *[f"({i})" if i else "" for i in ids]] for step, ids in block.items]
+        return "\n".join([block.text, "", *_pipe(cols, rows), "", f"_{block.extra['hints']}_"])
     if block.kind == "note":
         if block.extra["role"] == "conventions":
             return f"> {block.extra['label']}: {block.text}"
@@ -44,8 +48,12 @@ def to_markdown(sheet: Sheet, lang: str, answers: str = "key") -> str:
     if answers in ("key", "solutions"):
         out.append(f"## {layout.word(lang, 'key')}")
         for n, problem in enumerate(sheet.problems, 1):
+            filled = layout.key_table(problem)
+            if filled:
+                out.append(f"{layout.word(lang, 'problem', n=n)}\n\n" + "\n".join(
+                    _pipe([layout.word(lang, "step"), *filled[0]], [[s, *v] for s, v in filled[1]])))
             out.extend(f"- {label}: {shown}" + "".join(f"\n    - ☐ {k}" for k in points)
-                       for label, shown, points in layout.key_rows(problem, n, lang))
+                       for label, shown, points in layout.key_rows(problem, n, lang, skip_table=True))
     if answers == "solutions":
         out.append(f"## {layout.word(lang, 'solutions')}")
         for n, problem in enumerate(sheet.problems, 1):

@@ -57,13 +57,18 @@ def statement(text: str) -> Group:
     return Group(*items)
 
 
-def _table(block: layout.Block) -> Table:
+def _grid(columns: list[str], rows, cell=lambda v: v) -> Table:
     table = Table(box=None, padding=(0, 2), header_style="bold", show_edge=False)
-    for name in block.extra["columns"]:
+    for name in columns:
         table.add_column(name)
-    for step, ids in block.items:
-        table.add_row(step, *[f"({i})" if i else "" for i in ids])
+    for step, values in rows:
+        table.add_row(step, *[line(cell(v)) if v else "" for v in values])
     return table
+
+
+def _table(block: layout.Block) -> Group:
+    grid = _grid(block.extra["columns"], block.items, lambda i: f"({i})")
+    return Group(grid, line(block.extra["hints"], "dim"))
 
 
 def _draw(block: layout.Block):
@@ -80,7 +85,7 @@ def _draw(block: layout.Block):
             out.append_text(line(f"{k}) {text}"))
         return out
     if block.kind == "table":
-        return Group(line(block.text, "dim"), _table(block))
+        return Group(line(block.text, "dim"), _table(block))  # the ids of the table's parts
     if block.kind == "figure":
         return Group(line(block.text, "italic"), RichText(figures.text(block.figure, "en"), style="cyan"))
     if block.kind == "note":
@@ -120,10 +125,16 @@ def solution_panel(problem: Problem, number: int, lang: str) -> Panel:
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
     table.add_column(w["part"])
     table.add_column(w["answer"])
-    for (label, shown, points), part in zip(layout.key_rows(problem, number, lang), problem.parts):
+    for label, shown, points in layout.key_rows(problem, number, lang, skip_table=True):
         cell = RichText("\n".join(f"• {to_unicode(k)}" for k in points)) if points else line(shown)
-        table.add_row(f"({part.id})", cell)
-    return Panel(Group(steps, table), title=f"{w['solution']} · {number}", title_align="left", border_style="green")
+        table.add_row(f"({label[len(str(number)):]})", cell)
+    body = [steps]
+    filled = layout.key_table(problem)
+    if filled:
+        body.append(_grid([layout.word(lang, "step"), *filled[0]], filled[1]))
+    if table.row_count:
+        body.append(table)
+    return Panel(Group(*body), title=f"{w['solution']} · {number}", title_align="left", border_style="green")
 
 
 def print_sheet(sheet: Sheet, lang: str, solutions: bool, console: Console) -> None:

@@ -85,7 +85,18 @@ def _table(block) -> str:
                       for step, ids in block.items)
     widths = ", ".join(["auto"] + ["1fr"] * (len(columns) - 1))
     return (f"#text(size: 0.9em, fill: {GREY})[{inline(block.text)}]\n\n"
-            f"#table(columns: ({widths}), inset: (y: 9pt), stroke: 0.4pt + luma(160), {head}, {cells})")
+            f"#table(columns: ({widths}), inset: (y: 9pt), stroke: 0.4pt + luma(160), {head}, {cells})\n\n"
+            f"#text(size: 0.85em, fill: {GREY})[{inline(block.extra['hints'])}]")
+
+
+def _key_table(problem, lang: str) -> str:
+    filled = layout.key_table(problem)
+    if not filled:
+        return ""
+    columns, rows = filled
+    head = ", ".join(f"[*{escape(c)}*]" for c in [layout.word(lang, "step"), *columns])
+    cells = ", ".join(f"[{escape(step)}], " + ", ".join(f"[{escape(v)}]" for v in values) for step, values in rows)
+    return f"#table(columns: {len(columns) + 1}, stroke: 0.4pt + luma(200), {head}, {cells})"
 
 
 def _block(block) -> str | None:
@@ -144,10 +155,15 @@ def typst_source(sheet: Sheet, lang: str, answers: str = "key", date: datetime.d
     if answers in ("key", "solutions"):
         out.append(f"#pagebreak()\n= {escape(w(lang, 'key'))}")
         for number, problem in enumerate(sheet.problems, 1):
-            rows = layout.key_rows(problem, number, lang)
-            cells = ", ".join(f"[*{label}*], [{_answer(shown, points, part.kind == 'text')}]"
-                              for (label, shown, points), part in zip(rows, problem.parts))
-            out.append(f"#table(columns: (auto, 1fr), stroke: 0.4pt + luma(200), {cells})")
+            rows = layout.key_rows(problem, number, lang, skip_table=True)
+            text_parts = {f"{number}{p.id}" for p in problem.parts if p.kind == "text"}
+            cells = ", ".join(f"[*{label}*], [{_answer(shown, points, label in text_parts)}]"
+                              for label, shown, points in rows)
+            filled = _key_table(problem, lang)
+            if filled:
+                out.append(f"*{escape(layout.word(lang, 'problem', n=number))}*\n\n{filled}")
+            if cells:
+                out.append(f"#table(columns: (auto, 1fr), stroke: 0.4pt + luma(200), {cells})")
     if answers == "solutions":
         out.append(f"#pagebreak()\n= {escape(w(lang, 'solutions'))}")
         for number, problem in enumerate(sheet.problems, 1):
