@@ -149,7 +149,9 @@ class Attention(TraceFamily):
 
         if difficulty == "easy":
             n = pick([2, 3])
-            return {"mode": "x", "X": ints(n, 2, 0, 2), "WQ": ints(2, 2, -1, 1), "WK": ints(2, 2, -1, 1),
+            rows = [[1, 0], [0, 1], [1, 1], [2, 1], [1, 2], [2, 0], [0, 2]]
+            X = [rows[int(i)] for i in rng.permutation(len(rows))[:n]]  # distinct, non-zero tokens
+            return {"mode": "x", "X": X, "WQ": ints(2, 2, -1, 1), "WK": ints(2, 2, -1, 1),
                     "WV": ints(2, 2, -1, 2), "mask": pick(["none", "none", "causal"]), "padded": [],
                     "scale": "sqrt", "figure": False}
         if difficulty == "medium":
@@ -169,7 +171,7 @@ class Attention(TraceFamily):
         z, a = _weights(params)
         keep = _keep(params)
         live = [x for i, row in enumerate(z) for j, x in enumerate(row) if keep(i, j)]
-        if max(abs(x) for x in live) > 4 or len(set(live)) < 3:
+        if max(abs(x) for x in live) > 4 or len(set(live)) < 2:
             return False
         return any(len({round(x, 3) for j, x in enumerate(row) if keep(i, j)}) > 1 for i, row in enumerate(a))
 
