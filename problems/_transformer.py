@@ -6,7 +6,8 @@
     softmax      A_ij = exp(Z_ij − m_i) / Σ_j' exp(Z_ij' − m_i),   m_i = max_j Z_ij  (row-wise)
     output       O = A V
 
-    sinusoidal positional encoding (Vaswani et al. 2017), frequency ω_i = 1 / base^{2i/d}:
+    sinusoidal positional encoding (Vaswani et al. 2017), frequency ω_i = 1 / base^{2i/d}
+    (tensor2tensor's spacing: ω_i = 1 / base^{i/(d/2 − 1)}, from 1 down to exactly 1/base):
         interleaved  PE(pos, 2i) = sin(pos ω_i),   PE(pos, 2i+1) = cos(pos ω_i)
         halves       PE(pos, i)  = sin(pos ω_i),   PE(pos, d/2 + i) = cos(pos ω_i)   (i < d/2)
 """
@@ -84,15 +85,18 @@ def rounded(a: Matrix, digits: int = 3) -> Matrix:
     return [[round(x, digits) + 0.0 for x in row] for row in a]
 
 
-def frequency(i: int, d: int, base: float) -> float:
-    """ω_i = 1 / base^{2i/d}."""
+def frequency(i: int, d: int, base: float, spacing: str = "paper") -> float:
+    """ω_i = 1 / base^{2i/d} (the paper), or 1 / base^{i/(d/2 − 1)} (tensor2tensor)."""
+    if spacing == "t2t":
+        return base ** (-i / max(d // 2 - 1, 1))
     return base ** (-2 * i / d)
 
 
-def pe_value(pos: float, j: int, d: int, base: float, layout: str, swap: bool = False) -> float:
+def pe_value(pos: float, j: int, d: int, base: float, layout: str, swap: bool = False,
+             spacing: str = "paper") -> float:
     """PE(pos, j) for dimension j (0-based) under `layout`; `swap` exchanges sin and cos (the slip)."""
     i, use_sin = pe_pair(j, d, layout)
-    angle = pos * frequency(i, d, base)
+    angle = pos * frequency(i, d, base, spacing)
     return math.sin(angle) if use_sin != swap else math.cos(angle)
 
 

@@ -25,6 +25,7 @@ from quizgen.trace import MistakeSet
 
 DEC = 3
 LAYOUTS = ("interleaved", "halves")
+SPACINGS = ("paper", "t2t")
 
 
 def _pos(params: dict, k: int, start: int | None = None) -> int:
@@ -33,17 +34,33 @@ def _pos(params: dict, k: int, start: int | None = None) -> int:
 
 def _value(params: dict, pos: int, j: int, **change) -> float:
     p = {**params, **change}
-    return T.pe_value(pos, j, p["d"], p["base"], p["layout"], p.get("swap", False))
+    return T.pe_value(pos, j, p["d"], p["base"], p["layout"], p.get("swap", False), p["spacing"])
+
+
+def _exponent(params: dict, i) -> str:
+    """The exponent of the base in ω_i, as LaTeX: 2i/d (the paper) or i/(d/2 − 1) (tensor2tensor)."""
+    d = params["d"]
+    if params["spacing"] == "t2t":
+        return f"{i}/{max(d // 2 - 1, 1)}" if i != "i" else f"i/({d // 2} - 1)"
+    return f"{2 * i}/{d}" if i != "i" else "2i/d"
 
 
 def _slips(params: dict, k: int, j: int) -> list[tuple[float, str, t]]:
     """The known mistakes for PE of token k, dimension j."""
     d, base, pos = params["d"], params["base"], _pos(params, k)
     i, use_sin = T.pe_pair(j, d, params["layout"])
-    angle = pos * T.frequency(i, d, base)
+    angle = pos * T.frequency(i, d, base, params["spacing"])
     fn = math.sin if use_sin else math.cos
     other_layout = "halves" if params["layout"] == "interleaved" else "interleaved"
-    return [
+    if params["spacing"] == "t2t":
+        spacing = [(_value(params, pos, j, spacing="paper"), "spacing",
+                    t("Here the frequencies are tensor2tensor's, 1/base^{i/(d/2−1)}, not the paper's 1/base^{2i/d}.",
+                      "本题的频率按 tensor2tensor 的 1/base^{i/(d/2−1)}，而不是原论文的 1/base^{2i/d}。"))]
+    else:
+        spacing = [(fn(pos * T.frequency(j, d, base)), "exponent_j",
+                    t("The exponent is 2i/d with i the pair index (i = ⌊j/2⌋ when interleaved), not 2j/d.",
+                      "指数是 2i/d，其中 i 是成对的频率序号（交错排列时 i = ⌊j/2⌋），而不是 2j/d。"))]
+    return spacing + [
         (_value(params, pos, j, swap=True), "sin_cos_swapped",
          t("sin and cos are swapped: even dimensions (or the first half) use sin.",
            "sin 与 cos 弄反了：偶数维（或前一半）用 sin。") if params["layout"] == "interleaved" else
@@ -52,9 +69,6 @@ def _slips(params: dict, k: int, j: int) -> list[tuple[float, str, t]]:
         (fn(math.radians(angle)), "degrees", t("The angle pos·ω is in radians, not degrees.", "角度 pos·ω 以弧度计，而不是角度制。")),
         (_value(params, _pos(params, k, 1 - params["start"]), j), "position_offset",
          t(f"The first token has pos = {params['start']} here.", f"本题第一个词元的 pos = {params['start']}。")),
-        (fn(pos * T.frequency(j, d, base)), "exponent_j",
-         t("The exponent is 2i/d with i the pair index (i = ⌊j/2⌋ when interleaved), not 2j/d.",
-           "指数是 2i/d，其中 i 是成对的频率序号（交错排列时 i = ⌊j/2⌋），而不是 2j/d。")),
         (_value(params, pos, j, layout=other_layout), "layout",
          t(f"Here the layout is {params['layout']}: see which dimensions use sin.",
            f"本题的排列方式为{'交错' if params['layout'] == 'interleaved' else '前后两半'}：注意哪些维度用 sin。")),
@@ -85,6 +99,8 @@ class PositionalEncoding(Family):
         P.real("base", "the base of the frequencies", 2, 1e9, "10000", default=10000),
         P.choice("layout", "sin and cos interleaved (the paper) or in two halves", LAYOUTS, default="interleaved"),
         P.integer("start", "the position of the first token (0 as in the paper, or 1)", 0, 1, "0", default=0),
+        P.choice("spacing", "the frequencies: the paper's 1/base^(2i/d), or tensor2tensor's 1/base^(i/(d/2-1))",
+                 SPACINGS, default="paper"),
     )
 
     # -------------------------------------------------------------- params
@@ -102,24 +118,27 @@ class PositionalEncoding(Family):
             raise QuizgenError(f"transformer.posenc: dimensions go from 0 to {d - 1}")
         base = v["base"]
         return {"d": d, "tokens": [int(k) for k in v["tokens"]], "dims": dims,
-                "base": int(base) if float(base).is_integer() else base, "layout": v["layout"], "start": v["start"]}
+                "base": int(base) if float(base).is_integer() else base, "layout": v["layout"], "start": v["start"],
+                "spacing": v["spacing"]}
 
     def generate(self, rng, difficulty: str) -> dict:
         pick = picker(rng)
         if difficulty == "easy":
             return {"d": pick([4, 6]), "tokens": [int(rng.integers(2, 13))], "dims": None, "base": 10000,
-                    "layout": "interleaved", "start": pick([0, 1])}
+                    "layout": "interleaved", "start": pick([0, 1]), "spacing": "paper"}
         if difficulty == "medium":
             first = int(rng.integers(2, 6))
             return {"d": pick([4, 6, 8]), "tokens": [first, first + pick([1, 2, 3])], "dims": None,
-                    "base": pick([10000, 10000, 100]), "layout": pick(list(LAYOUTS)), "start": pick([0, 1])}
+                    "base": pick([10000, 10000, 100]), "layout": pick(list(LAYOUTS)), "start": pick([0, 1]),
+                    "spacing": "paper"}
         d, layout = pick([64, 128, 512]), pick(list(LAYOUTS))
         i = pick([d // 8, d // 4, d // 2 - 1])
         half = d // 2
         dims = [0, 1, 2 * i, 2 * i + 1] if layout == "interleaved" else [0, half, i, half + i]  # sin/cos pairs
         tok = int(rng.integers(2, 30))
         return {"d": d, "tokens": [tok, tok + pick([5, 10, 20])], "dims": sorted(dims), "base": 10000,
-                "layout": layout, "start": pick([0, 1])}
+                "layout": layout, "start": pick([0, 1]),
+                "spacing": "t2t" if layout == "halves" and rng.random() < 0.5 else "paper"}
 
     # -------------------------------------------------------------- solve
     def _items(self, params: dict):
@@ -163,8 +182,8 @@ class PositionalEncoding(Family):
             if i in seen:
                 continue
             seen.add(i)
-            w = T.frequency(i, d, base)
-            lines.append(f"$\\omega_{{{i}}} = 1/{T.g(base)}^{{{2 * i}/{d}}} = {w:.6g}$")
+            w = T.frequency(i, d, base, params["spacing"])
+            lines.append(f"$\\omega_{{{i}}} = 1/{T.g(base)}^{{{_exponent(params, i)}}} = {w:.6g}$")
         rule = (f"dimension $j$ uses $\\sin$ for even $j$ and $\\cos$ for odd $j$, with $i = \\lfloor j/2 \\rfloor$"
                 if params["layout"] == "interleaved" else
                 f"dimensions $j < {d // 2}$ use $\\sin(pos\\,\\omega_j)$, dimensions $j \\ge {d // 2}$ use $\\cos(pos\\,\\omega_{{j-{d // 2}}})$")
@@ -183,7 +202,7 @@ class PositionalEncoding(Family):
     # -------------------------------------------------------------- render
     def render(self, params: dict, lang: str) -> str:
         d, base, zh = params["d"], T.g(params["base"]), lang == "zh"
-        w = f"\\omega_i = 1/{base}^{{2i/d}}"
+        w = f"\\omega_i = 1/{base}^{{{_exponent(params, 'i')}}}"
         if params["layout"] == "interleaved":
             formula = f"PE(pos, 2i) = \\sin(pos\\,\\omega_i)$, $PE(pos, 2i+1) = \\cos(pos\\,\\omega_i)"
             lay_en, lay_zh = "sin and cos interleaved", "sin 与 cos 交错排列"
@@ -191,6 +210,9 @@ class PositionalEncoding(Family):
             formula = f"PE(pos, i) = \\sin(pos\\,\\omega_i)$, $PE(pos, {d // 2} + i) = \\cos(pos\\,\\omega_i)"
             lay_en, lay_zh = f"sin in dimensions 0 to {d // 2 - 1}, cos in the second half", f"前一半维度（0 到 {d // 2 - 1}）用 sin，后一半用 cos"
         start = params["start"]
+        if params["spacing"] == "t2t":
+            lay_en += "; tensor2tensor's frequencies, from 1 down to 1/" + base
+            lay_zh += "；频率按 tensor2tensor 的取法，从 1 递减到 1/" + base
         if zh:
             return (f"正弦位置编码，$d = {d}$：${formula}$，其中 ${w}$，$0 \\le i < {d // 2}$（{lay_zh}）。"
                     f"第一个词元的位置 $pos = {start}$（第 k 个词元 $pos = k - 1 + {start}$），维度从 0 编号，角度以弧度计。"

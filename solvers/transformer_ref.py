@@ -121,10 +121,14 @@ def transformer_layer(params: dict) -> dict:
     return answers
 
 
-def _pe_table(n: int, d: int, base: float, layout: str) -> torch.Tensor:
-    """The PyTorch tutorial's encoding (div_term = exp(−ln(base)·2i/d)), or its two halves."""
+def _pe_table(n: int, d: int, base: float, layout: str, spacing: str) -> torch.Tensor:
+    """The PyTorch tutorial's encoding (div_term = exp(−ln(base)·2i/d)), or its two halves;
+    tensor2tensor's spacing: div_term = exp(−ln(base)·i/(d/2 − 1))."""
     position = torch.arange(n, dtype=torch.float64)[:, None]
-    div_term = torch.exp(torch.arange(0, d, 2, dtype=torch.float64) * (-math.log(base) / d))
+    if spacing == "t2t":
+        div_term = torch.exp(torch.arange(d // 2, dtype=torch.float64) * (-math.log(base) / max(d // 2 - 1, 1)))
+    else:
+        div_term = torch.exp(torch.arange(0, d, 2, dtype=torch.float64) * (-math.log(base) / d))
     if layout == "halves":
         return torch.cat([torch.sin(position * div_term), torch.cos(position * div_term)], dim=1)
     pe = torch.zeros(n, d, dtype=torch.float64)
@@ -149,13 +153,14 @@ def _pe_answers(params: dict, value) -> dict:
 @reference("transformer.posenc")
 def posenc_torch(params: dict) -> dict:
     n = max(params["tokens"]) + params["start"]
-    pe = _pe_table(n, params["d"], params["base"], params["layout"])
+    pe = _pe_table(n, params["d"], params["base"], params["layout"], params["spacing"])
     return _pe_answers(params, lambda pos, j: float(pe[pos, j]))
 
 
 @reference("transformer.posenc")
 def posenc_sympy(params: dict) -> dict:
-    """The paper's formula in SymPy (exact angle pos / base^(2i/d), evaluated to 15 digits)."""
+    """The paper's formula in SymPy (exact angle pos / base^(2i/d), or tensor2tensor's
+    pos / base^(i/(d/2 − 1)), evaluated to 15 digits)."""
     import sympy as sp
 
     d = params["d"]
@@ -166,6 +171,24 @@ def posenc_sympy(params: dict) -> dict:
             i, fn = j // 2, (sp.sin if j % 2 == 0 else sp.cos)
         else:
             i, fn = j % (d // 2), (sp.sin if j < d // 2 else sp.cos)
-        return float(fn(sp.Integer(pos) / base ** sp.Rational(2 * i, d)).evalf(15))
+        exponent = sp.Rational(i, max(d // 2 - 1, 1)) if params["spacing"] == "t2t" else sp.Rational(2 * i, d)
+        return float(fn(sp.Integer(pos) / base ** exponent).evalf(15))
 
     return _pe_answers(params, value)
+
+
+@reference("transformer.posenc")
+def posenc_tensor2tensor(params: dict) -> dict:
+    """tensor2tensor's get_timing_signal_1d in torch (min_timescale 1, max_timescale = base):
+    log_timescale_increment = ln(base)/max(d/2 − 1, 1), signal = [sin, cos] concatenated; the
+    paper's spacing replaces the increment by 2·ln(base)/d.  Interleaved: the same columns
+    alternated."""
+    n, d, base = max(params["tokens"]) + params["start"], params["d"], params["base"]
+    half = d // 2
+    step = math.log(base) / max(half - 1, 1) if params["spacing"] == "t2t" else 2 * math.log(base) / d
+    inv_timescales = torch.exp(torch.arange(half, dtype=torch.float64) * -step)
+    scaled_time = torch.arange(n, dtype=torch.float64)[:, None] * inv_timescales[None, :]
+    signal = torch.cat([torch.sin(scaled_time), torch.cos(scaled_time)], dim=1)
+    if params["layout"] == "interleaved":
+        signal = torch.stack([signal[:, :half], signal[:, half:]], dim=2).reshape(n, d)
+    return _pe_answers(params, lambda pos, j: float(signal[pos, j]))

@@ -61,8 +61,8 @@ def test_generated_problems_use_every_convention():
     for d in FAM.difficulties:
         for s in range(30):
             prm = generate_problem(FAM, s, d).params
-            seen |= {prm["layout"], f"start{prm['start']}", f"base{prm['base']}"}
-    assert {"interleaved", "halves", "start0", "start1", "base10000", "base100"} <= seen
+            seen |= {prm["layout"], f"start{prm['start']}", f"base{prm['base']}", prm["spacing"]}
+    assert {"interleaved", "halves", "start0", "start1", "base10000", "base100", "paper", "t2t"} <= seen
 
 
 @pytest.mark.parametrize("settings, message", [
@@ -75,3 +75,14 @@ def test_generated_problems_use_every_convention():
 def test_bad_input_is_one_line(settings, message):
     r = run_cli("solve", "transformer.posenc", *[x for s in settings for x in ("--set", s)])
     assert r.returncode == 2 and message in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def test_tensor2tensor_spacing_ends_at_one_over_base():
+    """tensor2tensor's get_timing_signal_1d (the layout of Alammar's "Illustrated Transformer"
+    figure): sin in the first half, cos in the second, ω_i = 10000^(−i/(d/2 − 1)), so the last
+    pair has ω = 1/10000 exactly."""
+    p = solved(d="8", tokens="[2]", layout="halves", spacing="t2t")
+    w = [10000 ** (-i / 3) for i in range(4)]
+    assert all(abs(a - b) < 1e-12 for a, b in zip(p.parts[0].answer, [math.sin(x) for x in w] + [math.cos(x) for x in w]))
+    assert abs(w[3] - 1e-4) < 1e-15
+    assert any(m.tag == "spacing" for m in p.mistakes)
