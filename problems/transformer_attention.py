@@ -96,6 +96,12 @@ class Attention(TraceFamily):
     # -------------------------------------------------------------- user values
     def params_from_user(self, values: dict) -> dict:
         v = self.with_defaults(values)
+        given = [name for name, keys in (("Q, K, V", "QK"), ("X with W^Q, W^K, W^V", ("X",)), ("scores", ("scores",)))
+                 if any(v[k] is not None for k in keys)]
+        if len(given) > 1:
+            raise QuizgenError(f"transformer.attention: give one of {' or '.join(given)}, not both")
+        if v["padded"] is not None and v["mask"] != "padding":
+            raise QuizgenError("transformer.attention: padded=[...] goes with mask=padding")
         if v["scores"] is not None:
             if v["dk"] is None and v["scale"] == "sqrt":
                 raise QuizgenError("transformer.attention: with scores=... also --set dk=N (or scale=none)")

@@ -123,6 +123,8 @@ def test_generated_problems_cover_every_variant():
     (["scores=[[1, 2]]", "V=[[1], [2]]"], "dk"),
     (["Q=[[1, 0]]"], "--set K"),
     (["X=[[1, 0]]", "WQ=[[1]]", "WK=[[1]]", "WV=[[1]]"], "rows"),
+    (["Q=[[1, 0]]", "K=[[1, 0]]", "V=[[1]]", "scores=[[1]]", "dk=2"], "not both"),
+    (["Q=[[1, 0]]", "K=[[1, 0]]", "V=[[1]]", "padded=[1]"], "mask=padding"),
 ])
 def test_bad_input_is_one_line(settings, message):
     r = run_cli("solve", "transformer.attention", *[x for s in settings for x in ("--set", s)])
