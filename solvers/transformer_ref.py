@@ -117,8 +117,29 @@ def transformer_layer(params: dict) -> dict:
         assert len(norms) == (3 if kind == "decoder" else 2)
     answers = {part_id(i): v for i, v in enumerate(out)}
     if kind != "mha":
-        answers[part_id(len(out))] = sorted("abcdef"[params["order"].index(i)] for i in (0, 1))
+        answers[part_id(len(out))] = _decoder_extras(params["order"])
     return answers
+
+
+def _decoder_extras(order: list[int]) -> list[str]:
+    """What a decoder layer has beyond an encoder layer, as option letters of the family's list:
+    the cross-attention is read off torch's modules (the decoder's extra MultiheadAttention,
+    `multihead_attn`); the masked self-attention is not a module (both layers accept a mask), so
+    only its `tgt_is_causal` argument is confirmed and the option rests on Vaswani et al. §3.2.3."""
+    import inspect
+
+    import torch.nn as nn
+
+    with torch.device("meta"):
+        enc, dec = nn.TransformerEncoderLayer(8, 2, 16), nn.TransformerDecoderLayer(8, 2, 16)
+    extra = {n for n, m in dec.named_children() if isinstance(m, nn.MultiheadAttention)} - \
+        {n for n, m in enc.named_children() if isinstance(m, nn.MultiheadAttention)}
+    found = []
+    if extra == {"multihead_attn"}:
+        found.append(1)  # cross-attention over the encoder's output
+    if "tgt_is_causal" in inspect.signature(dec.forward).parameters:
+        found.append(0)  # masked (causal) self-attention
+    return sorted("abcdef"[order.index(i)] for i in found)
 
 
 def _pe_table(n: int, d: int, base: float, layout: str, spacing: str) -> torch.Tensor:
