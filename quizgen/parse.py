@@ -101,6 +101,8 @@ def _apply(name: str, x: Number) -> Number:
         return math.tanh(v)
     if name == "abs":
         return abs(x)
+    if name in ("sin", "cos"):  # radians; |x| <= 10^300, and math.sin/cos are defined there
+        return math.sin(v) if name == "sin" else math.cos(v)
     raise FormatError(f"unknown function {name!r}")
 
 
@@ -272,7 +274,8 @@ class Expression:
             if tag == "pow":
                 return build(t[1]) ** build(t[2])
             f = {"sqrt": sympy.sqrt, "exp": sympy.exp, "ln": sympy.log, "log": sympy.log,
-                 "tanh": sympy.tanh, "abs": sympy.Abs}.get(t[1], lambda x: 1 / (1 + sympy.exp(-x)))
+                 "tanh": sympy.tanh, "abs": sympy.Abs,
+                 "sin": sympy.sin, "cos": sympy.cos}.get(t[1], lambda x: 1 / (1 + sympy.exp(-x)))
             return f(build(t[2]))
 
         return build(self.tree)
