@@ -117,8 +117,6 @@ class Modes(TraceFamily):
             raise QuizgenError(f"wrt: f has {g.n} inputs, got {params['wrt']}")
         if params["inputs"] is None:
             params["inputs"] = g.n
-        if params["inputs"] == params["outputs"]:
-            raise QuizgenError("inputs and outputs: give different n and m (with n = m both modes take n sweeps)")
         try:
             self.solve(params)
         except (A.Undefined, CannotFollow) as exc:
@@ -204,24 +202,25 @@ class Modes(TraceFamily):
 
     def _cost(self, params: dict):
         n, m = params["inputs"], params["outputs"]
-        key = ["a"] if n < m else ["b"]
+        key = ["a"] if n < m else ["b"] if n > m else ["a", "b"]
         yield Work(t(f"A forward sweep gives one column of the {m}×{n} Jacobian, a reverse sweep one row: "
                      f"forward mode needs n = {n} sweeps, reverse mode m = {m}; "
-                     f"{'forward' if n < m else 'reverse'} mode is cheaper.",
+                     f"{'forward mode is cheaper' if n < m else 'reverse mode is cheaper' if n > m else 'they tie'}.",
                      f"一次前向扫描得到 {m}×{n} 雅可比矩阵的一列，一次反向扫描得到一行：前向模式需要 n = {n} 次，"
-                     f"反向模式需要 m = {m} 次；{'前向' if n < m else '反向'}模式更省。"))
+                     f"反向模式需要 m = {m} 次；{'前向模式更省' if n < m else '反向模式更省' if n > m else '两者相同'}。"))
         why = t("A forward sweep gives the derivatives of all outputs with respect to one input (a column); "
                 "a reverse sweep those of one output with respect to all inputs (a row).",
                 "一次前向扫描给出所有输出对一个输入的导数（一列）；一次反向扫描给出一个输出对所有输入的导数（一行）。")
-        yield Value("choice", t(f"f has n = {n} inputs and m = {m} outputs: which mode gets its full Jacobian with "
-                                "fewer sweeps, and why?",
-                                f"f 有 n = {n} 个输入、m = {m} 个输出：哪种模式用更少的扫描次数求出完整的雅可比矩阵？为什么？"),
+        yield Value("choice", t(f"A function with n = {n} inputs and m = {m} outputs: which mode gets its full Jacobian with "
+                                "fewer sweeps, and why? (select all that apply)",
+                                f"一个有 n = {n} 个输入、m = {m} 个输出的函数：哪种模式用更少的扫描次数求出完整的雅可比矩阵？为什么？（多选）"),
                     key, trace=False, choices=(
             t("forward mode: one forward sweep per input, n in all", "前向模式：每个输入一次前向扫描，共 n 次"),
             t("reverse mode: one reverse sweep per output, m in all", "反向模式：每个输出一次反向扫描，共 m 次"),
             t("forward mode: one forward sweep per output, m in all", "前向模式：每个输出一次前向扫描，共 m 次"),
             t("reverse mode: one reverse sweep per input, n in all", "反向模式：每个输入一次反向扫描，共 n 次")),
-            wrong=(Wrong(["c"] if n < m else ["d"], "sweep_count", why), Wrong(["b"] if n < m else ["a"], "other_mode", why)))
+            wrong=(Wrong(["c"] if n < m else ["d"], "sweep_count", why),
+                   Wrong(["b"] if n < m else ["a"], "other_mode", why)) if n != m else ())
 
     def resume(self, params: dict, part_id_: str, value):
         """From a slipped primal value v_i: the same problem with v_i given (a straight-through
