@@ -289,10 +289,12 @@ def symbols(n: int, numbering: str, mark: str = ""):
 
 def numbers(vals: list[float]):
     """An arg shower for `formula`: every operand by its value, negatives in brackets."""
-    def show(arg: tuple) -> str:
-        v = vals[arg[1]] if arg[0] == "v" else arg[1]
-        return f"({short(v)})" if v < 0 else short(v)
-    return show
+    return lambda arg: signed(vals[arg[1]] if arg[0] == "v" else arg[1])
+
+
+def signed(v: float) -> str:
+    """A value as a factor: negatives in brackets, (−0.959)."""
+    return f"({short(v)})" if v < 0 else short(v)
 
 
 def short(x: float) -> str:
@@ -367,6 +369,7 @@ def latex(tree: tuple) -> str:
     return go(tree)
 
 
+@lru_cache(maxsize=256)
 def layout(g: Graph, numbering: str) -> dict:
     """The `graph` figure's data: inputs on the left, each operation one column right of its
     deepest operand."""

@@ -14,6 +14,8 @@ the student's own f (problems/_autodiff.py); nothing is ever evaluated as Python
 from __future__ import annotations
 
 import math
+from functools import lru_cache
+from types import SimpleNamespace
 
 from problems import _autodiff as A
 from quizgen import params as P
@@ -101,12 +103,17 @@ class Modes(TraceFamily):
         return redraw(draw, self._friendly)
 
     def _friendly(self, params: dict) -> bool:
+        x = params["at"]
+        if x[0] == x[1]:
+            return False
         try:
+            g = A.graph(params["f"])
+            if any(abs(v) >= 1000 for v in A.values(g, x)):  # cheap checks before the whole trace
+                return False
             key = {p.id: p.answer for p in self.solve(params).parts if p.kind == "real"}
         except (A.Undefined, CannotFollow):
             return False
-        x = params["at"]
-        return x[0] != x[1] and all(abs(v) < 1000 for v in key.values())
+        return all(abs(v) < 1000 for v in key.values())
 
     def params_from_user(self, values: dict) -> dict:
         params = self.with_defaults(values)
@@ -126,49 +133,40 @@ class Modes(TraceFamily):
     # -------------------------------------------------------------- trace
     def trace(self, params: dict):
         g = A.graph(params["f"])
-        n, k, style, wrt = g.n, len(g.ops), params["numbering"], params["wrt"] - 1
-        sym, given = A.symbols(n, style), params.get("given", {})
+        n, k, wrt = g.n, len(g.ops), params["wrt"] - 1
+        L, given = _labels(params["f"], params["numbering"]), params.get("given", {})
         vals = [float(x) for x in params["at"]]
         for i, op in enumerate(g.ops):
             v = _step(lambda: A.apply(op.op, A.operands(op, vals)))
             v = given.get(str(i), v)
-            here = A.name(n + i, n, style)
-            yield Work(t(f"${here} = {A.formula(op, sym)} = {A.formula(op, A.numbers(vals))} = {A.short(v)}$"))
-            vals.append((yield from _ask(Value("real", t(f"primal ${here} = {A.formula(op, sym)}$",
-                                               f"原始值 ${here} = {A.formula(op, sym)}$"), v, decimals=DEC,
-                                     step=i + 1, column="v", wrong=_primal_slips(op, vals)))))
+            yield Work(t(f"${L.names[n + i]} = {L.formulas[i]} = {A.formula(op, A.numbers(vals))} = {A.short(v)}$"))
+            vals.append((yield from _ask(Value("real", L.primal[i], v, decimals=DEC, step=i + 1, column="v",
+                                               wrong=_primal_slips(op, vals)))))
         dots = [1.0 if j == wrt else 0.0 for j in range(n)]
         other = [1.0 if j == (1 if wrt == 0 else 0) else 0.0 for j in range(n)] if n > 1 else None
+        swapped = _seed_text(wrt)
         for i, op in enumerate(g.ops):
-            dot, line = _tangent(op, vals, dots, n, style)
+            grads = _step(lambda: A.partials(op.op, A.operands(op, vals)))
+            dot = _step(lambda: A._checked(_dot(op, grads, dots)))
+            numbers = _combine([(A.short(grads[a]), A.signed(dots[j])) for a, j in L.var_args[i]])
+            yield Work(t(f"${L.dots[n + i]} = {L.tangent_lines[i]} = {numbers} = {A.short(dot)}$"))
             wrong = [Wrong(s, tag, SLIP_TEXT[tag]) for s, tag in _tangent_slips(op, vals, dots)]
             if other is not None:
-                other.append(_step(lambda: _tangent(op, vals, other, n, style)[0]))
-                wrong.append(Wrong(other[-1], "seed_swapped", t(
-                    f"These are the tangents for the other seed (ẋ_{2 if wrt == 0 else 1} = 1): seed ẋ_{wrt + 1} = 1.",
-                    f"这是另一组种子（ẋ_{2 if wrt == 0 else 1} = 1）的切线值：应取 ẋ_{wrt + 1} = 1。")))
-            here = A.name(n + i, n, style, "dot")
-            yield Work(t(f"${here} = {line} = {A.short(dot)}$"))
-            dots.append((yield from _ask(Value("real", t(f"tangent ${here}$", f"切线值 ${here}$"), dot, decimals=DEC,
-                                     step=i + 1, column="v̇", wrong=tuple(wrong)))))
+                other.append(_step(lambda: A._checked(_dot(op, grads, other))))
+                wrong.append(Wrong(other[-1], "seed_swapped", swapped))
+            dots.append((yield from _ask(Value("real", L.tangent[i], dot, decimals=DEC, step=i + 1, column="v̇",
+                                               wrong=tuple(wrong)))))
         bars = {n + k - 1: 1.0}
         for j in [*range(n + k - 2, n - 1, -1), *range(n)]:
-            terms = [(bars[n + i], _step(lambda: A.partials(g.ops[i].op, A.operands(g.ops[i], vals)))[a], i, a)
-                     for i, a in g.consumers(j)]
-            bar = sum(b * p for b, p, _, _ in terms)
-            here = A.name(j, n, style, "bar")
-            shown = _combine([(A.partial_formula(g.ops[i], a, sym), A.name(n + i, n, style, "bar"))
-                              for _, _, i, a in terms])
-            numbers = _combine([(A.short(p), A.numbers([b])(("v", 0))) for b, p, _, _ in terms])
-            middle = "" if numbers in (A.short(bar), A.numbers([bar])(("v", 0))) else f" = {numbers}"
-            yield Work(t(f"${here} = {shown}{middle} = {A.short(bar)}$"))
-            wrong = [Wrong(b * p, "one_path", t(
-                "The variable feeds several operations: its adjoint sums the contributions of all of them.",
-                "该变量被多个运算使用：它的伴随值是所有这些贡献之和。")) for b, p, _, _ in terms] if len(terms) > 1 else []
-            label = t(f"adjoint ${here}$" + (f" $= \\bar x_{j + 1}$" if j < n else ""),
-                      f"伴随值 ${here}$" + (f" $= \\bar x_{j + 1}$" if j < n else ""))
-            bars[j] = yield from _ask(Value("real", label, bar, decimals=DEC, step=j - n + 1 if j >= n else k + j + 1, column="v̄",
-                                  wrong=tuple(wrong)))
+            terms = [(bars[n + i], _step(lambda: A.partials(g.ops[i].op, A.operands(g.ops[i], vals)))[a])
+                     for i, a in L.consumers[j]]
+            bar = sum(b * p for b, p in terms)
+            numbers = _combine([(A.short(p), A.signed(b)) for b, p in terms])
+            middle = "" if numbers in (A.short(bar), A.signed(bar)) else f" = {numbers}"
+            yield Work(t(f"${L.bars[j]} = {L.adjoint_lines[j]}{middle} = {A.short(bar)}$"))
+            wrong = tuple(Wrong(b * p, "one_path", ONE_PATH) for b, p in terms) if len(terms) > 1 else ()
+            bars[j] = yield from _ask(Value("real", L.adjoint[j], bar, decimals=DEC, column="v̄",
+                                            step=j - n + 1 if j >= n else k + j + 1, wrong=wrong))
         yield from self._numerical(params, g)
         yield from self._cost(params)
 
@@ -181,7 +179,7 @@ class Modes(TraceFamily):
         estimate = (fu - fd) / (2 * h)
         point = lambda p: ", ".join(A.short(x) for x in p)  # noqa: E731
         line = (f"$[f({point(up)}) - f({point(down)})]/(2 \\cdot {A.short(h)}) = "
-                f"({A.short(fu)} - {A.numbers([fd])(('v', 0))})/{A.short(2 * h)} = {estimate:.{FD_DEC}f}$")
+                f"({A.short(fu)} - {A.signed(fd)})/{A.short(2 * h)} = {estimate:.{FD_DEC}f}$")
         yield Work(t(f"{line} (only $x_{k + 1}$ moves)", f"{line}（只改变 $x_{k + 1}$）"))
         estimate = yield from _ask(Value("real", t(f"central difference estimate of $\\partial f/\\partial x_{k + 1}$, h = {A.short(h)}",
                                          f"中心差分对 $\\partial f/\\partial x_{k + 1}$ 的估计（h = {A.short(h)}）"),
@@ -237,11 +235,11 @@ class Modes(TraceFamily):
     def render(self, params: dict, lang: str) -> str:
         g = A.graph(params["f"])
         n, style, k = g.n, params["numbering"], params["wrt"]
-        sym = A.symbols(n, style)
+        L = _labels(params["f"], style)
         xs = ", ".join(f"x_{j + 1}" for j in range(n))
         at = ", ".join(A.short(float(x)) for x in params["at"])
         inputs = ", ".join(f"${A.name(j, n, style)} = x_{j + 1}$" for j in range(n))
-        ops = [f"- ${A.name(n + i, n, style)} = {A.formula(op, sym)}$" for i, op in enumerate(g.ops)]
+        ops = [f"- ${L.names[n + i]} = {L.formulas[i]}$" for i in range(len(g.ops))]
         last, seed = A.name(n + len(g.ops) - 1, n, style), ", ".join(
             f"$\\dot x_{j + 1} = {1 if j + 1 == k else 0}$" for j in range(n))
         numbering = {"baydin": ("numbered as in Baydin et al.", "按 Baydin 等人的方式编号"),
@@ -284,6 +282,47 @@ class Modes(TraceFamily):
 
 # ---------------------------------------------------------------- step helpers
 
+ONE_PATH = t("The variable feeds several operations: its adjoint sums the contributions of all of them.",
+             "该变量被多个运算使用：它的伴随值是所有这些贡献之和。")
+
+
+@lru_cache(maxsize=64)
+def _seed_text(wrt: int):
+    other = 2 if wrt == 0 else 1
+    return t(f"These are the tangents for the other seed (ẋ_{other} = 1): seed ẋ_{wrt + 1} = 1.",
+             f"这是另一组种子（ẋ_{other} = 1）的切线值：应取 ẋ_{wrt + 1} = 1。")
+
+
+@lru_cache(maxsize=256)
+def _labels(f: str, style: str) -> SimpleNamespace:
+    """Everything of the trace that depends on f and the numbering only (names, formulas,
+    prompts), built once per function."""
+    g = A.graph(f)
+    n, k = g.n, len(g.ops)
+    sym = A.symbols(n, style)
+    names = [A.name(j, n, style) for j in range(n + k)]
+    dots = [A.name(j, n, style, "dot") for j in range(n + k)]
+    bars = [A.name(j, n, style, "bar") for j in range(n + k)]
+    formulas = [A.formula(op, sym) for op in g.ops]
+    var_args = [[(a, j) for a, (kind, j) in enumerate(op.args) if kind == "v"] for op in g.ops]
+    consumers = [g.consumers(j) for j in range(n + k)]
+    return SimpleNamespace(
+        names=names, dots=dots, bars=bars, formulas=formulas, var_args=var_args, consumers=consumers,
+        primal=[t(f"primal ${names[n + i]} = {formulas[i]}$", f"原始值 ${names[n + i]} = {formulas[i]}$")
+                for i in range(k)],
+        tangent=[t(f"tangent ${dots[n + i]}$", f"切线值 ${dots[n + i]}$") for i in range(k)],
+        tangent_lines=[_combine([(A.partial_formula(op, a, sym), dots[j]) for a, j in var_args[i]])
+                       for i, op in enumerate(g.ops)],
+        adjoint_lines=[_combine([(A.partial_formula(g.ops[i], a, sym), bars[n + i]) for i, a in consumers[j]])
+                       for j in range(n + k)],
+        adjoint=[t(f"adjoint ${bars[j]}$" + (f" $= \\bar x_{j + 1}$" if j < n else ""),
+                   f"伴随值 ${bars[j]}$" + (f" $= \\bar x_{j + 1}$" if j < n else "")) for j in range(n + k)],
+    )
+
+
+def _dot(op: A.Op, grads: list[float], dots: list[float]) -> float:
+    return sum(grads[a] * dots[j] for a, (kind, j) in enumerate(op.args) if kind == "v")
+
 def _ask(item: Value):
     """Yield a part; continue from the student's value only where it differs from the value
     recomputed here by more than the tolerance (a right answer carries no rounding)."""
@@ -297,19 +336,6 @@ def _step(fn):
         return fn()
     except A.Undefined:
         raise CannotFollow from None
-
-
-def _tangent(op: A.Op, vals: list[float], dots: list[float], n: int, style: str) -> tuple[float, str]:
-    a = A.operands(op, vals)
-    grads = _step(lambda: A.partials(op.op, a))
-    sym = A.symbols(n, style)
-    terms, nums, total = [], [], 0.0
-    for j, (kind, i) in enumerate(op.args):
-        if kind == "v":
-            total += grads[j] * dots[i]
-            terms.append((A.partial_formula(op, j, sym), A.name(i, n, style, "dot")))
-            nums.append((A.short(grads[j]), A.numbers([dots[i]])(("v", 0))))
-    return _step(lambda: A._checked(total)), f"{_combine(terms)} = {_combine(nums)}"
 
 
 def _combine(terms: list[tuple[str, str]]) -> str:
