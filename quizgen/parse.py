@@ -117,6 +117,10 @@ def _number_power(a: Number, b: Number) -> Number:
         return a ** int(b)
     if a < 0 and not float(b).is_integer():
         raise FormatError("fractional power of a negative number")
+    if a != 0 and float(a) == 0:  # an exact value below the float range
+        if b < 0:
+            raise FormatError("number is too large")
+        return 0.0
     if a != 0 and float(b) * math.log10(abs(float(a))) > 300:
         raise FormatError("number is too large")
     return float(a) ** float(b)
