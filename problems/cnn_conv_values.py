@@ -106,7 +106,7 @@ class ConvValues(TraceFamily):
                      f"$\\lfloor ({len(x[0])} + 2 \\cdot {pad} - {len(k[0])})/{s} \\rfloor + 1 = {size[1]}$ columns.",
                      f"输出尺寸：$\\lfloor ({len(x)} + 2 \\cdot {pad} - {len(k)})/{s} \\rfloor + 1 = {size[0]}$ 行，"
                      f"$\\lfloor ({len(x[0])} + 2 \\cdot {pad} - {len(k[0])})/{s} \\rfloor + 1 = {size[1]}$ 列。"))
-        yield Value("shape", t("output size H_out×W_out", "输出尺寸 H_out×W_out"), size, trace=False,
+        yield Value("shape", t("output size $H_{\\text{out}} \\times W_{\\text{out}}$", "输出尺寸 $H_{\\text{out}} \\times W_{\\text{out}}$"), size, trace=False,
                     wrong=tuple(_size_slips(x, k, s, pad, size)))
         two = x2 is not None
         maps = []
@@ -136,7 +136,7 @@ class ConvValues(TraceFamily):
         x, k, x2, b, s, pad = (params[n] for n in ("image", "kernel", "image2", "bias", "stride", "padding"))
         zh = lang == "zh"
         if x2 is not None:
-            data = (f"$X_1 = {C.bmatrix(x)}$,\n$X_2 = {C.bmatrix(x2)}$,\n$K_1 = {C.bmatrix(k)}$, "
+            data = (f"$X_1 = {C.bmatrix(x)}$, $X_2 = {C.bmatrix(x2)}$\n\n$K_1 = {C.bmatrix(k)}$, "
                     f"$K_2 = {C.bmatrix(params['kernel2'])}$, $b = {C._g(b)}$")
             what = ("双通道输入 $X$（通道 $X_1, X_2$）与一个双通道卷积核 $K$（$K_1, K_2$）做互相关，输出一个通道 "
                     "$Y = X_1 \\star K_1 + X_2 \\star K_2 + b$：" if zh else

@@ -99,7 +99,7 @@ class PoolValues(Family):
                     count = len(win) if params["count_include_pad"] else len(real)
                     line = f"({' + '.join(real)}{' + 0' * pads if params['count_include_pad'] else ''})/{count} = {C._g(y[i][j])}"
                 steps.append(t(f"$Y_{{{i + 1},{j + 1}}} = {line}$"))
-        parts = (Part("a", "shape", t("output size H_out×W_out", "输出尺寸 H_out×W_out"), size),
+        parts = (Part("a", "shape", t("output size $H_{\\text{out}} \\times W_{\\text{out}}$", "输出尺寸 $H_{\\text{out}} \\times W_{\\text{out}}$"), size),
                  Part("b", "matrix", t("the pooled output Y", "池化输出 Y"), C.as_numbers(y), decimals=_decimals(params)))
         return Solution(parts, tuple(steps))
 
@@ -139,22 +139,22 @@ class PoolValues(Family):
         data = f"$X = {C.bmatrix(params['x'])}$"
         default = params["stride"] is None
         if zh:
-            how = f"对 {data} 做{'最大' if kind == 'max' else '平均'}池化：窗口 ${k}\\times{k}$，步长 $S = {s}$" + \
+            how = f"对下面的矩阵 $X$ 做{'最大' if kind == 'max' else '平均'}池化：窗口 ${k}\\times{k}$，步长 $S = {s}$" + \
                   ("（默认等于窗口大小）" if default else "") + (f"，每一边填充 $P = {pad}$。" if pad else "，不填充。")
             if pad:
                 how += ("填充位置取 −∞，不会成为最大值。" if kind == "max" else
                         "填充的 0 " + ("计入平均（除以 k²，即 count_include_pad=True）。" if params["count_include_pad"]
                                        else "不计入平均（除以窗口内真实元素个数，即 count_include_pad=False）。"))
-            return how + "\n先写出输出尺寸，再写出输出矩阵。尺寸向下取整。"
+            return how + f"\n\n{data}\n\n先写出输出尺寸，再写出输出矩阵。尺寸向下取整。"
         how = (f"Apply {'max' if kind == 'max' else 'average'} pooling with a ${k}\\times{k}$ window, stride $S = {s}$"
                + (" (the default: the window size)" if default else "")
-               + (f" and padding $P = {pad}$ on every side" if pad else " and no padding") + f" to {data}.")
+               + (f" and padding $P = {pad}$ on every side" if pad else " and no padding") + " to the matrix $X$ below.")
         if pad:
             how += (" Padding cells are −∞ and never win the maximum." if kind == "max" else
                     " The padding zeros " + ("count in the average (divide by k², count_include_pad=True)."
                                             if params["count_include_pad"] else
                                             "do not count (divide by the real cells in the window, count_include_pad=False)."))
-        return how + "\nGive the output size, then the output matrix. Sizes are floored."
+        return how + f"\n\n{data}\n\nGive the output size, then the output matrix. Sizes are floored."
 
 
 def _stride(params: dict) -> int:
