@@ -124,10 +124,19 @@ class Modes(TraceFamily):
             raise QuizgenError(f"wrt: f has {g.n} inputs, got {params['wrt']}")
         if params["inputs"] is None:
             params["inputs"] = g.n
+        at, k, h = [float(x) for x in params["at"]], params["wrt"] - 1, params["h"]
+        point = lambda p: "(" + ", ".join(A.short(x) for x in p) + ")"  # noqa: E731
         try:
-            self.solve(params)
-        except (A.Undefined, CannotFollow) as exc:
-            raise QuizgenError(f"f is undefined at {params['at']} or at x ± h: {exc}") from None
+            A.slope(g, at, k)  # every value and local derivative at the point
+        except A.Undefined as exc:
+            raise QuizgenError(f"f cannot be traced at {point(at)}: {exc}") from None
+        for sign in (1, -1):
+            moved = [x + sign * h if j == k else x for j, x in enumerate(at)]
+            try:
+                A.f_at(g, moved)
+            except A.Undefined as exc:
+                raise QuizgenError(f"f is undefined at x ± h = {point(moved)}: {exc}; choose a smaller h") from None
+        self.solve(params)
         return params
 
     # -------------------------------------------------------------- trace
