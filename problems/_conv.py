@@ -70,6 +70,8 @@ def bmatrix(m: Matrix) -> str:
 
 
 def _g(v: float) -> str:
+    if isinstance(v, int) or float(v).is_integer():
+        return str(int(v))
     s = f"{float(v):.4f}".rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
 
