@@ -220,6 +220,8 @@ class _Intervals:
             return iv.sqrt(x) if name == "sqrt" else iv.log(x)
         if name == "abs":
             return abs(x)
+        if name in ("sin", "cos"):  # bounded by [-1, 1]; mpmath widens wide arguments to that
+            return iv.sin(x) if name == "sin" else iv.cos(x)
         # tanh and sigma increase: bound them by their values at the two ends
         f = _tanh_at if name == "tanh" else _sigma_at
         return iv.mpf([f(x.a, iv).a, f(x.b, iv).b])

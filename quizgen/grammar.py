@@ -5,7 +5,7 @@
     unary  := ('+' | '-')* power
     power  := atom ('**' unary)?                             right-associative, -2**2 = -4
     atom   := number | e | pi | name | f '(' expr ')' | '(' expr ')'
-              f in sqrt, exp, ln, log, sigma, sigmoid, tanh, abs
+              f in sqrt, exp, ln, log, sigma, sigmoid, tanh, abs, sin, cos (radians)
 
 Implicit products (`2x`, `2(x+1)`, `(a)(b)`) only where `implicit=True` (expressions).
 Trees are tuples:  ("num", Fraction) | ("const", "e"|"pi") | ("var", name) | ("neg", t)
@@ -30,7 +30,7 @@ MAX_DIGITS = 40
 MAX_LITERAL_EXPONENT = 300
 MAX_NAME = 12
 
-FUNCTIONS = ("sqrt", "exp", "ln", "log", "sigma", "sigmoid", "tanh", "abs")
+FUNCTIONS = ("sqrt", "exp", "ln", "log", "sigma", "sigmoid", "tanh", "abs", "sin", "cos")
 CONSTANTS = ("e", "pi")
 
 _TOKEN = re.compile(r"""
@@ -42,7 +42,7 @@ _TOKEN = re.compile(r"""
     )""", re.VERBOSE | re.DOTALL)
 
 
-NUMBERS_ONLY = "only numbers, + - * / ^, sqrt, exp, ln, σ, tanh, abs, e and pi are allowed"
+NUMBERS_ONLY = "only numbers, + - * / ^, sqrt, exp, ln, σ, tanh, abs, sin, cos, e and pi are allowed"
 
 
 def tokenize(text: str, names: bool = True) -> list[tuple[str, str]]:

@@ -101,6 +101,8 @@ def _apply(name: str, x: Number) -> Number:
         return math.tanh(v)
     if name == "abs":
         return abs(x)
+    if name in ("sin", "cos"):  # radians; |x| <= 10^300, and math.sin/cos are defined there
+        return math.sin(v) if name == "sin" else math.cos(v)
     raise FormatError(f"unknown function {name!r}")
 
 
@@ -115,6 +117,10 @@ def _number_power(a: Number, b: Number) -> Number:
         return a ** int(b)
     if a < 0 and not float(b).is_integer():
         raise FormatError("fractional power of a negative number")
+    if a != 0 and float(a) == 0:  # an exact value below the float range
+        if b < 0:
+            raise FormatError("number is too large")
+        return 0.0
     if a != 0 and float(b) * math.log10(abs(float(a))) > 300:
         raise FormatError("number is too large")
     return float(a) ** float(b)
@@ -272,7 +278,8 @@ class Expression:
             if tag == "pow":
                 return build(t[1]) ** build(t[2])
             f = {"sqrt": sympy.sqrt, "exp": sympy.exp, "ln": sympy.log, "log": sympy.log,
-                 "tanh": sympy.tanh, "abs": sympy.Abs}.get(t[1], lambda x: 1 / (1 + sympy.exp(-x)))
+                 "tanh": sympy.tanh, "abs": sympy.Abs,
+                 "sin": sympy.sin, "cos": sympy.cos}.get(t[1], lambda x: 1 / (1 + sympy.exp(-x)))
             return f(build(t[2]))
 
         return build(self.tree)

@@ -180,7 +180,7 @@ def _figure(d: Any, path: str) -> None:
 
     if not isinstance(d, dict):
         _fail(path, "a figure (an object)", d)
-    if _field(d, "kind", path) not in DRAWERS:
+    if not isinstance(_field(d, "kind", path), str) or d["kind"] not in DRAWERS:
         _fail(f"{path}.kind", "one of " + ", ".join(DRAWERS), d["kind"])
     data = _field(d, "data", path)
     if not isinstance(data, dict):
@@ -226,7 +226,7 @@ def _problem(d: Any, path: str) -> None:
         if not isinstance(m, dict):
             _fail(mp, "a mistake (an object)", m)
         target = _field(m, "part", mp)
-        if target not in kinds:
+        if not isinstance(target, str) or target not in kinds:
             _fail(f"{mp}.part", "the id of a part of this problem", target)
         _string(_field(m, "tag", mp), f"{mp}.tag")
         _text(_field(m, "explanation", mp), f"{mp}.explanation")

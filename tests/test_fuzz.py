@@ -51,7 +51,7 @@ def test_arithmetic_alphabet(text, pid):
 NUMBERS = st.one_of(st.integers(-10**12, 10**12).map(str),
                     st.floats(allow_nan=False, allow_infinity=False).map(repr),
                     st.sampled_from(["1e308", "1e-308", "1e309", "9" * 45, "0.1", "e", "pi", "2**64"]))
-FUNCTIONS = ["sqrt", "exp", "ln", "sigma", "tanh", "abs"]
+FUNCTIONS = ["sqrt", "exp", "ln", "sigma", "tanh", "abs", "sin", "cos"]
 
 
 def formulas(leaves):

@@ -25,7 +25,7 @@ def pdf_text(data: bytes) -> str:
 
 
 def test_source_has_title_seed_ids_and_sections():
-    sheet = generate_sheet(["cnn"], 4, 3)
+    sheet = generate_sheet(["cnn.flatten", "cnn.network", "cnn.params", "cnn.shape"], 4, 3)
     src = typst_render.typst_source(sheet, "en", "solutions", datetime.date(2026, 1, 2))
     assert "2026-01-02" in src and "seed" in src and "cnn.shape\\#" in src
     assert src.count("#pagebreak()") == 2 and "Answer key" in src and "Worked solutions" in src
