@@ -326,11 +326,15 @@ class Rosenblatt(TraceFamily):
         if any(params["w0"]):
             lines.append([*params["w0"], M.num(x0 * M.frac(params["b0"])), "initial"])
         final = key.rows[-1]
+        shown = [Figure("points", {"points": pts, "lines": list(lines)},
+                        t("The samples" + (" with the initial decision boundary" if lines else ""),
+                          "样本" + ("与初始决策边界" if lines else "")))]
         if any(final.w):
             lines.append([*(M.num(v) for v in final.w), M.num(x0 * final.b), "final"])
-        return [Figure("points", {"points": pts, "lines": lines},
-                       t("The samples with the initial and final decision boundaries",
-                         "样本与初始、最终的决策边界"))]
+            shown.append(Figure("points", {"points": pts, "lines": lines},
+                                t("The samples with the initial and final decision boundaries",
+                                  "样本与初始、最终的决策边界"), key=True))
+        return shown
 
 
 def _cells(row: M.Row, learn_bias: bool) -> list:

@@ -330,18 +330,18 @@ class Attention(TraceFamily):
         return ""
 
     def figures(self, params: dict) -> list:
-        """A student's own problem (`quizgen solve`): the weights as a heat map.  A generated one
-        shows only its mask (1 = may attend, 0 = masked), since the weights are an answer."""
+        """The weights as a heat map, with the key (they are an answer); a masked problem also
+        shows its mask (1 = may attend, 0 = masked) with the statement."""
         parts = self.key_run(params).parts
         n_q, n_k = len(parts[-1].answer), len(parts[-2].answer[0])
         names = {"rows": [f"q{i + 1}" for i in range(n_q)], "cols": [f"k{j + 1}" for j in range(n_k)]}
-        if params.get("figure"):
-            return [Figure("heatmap", {"matrix": T.rounded(parts[-2].answer, 4), **names},
-                           t("Attention weights A (rows: queries, columns: keys)", "注意力权重 A（行：查询，列：键）"))]
+        weights = Figure("heatmap", {"matrix": T.rounded(parts[-2].answer, 4), **names},
+                         t("Attention weights A (rows: queries, columns: keys)", "注意力权重 A（行：查询，列：键）"),
+                         key=True)
         if params["mask"] == "none":
-            return []
+            return [weights]
         keep = _keep(params)
         mask = [[int(keep(i, j)) for j in range(n_k)] for i in range(n_q)]
         return [Figure("heatmap", {"matrix": mask, **names},
                        t("The mask: 1 = query i may attend to key j, 0 = masked (−∞ before the softmax)",
-                         "掩码：1 = 查询 i 可以关注键 j，0 = 被掩码（softmax 前置为 −∞）"))]
+                         "掩码：1 = 查询 i 可以关注键 j，0 = 被掩码（softmax 前置为 −∞）")), weights]

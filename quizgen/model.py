@@ -142,16 +142,19 @@ class Figure:
     kind: str
     data: dict
     caption: Text
+    key: bool = False  # shows an answer: drawn with the key and the worked solution, not the problem
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data", jsonable(self.data))
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "data": self.data, "caption": self.caption.to_dict()}
+        d = {"kind": self.kind, "data": self.data, "caption": self.caption.to_dict()}
+        return {**d, "key": True} if self.key else d
 
     @classmethod
     def from_dict(cls, d: dict) -> Figure:
-        return cls(kind=_str(d["kind"]), data=dict(d["data"]), caption=Text.from_dict(d["caption"]))
+        return cls(kind=_str(d["kind"]), data=dict(d["data"]), caption=Text.from_dict(d["caption"]),
+                   key=bool(d.get("key", False)))
 
 
 @dataclass(frozen=True)

@@ -187,6 +187,9 @@ def _figure(d: Any, path: str) -> None:
         _fail(f"{path}.data", "an object", data)
     _nesting(data, f"{path}.data")
     _text(_field(d, "caption", path), f"{path}.caption")
+    key = _field(d, "key", path, required=False)
+    if key is not None and not isinstance(key, bool):
+        _fail(f"{path}.key", "true or false", key)
 
 
 def _problem(d: Any, path: str) -> None:

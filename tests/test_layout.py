@@ -111,3 +111,18 @@ def test_a_filled_key_table_in_the_solution():
 
     text = console_text(solution_panel(p, 1, "en"))
     assert rows[1][1][4] in text
+
+
+def test_a_figure_that_shows_an_answer_is_drawn_only_with_the_key():
+    from quizgen.render.terminal import solution_panel
+
+    fam = get_family("perceptron.rosenblatt")
+    p = next(q for q in (generate_problem(fam, s, "medium") for s in range(30)) if any(f.key for f in q.figures))
+    assert [b for b in layout.problem_blocks(p, 1, "en") if b.kind == "figure" and b.figure.key] == []
+    assert "final: " not in console_text(problem_panel(p, 1, "en"))  # the text of the final boundary
+    assert "final: " in console_text(solution_panel(p, 1, "en"))
+    sheet = Sheet("s", 1, "medium", "en", (), (p,))
+    source = typst_source(sheet, "en", answers="none")
+    assert source.count('format: "svg"') == len([f for f in p.figures if not f.key])
+    assert typst_source(sheet, "en").count('format: "svg"') == len(p.figures)
+    assert to_markdown(sheet, "en", answers="none").count("data:image/svg") == len([f for f in p.figures if not f.key])

@@ -90,17 +90,19 @@ def test_mask_after_softmax_rows_do_not_sum_to_one():
     assert sum(after[0]) < 0.99
 
 
-def test_weights_heat_map_only_on_a_students_own_problem():
+def test_the_weights_heat_map_goes_with_the_key_only():
     p = solved(Q="[[1, 0], [0, 1]]", K="[[1, 0], [0, 1]]", V="[[1, 2], [3, 4]]")
     (fig,) = p.figures
-    assert fig.kind == "heatmap" and close(fig.data["matrix"], p.parts[2].answer, 1e-4)
+    assert fig.key and fig.kind == "heatmap" and close(fig.data["matrix"], p.parts[2].answer, 1e-4)
     assert fig.data["rows"] == ["q1", "q2"] and fig.data["cols"] == ["k1", "k2"]
     for s in range(20):
         g = generate_problem(FAM, s, "medium")
+        shown = [f for f in g.figures if not f.key]
+        assert [f.key for f in g.figures].count(True) == 1  # the weights: an answer, drawn with the key
         if g.params["mask"] == "none":
-            assert not g.figures
-        else:  # a generated problem shows only the mask, never the weights (an answer)
-            (mask,) = g.figures
+            assert not shown
+        else:  # the statement shows only the mask, never the weights
+            (mask,) = shown
             a = g.parts[-2].answer
             assert mask.data["matrix"] == [[int(w > 0) for w in row] for row in a]
 

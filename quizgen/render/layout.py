@@ -122,7 +122,8 @@ def problem_blocks(problem: Problem, number: int, lang: str, workspace: bool = F
                                                              "ref": f"{problem.ref} · {difficulty(lang, problem.difficulty)}"}),
            Block("statement", problem.statement.get(lang))]
     for figure in problem.figures:
-        out.append(Block("figure", figure.caption.get(lang), figure=figure))
+        if not figure.key:
+            out.append(Block("figure", figure.caption.get(lang), figure=figure))
     shared = shared_choices(problem.parts)
     if shared:
         out.append(Block("choices", items=tuple((letter(i), c.get(lang)) for i, c in enumerate(shared))))
@@ -167,6 +168,11 @@ def key_rows(problem: Problem, number: int, lang: str, skip_table: bool = False)
         else:
             rows.append((f"{number}{part.id}", kinds.show(part, part.answer), []))
     return rows
+
+
+def key_figures(problem: Problem, lang: str) -> list[Block]:
+    """Figures that show an answer: drawn with the key and the worked solution only."""
+    return [Block("figure", f.caption.get(lang), figure=f) for f in problem.figures if f.key]
 
 
 def solution_steps(problem: Problem, lang: str) -> list[str]:

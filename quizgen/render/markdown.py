@@ -54,6 +54,7 @@ def to_markdown(sheet: Sheet, lang: str, answers: str = "key") -> str:
                     _pipe([layout.word(lang, "step"), *filled[0]], [[s, *v] for s, v in filled[1]])))
             out.extend(f"- {label}: {shown}" + "".join(f"\n    - ☐ {k}" for k in points)
                        for label, shown, points in layout.key_rows(problem, n, lang, skip_table=True))
+            out.extend(_block(b) for b in layout.key_figures(problem, lang))
     if answers == "solutions":
         out.append(f"## {layout.word(lang, 'solutions')}")
         for n, problem in enumerate(sheet.problems, 1):

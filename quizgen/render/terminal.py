@@ -129,7 +129,7 @@ def solution_panel(problem: Problem, number: int, lang: str) -> Panel:
     for label, shown, points in layout.key_rows(problem, number, lang, skip_table=True):
         cell = RichText("\n".join(f"• {to_unicode(k)}" for k in points)) if points else line(shown)
         table.add_row(f"({label[len(str(number)):]})", cell)
-    body = [steps]
+    body = [steps, *(_draw(b) for b in layout.key_figures(problem, lang))]
     filled = layout.key_table(problem)
     if filled:
         body.append(_grid([layout.word(lang, "step"), *filled[0]], filled[1]))

@@ -162,6 +162,7 @@ def typst_source(sheet: Sheet, lang: str, answers: str = "key", date: datetime.d
             filled = _key_table(problem, lang)
             if filled:
                 out.append(f"*{escape(layout.word(lang, 'problem', n=number))}*\n\n{filled}")
+            out.extend(_figure(b) for b in layout.key_figures(problem, lang))
             if cells:
                 out.append(f"#table(columns: (auto, 1fr), stroke: 0.4pt + luma(200), {cells})")
     if answers == "solutions":
