@@ -75,7 +75,8 @@ def _figure(block) -> str:
 
     svg = figures.svg(block.figure)
     caption = f"#text(size: 0.9em, fill: {GREY})[{inline(block.text)}]" if block.text else ""
-    return f"#align(center)[#image(bytes({_string(svg)}), format: \"svg\", width: 55%) {caption}]"
+    width = float(re.search(r'width="([\d.]+)"', svg).group(1))  # its own size, in points
+    return f"#align(center)[#image(bytes({_string(svg)}), format: \"svg\", width: {min(width, 420):.0f}pt) {caption}]"
 
 
 def _table(block) -> str:
