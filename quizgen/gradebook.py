@@ -146,7 +146,8 @@ def _tally(parts: dict, sheet: Sheet, grade: StudentGrade) -> None:
             summary.wrong += 1
             if r.mistake:
                 summary.mistakes[r.mistake] += 1
-                summary.explanations.setdefault(r.mistake, r.feedback or Text(r.mistake, r.mistake))
+                named = [m.explanation for m in sheet.problems[r.problem - 1].mistakes if m.tag == r.mistake]
+                summary.explanations.setdefault(r.mistake, named[0] if named else Text(r.mistake, r.mistake))
 
 
 def grade_roster(roster_dir: Path, answers_dir: Path) -> Gradebook:
