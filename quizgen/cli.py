@@ -58,6 +58,9 @@ class Answers(str, Enum):
 class Format(str, Enum):
     pdf = "pdf"
     md = "md"
+    moodle = "moodle"  # quizgen.export (issue 16)
+    qti = "qti"
+    anki = "anki"
 
 
 def _console():
@@ -272,15 +275,19 @@ def export(
     lang: Optional[Lang] = typer.Option(None, "--lang", "-l", help="Language (default: the sheet's)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
 ) -> None:
-    """Export a sheet to PDF (Typst) or Markdown."""
+    """Export a sheet to PDF (Typst), Markdown, Moodle XML, Canvas QTI (zip) or Anki (.apkg)."""
     from quizgen.files import read_sheet, write_atomic
 
     sheet = read_sheet(sheet_file)
     language = lang.value if lang else sheet.lang
-    target = output or sheet_file.with_suffix("." + fmt.value)
+    from quizgen.export import SUFFIX, export_sheet
+
+    target = output or sheet_file.with_suffix(SUFFIX.get(fmt.value, "." + fmt.value))
     if target.exists() and not force:
         raise QuizgenError(f"{target} already exists; use --force to overwrite it")
-    if fmt is Format.pdf:
+    if fmt.value in SUFFIX:
+        data = export_sheet(sheet, fmt.value, language)
+    elif fmt is Format.pdf:
         from quizgen.render.typst import to_pdf
 
         data = to_pdf(sheet, language, answers.value)
@@ -289,7 +296,8 @@ def export(
 
         data = to_markdown(sheet, language, answers.value)
     write_atomic(target, data, force)
-    typer.echo(f"{fmt.value.upper() if fmt is Format.pdf else 'Markdown'} written to {target}")
+    names = {"pdf": "PDF", "md": "Markdown", "moodle": "Moodle XML", "qti": "Canvas QTI", "anki": "Anki deck"}
+    typer.echo(f"{names[fmt.value]} written to {target}")
 
 
 @app.command()
