@@ -272,20 +272,23 @@ def export(
     fmt: Format = typer.Option(Format.pdf, "--format", "-f"),
     answers: Answers = typer.Option(Answers.key, "--answers", help="none, key, or key + worked solutions."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Output file (default: SHEET with .pdf/.md)."),
-    lang: Optional[Lang] = typer.Option(None, "--lang", "-l", help="Language (default: the sheet's)."),
+    lang: Optional[str] = typer.Option(None, "--lang", "-l", help="en, zh or zh-Hant (Traditional, Taiwan; default: the sheet's)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
 ) -> None:
     """Export a sheet to PDF (Typst), Markdown, Moodle XML, Canvas QTI (zip) or Anki (.apkg)."""
     from quizgen.files import read_sheet, write_atomic
+    from quizgen.hant import HANT, check_lang, export as export_hant
 
     sheet = read_sheet(sheet_file)
-    language = lang.value if lang else sheet.lang
+    language = check_lang(lang) if lang else sheet.lang
     from quizgen.export import SUFFIX, export_sheet
 
     target = output or sheet_file.with_suffix(SUFFIX.get(fmt.value, "." + fmt.value))
     if target.exists() and not force:
         raise QuizgenError(f"{target} already exists; use --force to overwrite it")
-    if fmt.value in SUFFIX:
+    if language == HANT:
+        data = export_hant(sheet, fmt.value, answers.value)
+    elif fmt.value in SUFFIX:
         data = export_sheet(sheet, fmt.value, language)
     elif fmt is Format.pdf:
         from quizgen.render.typst import to_pdf

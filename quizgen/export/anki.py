@@ -3,7 +3,7 @@
     concept item      front: question (and options);  back: model answer, key points
     computed problem  front: statement and parts;     back: answer per part, worked solution
     deck id  = 2^30 + (SHA-256("quizgen deck/<sheet title>/<lang>") mod 2^30)
-    note guid = genanki.guid_for("quizgen", problem ref, lang)
+    note guid = genanki.guid_for("quizgen", problem ref, lang)     (lang: en, zh or zh-Hant)
     model ids: fixed constants (one card type for concepts, one for problems)
 
 The ids depend only on what the cards are about, so importing a regenerated deck updates
@@ -25,7 +25,8 @@ PROBLEM_MODEL_ID = 1607392320
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 CSS = ".card { font-family: sans-serif; font-size: 18px; text-align: left; } pre { text-align: left; }"
 WORDS = {"en": {"answer": "Answer", "solution": "Worked solution", "points": "Key points"},
-         "zh": {"answer": "答案", "solution": "详细解答", "points": "要点"}}
+         "zh": {"answer": "答案", "solution": "详细解答", "points": "要点"},
+         "zh-Hant": {"answer": "答案", "solution": "詳細解答", "points": "要點"}}
 
 
 def deck_id(title: str, lang: str) -> int:
@@ -44,6 +45,7 @@ def _models():
 
 
 def front(problem: Problem, lang: str) -> str:
+    lang = "zh" if lang.startswith("zh") else lang
     out = html(problem.statement.get(lang))
     for part in problem.parts:
         if len(problem.parts) > 1 or part.kind != "text":
@@ -55,7 +57,8 @@ def front(problem: Problem, lang: str) -> str:
 
 
 def back(problem: Problem, lang: str) -> str:
-    w = WORDS["zh" if lang == "zh" else "en"]
+    w = WORDS.get(lang, WORDS["en"])
+    lang = "zh" if lang.startswith("zh") else lang  # zh-Hant: the sheet's zh texts are converted
     if all(p.kind == "text" for p in problem.parts):
         model = problem.steps[0].get(lang) if problem.steps else ""
         points = "".join(key_points_html(p, lang) for p in problem.parts)
