@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from quizgen.gradebook import Gradebook
+from quizgen.hant import HANT, text_in, to_hant
 from quizgen.mathtext import to_unicode
 
 WORDS = {
@@ -26,6 +27,8 @@ WORDS = {
 
 def print_gradebook(book: Gradebook, lang: str, console: Console) -> None:
     w = WORDS["zh" if lang.startswith("zh") else "en"]
+    if lang == HANT:
+        w = {k: to_hant(v) for k, v in w.items()}
     table = Table(title=w["students"])
     for col in (w["id"], w["name"], *[f"p{i}" for i in range(1, book.problems + 1)], w["total"]):
         table.add_column(col, justify="right" if col.startswith("p") or col == w["total"] else "left")
@@ -46,7 +49,7 @@ def print_gradebook(book: Gradebook, lang: str, console: Console) -> None:
         parts.add_column(col, overflow="fold")
     for p in sorted(book.parts, key=lambda p: (-p.wrong, -p.blank, p.problem, p.part)):
         top = p.top_mistake()
-        text = "" if top is None else f"{top[0]} ×{top[1]}: {to_unicode(p.explanations[top[0]].get(lang))}"
+        text = "" if top is None else f"{top[0]} ×{top[1]}: {to_unicode(text_in(p.explanations[top[0]], lang))}"
         parts.add_row(p.label, p.family, f"{p.wrong}/{p.graded}", f"{p.blank}", RichText(text))
     console.print(parts)
     for head, items in ((w["missing"], book.missing),

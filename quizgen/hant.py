@@ -51,7 +51,8 @@ def check_lang(lang: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _converter():
+def converter():
+    """OpenCC's s2twp converter (one per process); a clear error when OpenCC is missing."""
     try:
         import opencc
     except ImportError:
@@ -64,9 +65,14 @@ def to_hant(text: str) -> str:
     """Simplified Chinese text in Traditional characters, Taiwan usage, with the glossary."""
     if not _HAN.search(text):
         return text
-    convert = _converter().convert
+    convert = converter().convert
     return "".join(GLOSSARY[piece] if i % 2 else (convert(piece) if piece else "")
                    for i, piece in enumerate(_TERMS.split(text)))
+
+
+def text_in(t: Text, lang: str) -> str:
+    """A text in en, zh or zh-Hant."""
+    return to_hant(t.zh) if lang == HANT else t.get(lang)
 
 
 def _text(t: Text) -> Text:
@@ -102,11 +108,16 @@ def to_pdf(sheet: Sheet, answers: str = "key") -> bytes:
         raise QuizgenError("Traditional Chinese PDF needs a CJK font with Traditional forms: install "
                            "fonts-noto-cjk or fonts-wqy-microhei (e.g. apt-get install fonts-noto-cjk)")
     from quizgen.pdfbatch import compile_source
-    from quizgen.render.typst import typst_source
 
-    source = to_hant(typst_source(hant_sheet(sheet), "zh", answers))
-    source = source.replace('lang: "zh")', 'lang: "zh", region: "TW")', 1)
-    return compile_source(source)
+    return compile_source(typst_source(sheet, answers))
+
+
+def typst_source(sheet: Sheet, answers: str = "key", date=None) -> str:
+    """The Typst document of the sheet in Traditional Chinese, Taiwanese glyph forms."""
+    from quizgen.render import typst
+
+    source = to_hant(typst.typst_source(hant_sheet(sheet), "zh", answers, date))
+    return source.replace('lang: "zh")', 'lang: "zh", region: "TW")', 1)
 
 
 def export(sheet: Sheet, fmt: str, answers: str) -> bytes:

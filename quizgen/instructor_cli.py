@@ -21,7 +21,7 @@ def roster(
     count: int = typer.Option(8, "--count", "-n", help="Problems per student."),
     seed: int = typer.Option(..., "--seed", "-s", help="Course seed; each student's seed derives from it and their id."),
     difficulty: str = typer.Option("medium", "--difficulty", "-d", help="easy, medium or hard."),
-    lang: str = typer.Option("en", "--lang", "-l", help="Default language (a `lang` column overrides it)."),
+    lang: str = typer.Option("en", "--lang", "-l", help="Default language: en, zh or zh-Hant (a `lang` column overrides it)."),
     kinds: str = typer.Option("computed", "--kinds", "-k", help="computed, concept (bank items) or all."),
     title: Optional[str] = typer.Option(None, "--title", help="Sheet title (the student's name and id are added)."),
     pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Write each student's PDF and answer-key PDF."),
@@ -30,8 +30,10 @@ def roster(
 ) -> None:
     """Per-student sheets: JSON, PDF with name and id, answer-key PDF, and a manifest."""
     from quizgen.files import MAX_READ
+    from quizgen.hant import check_lang
     from quizgen.roster import parse_roster, write_roster
 
+    check_lang(lang)
     if not 1 <= jobs <= 64:
         raise QuizgenError("--jobs must be between 1 and 64")
     try:
@@ -78,13 +80,15 @@ def grade(
     answers_dir: Path = typer.Argument(..., metavar="ANSWERS", help="Folder of <id>.txt answer files (the `check` format)."),
     csv_out: Optional[Path] = typer.Option(None, "--csv", help="Write the gradebook CSV here."),
     as_json: bool = typer.Option(False, "--json", help="Everything as JSON, for scripts."),
-    lang: str = typer.Option("en", "--lang", "-l", help="Language of the mistake explanations."),
+    lang: str = typer.Option("en", "--lang", "-l", help="Language of labels and mistake explanations: en, zh or zh-Hant."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing gradebook CSV."),
 ) -> None:
     """Grade every student's answers: gradebook CSV and what the class got wrong most."""
     from quizgen.files import write_atomic
     from quizgen.gradebook import grade_roster, gradebook_csv
+    from quizgen.hant import HANT, check_lang, to_hant
 
+    check_lang(lang)
     if csv_out is not None and csv_out.exists() and not force:
         raise QuizgenError(f"{csv_out} already exists; use --force to overwrite it")
     book = grade_roster(roster_dir, answers_dir)
@@ -93,7 +97,8 @@ def grade(
     if as_json:
         import json
 
-        typer.echo(json.dumps(book.to_dict(lang), ensure_ascii=False, indent=2))
+        text = json.dumps(book.to_dict("zh" if lang == HANT else lang), ensure_ascii=False, indent=2)
+        typer.echo(to_hant(text) if lang == HANT else text)
         return
     from rich.console import Console
 

@@ -40,9 +40,13 @@ def compile_source(source: str, date: datetime.date | None = None) -> bytes:
 
 
 def render_one(job: Job, date: datetime.date) -> bytes:
+    """One job's PDF; language zh-Hant goes through `quizgen.hant`."""
+    from quizgen import hant
     from quizgen.render.typst import typst_source
 
     sheet, lang, answers = job
+    if lang == hant.HANT:
+        return compile_source(hant.typst_source(sheet, answers, date), date)
     return compile_source(typst_source(sheet, lang, answers, date), date)
 
 

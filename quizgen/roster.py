@@ -4,8 +4,9 @@
     sheet        = generate_sheet(topics, count, student seed, ...), titled with the
                    student's name and id (so both are on the first page of the PDF)
 
-The CSV needs a header with `id` and `name`; an optional `lang` column (en, zh) overrides
-the default language per student.  Every row is checked before anything is written: an
+The CSV needs a header with `id` and `name`; an optional `lang` column (en, zh, zh-Hant)
+overrides the default language per student (zh-Hant: the sheet JSON keeps en + Simplified,
+the PDFs are converted, see quizgen.hant).  Every row is checked before anything is written: an
 empty or duplicate id, an id that cannot be a file name, an empty name or a bad language is
 one error naming the row; so is a line that is not UTF-8.
 
@@ -30,14 +31,15 @@ from pathlib import Path
 from typing import Callable
 
 from quizgen.errors import QuizgenError
-from quizgen.model import LANGS, Sheet
+from quizgen.hant import HANT, LANG_CHOICES
+from quizgen.model import Sheet
 
 MANIFEST = "manifest.json"
 MANIFEST_KIND = "quizgen-roster"
 MANIFEST_VERSION = 1
 MAX_STUDENTS = 5000
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-TITLES = {"en": "Practice sheet", "zh": "练习题"}
+TITLES = {"en": "Practice sheet", "zh": "练习题", HANT: "练习题"}
 
 
 @dataclass(frozen=True)
@@ -95,8 +97,8 @@ def parse_roster(raw: bytes, where: str = "roster", default_lang: str = "en") ->
                 raise QuizgenError(f"{where} row {row}: duplicate id {sid!r} (first on row {first_row[sid.lower()]})")
             if not name:
                 raise QuizgenError(f"{where} row {row}: empty name for id {sid!r}")
-            if lang not in LANGS:
-                raise QuizgenError(f"{where} row {row}: unknown lang {lang[:20]!r}; use {' or '.join(LANGS)}")
+            if lang not in LANG_CHOICES:
+                raise QuizgenError(f"{where} row {row}: unknown lang {lang[:20]!r}; use {', '.join(LANG_CHOICES)}")
             first_row[sid.lower()] = row
             students.append(Student(sid, name, lang, row))
             if len(students) > MAX_STUDENTS:
@@ -113,7 +115,8 @@ def student_sheet(student: Student, topics: list[str], count: int, course_seed: 
     from quizgen.sheet import generate_sheet
 
     head = title or TITLES[student.lang]
-    return generate_sheet(topics, count, student_seed(course_seed, student.id), difficulty, student.lang,
+    lang = "zh" if student.lang == HANT else student.lang
+    return generate_sheet(topics, count, student_seed(course_seed, student.id), difficulty, lang,
                           title=f"{head} — {student.name} ({student.id})", kinds=kinds)
 
 
@@ -166,6 +169,13 @@ def write_roster(students: list[Student], out: Path, topics: list[str], count: i
 
         if not cjk_font_available():
             raise QuizgenError("Chinese PDF needs a CJK font: install fonts-wqy-microhei or fonts-noto-cjk")
+    if pdf and any(s.lang == HANT for s in students):
+        from quizgen.hant import converter, hant_font_available
+
+        converter()  # OpenCC is installed
+        if not hant_font_available():
+            raise QuizgenError("Traditional Chinese PDF needs a CJK font with Traditional forms: "
+                               "install fonts-noto-cjk or fonts-wqy-microhei")
     sheets = [student_sheet(s, topics, count, course_seed, difficulty, kinds, title) for s in students]
     tmp = Path(tempfile.mkdtemp(dir=out.resolve().parent, prefix=f".{out.name}.tmp-"))
     try:

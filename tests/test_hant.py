@@ -112,3 +112,32 @@ def test_unknown_language_is_one_line(tmp_path):
     run_cli("generate", "-n", "1", "--seed", "8", "-o", str(sheet))
     r = run_cli("export", str(sheet), "-f", "md", "--lang", "zh-TW")
     assert r.returncode == 2 and r.stderr.strip() == "quizgen: error: unknown language 'zh-TW'; use en, zh, zh-Hant"
+
+
+def test_roster_student_in_traditional(tmp_path):
+    if not hant.hant_font_available():
+        pytest.skip("no CJK font with Traditional forms installed")
+    import json
+
+    from quizgen.roster import parse_roster, write_roster
+    from test_pdf import pdf_text
+
+    students = parse_roster("id,name,lang\nt1,陳美玲,zh-Hant\n".encode())
+    data = write_roster(students, tmp_path / "out", ["cnn"], 2, 9)
+    assert data["students"][0]["lang"] == "zh-Hant"
+    sheet = json.loads((tmp_path / "out" / "t1.json").read_text())
+    assert sheet["lang"] == "zh" and sheet["title"] == "练习题 — 陳美玲 (t1)"
+    text = pdf_text((tmp_path / "out" / "t1.key.pdf").read_bytes())
+    assert "練習題" in text and "陳美玲" in text and "詳細解答" in text
+    assert not SIMPLIFIED_ONLY & set(text)
+
+
+def test_grade_in_traditional(tmp_path):
+    from quizgen.roster import parse_roster, write_roster
+
+    write_roster(parse_roster(b"id,name\na,A\n"), tmp_path / "out", ["cnn.params"], 2, 9, pdf=False)
+    (tmp_path / "ans").mkdir()
+    (tmp_path / "ans" / "a.txt").write_text("1: 1\n2: 2\n")
+    r = run_cli("grade", str(tmp_path / "out"), str(tmp_path / "ans"), "--lang", "zh-Hant")
+    assert r.returncode == 0, r.stderr
+    assert "成績單" in r.stdout and "全班錯誤分佈" in r.stdout
