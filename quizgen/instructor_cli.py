@@ -1,4 +1,5 @@
-"""Instructor commands: `quizgen roster` (per-student sheets) and `quizgen grade` (gradebook).
+"""Instructor commands: `quizgen roster` (per-student sheets), `quizgen grade` (gradebook)
+and `quizgen exam` (a mock exam paper with its marking scheme).
 
 Thin typer commands over `quizgen.roster` and `quizgen.gradebook`; `register(app)` adds them
 to the main app.  Heavy modules load inside the commands.
@@ -109,6 +110,54 @@ def grade(
         typer.echo(f"gradebook written to {csv_out}")
 
 
+def exam(
+    seed: Optional[int] = typer.Option(None, "--seed", "-s", help="Seed (random when omitted; printed)."),
+    concepts: int = typer.Option(6, "--concepts", help="Short concept questions (section A)."),
+    essays: int = typer.Option(2, "--essays", help="Essay questions (section B), 0-5."),
+    difficulty: str = typer.Option("medium", "--difficulty", "-d", help="easy, medium or hard (computed problems)."),
+    lang: str = typer.Option("en", "--lang", "-l", help="en, zh or zh-Hant."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the exam as a sheet JSON (for check, quiz --sheet)."),
+    pdf: Optional[Path] = typer.Option(None, "--pdf", help="Write the paper here and the marking scheme beside it (.marking.pdf)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite existing output files."),
+) -> None:
+    """A mock exam shaped like the final: short questions, essays, calculations; marks stated."""
+    import secrets
+
+    from quizgen.files import write_atomic
+    from quizgen.hant import HANT, check_lang, hant_sheet
+    from quizgen.mock import build_exam, exam_outline
+
+    check_lang(lang)
+    seed = secrets.randbelow(10**6) if seed is None else seed
+    scheme = pdf.with_name(pdf.stem + ".marking.pdf") if pdf is not None else None
+    for path in (output, pdf, scheme):
+        if path is not None and path.exists() and not force:
+            raise QuizgenError(f"{path} already exists; use --force to overwrite it")
+    built = build_exam(seed, concepts, essays, difficulty, "zh" if lang == HANT else lang)
+    from rich.console import Console
+
+    from quizgen.render.terminal import print_sheet
+
+    console = Console(highlight=False)
+    shown = hant_sheet(built.sheet) if lang == HANT else built.sheet
+    print_sheet(shown, "zh" if lang == HANT else lang, False, console)
+    zh = lang.startswith("zh")
+    for title, n, marks in exam_outline(built, "zh" if zh else "en"):
+        typer.echo(f"{title}: {n} 题，共 {marks} 分" if zh else f"{title}: {n} questions, {marks} marks")
+    typer.echo(f"总分 {built.total} 分 · 随机种子 {seed}" if zh else f"total: {built.total} marks · seed {seed}")
+    if output is not None:
+        write_atomic(output, built.sheet.to_json(), force)
+        typer.echo(f"exam written to {output}")
+    if pdf is not None:
+        from quizgen.pdfbatch import render_pdfs
+
+        paper, marking = render_pdfs([(built.sheet, lang, "none"), (built.sheet, lang, "solutions")])
+        write_atomic(pdf, paper, force)
+        write_atomic(scheme, marking, force)
+        typer.echo(f"paper written to {pdf}, marking scheme to {scheme}")
+
+
 def register(app: typer.Typer) -> None:
     app.command()(roster)
     app.command()(grade)
+    app.command()(exam)
