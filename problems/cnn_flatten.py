@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from problems import _layers as L
 from quizgen.model import Mistake, Part, Solution, t
-from quizgen.draw import picker
+from quizgen.draw import picker, redraw
 from quizgen.registry import Family, register
 
 
@@ -58,32 +58,36 @@ class FlattenFeatures(Family):
 
     def generate(self, rng, difficulty: str) -> dict:
         pick = picker(rng)
-        for _ in range(1000):
-            size = pick([32, 28] if difficulty != "hard" else [32, 64, 96, 48])
-            blocks = {"easy": int(rng.integers(2, 4)), "medium": int(rng.integers(3, 5)),
-                      "hard": int(rng.integers(3, 6))}[difficulty]
-            channels, layers = pick([16, 32, 64]), []
-            for _b in range(blocks):
-                if difficulty == "easy":
-                    layers.append(L.conv(channels, 3, 1, 1))
-                else:
-                    k = pick([3, 3, 5])
-                    layers.append(L.conv(channels, k, pick([1, 1, 2]) if difficulty == "hard" else 1,
-                                         pick([k // 2, 0])))
-                layers.append({"type": "relu"})
-                layers.append(L.pool("maxpool", 2))
-                channels = min(channels * 2, 512)
-            params = {"input": [3, size, size], "layers": layers, "classes": pick([10, 100])}
-            try:
-                final = _features(params)
-            except ValueError:
-                continue
-            if min(final[1:]) < 1 or _product(final) > 8192:
-                continue
-            params["wrong"] = _one_pool_forgotten(params)
-            if params["wrong"] != _product(final):
-                return params
-        raise RuntimeError("no friendly draw found")  # pragma: no cover
+        params = redraw(lambda: self._draw_stack(rng, difficulty, pick), self._friendly)
+        return {**params, "wrong": _one_pool_forgotten(params)}
+
+    @staticmethod
+    def _draw_stack(rng, difficulty: str, pick) -> dict:
+        size = pick([32, 28] if difficulty != "hard" else [32, 64, 96, 48])
+        blocks = {"easy": int(rng.integers(2, 4)), "medium": int(rng.integers(3, 5)),
+                  "hard": int(rng.integers(3, 6))}[difficulty]
+        channels, layers = pick([16, 32, 64]), []
+        for _b in range(blocks):
+            if difficulty == "easy":
+                layers.append(L.conv(channels, 3, 1, 1))
+            else:
+                k = pick([3, 3, 5])
+                layers.append(L.conv(channels, k, pick([1, 1, 2]) if difficulty == "hard" else 1,
+                                     pick([k // 2, 0])))
+            layers.append({"type": "relu"})
+            layers.append(L.pool("maxpool", 2))
+            channels = min(channels * 2, 512)
+        return {"input": [3, size, size], "layers": layers, "classes": pick([10, 100])}
+
+    @staticmethod
+    def _friendly(params: dict) -> bool:
+        try:
+            final = _features(params)
+        except ValueError:
+            return False
+        if min(final[1:]) < 1 or _product(final) > 8192:
+            return False
+        return _one_pool_forgotten(params) != _product(final)
 
     def solve(self, params: dict) -> Solution:
         shapes = L.shapes(params["input"], params["layers"])

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from problems import _layers as L
 from quizgen.errors import QuizgenError
-from quizgen.model import Mistake, Part, Solution, part_id, t
-from quizgen.draw import picker
-from quizgen.registry import Family, Param, register
+from quizgen.model import t
+from quizgen.draw import picker, redraw
+from quizgen.registry import Param, register
+from quizgen.trace import TraceFamily, Value, Work, Wrong
 
 
 def _spec_param(text: str) -> tuple[list[int], list[dict]]:
@@ -29,7 +30,7 @@ def counted_layers(layers: list[dict]) -> list[int]:
 
 
 @register
-class NetworkParams(Family):
+class NetworkParams(TraceFamily):
     name = "cnn.network"
     topic = "cnn"
     version = 1
@@ -38,6 +39,7 @@ class NetworkParams(Family):
                 "卷积/池化/全连接网络逐层参数量及总数（LeNet-5、AlexNet 等）。")
     example = 'quizgen solve cnn.network --set spec="in 1x32x32; conv 6 k5; maxpool 2; flatten; fc 10"'
     conventions = (L.BIASES, L.FLOOR, L.POOL_STRIDE)
+    resume_reason = "the total is the only carried part: a sum of the student's own counts"
     params = (Param("spec", "a net spec or preset (lenet5, alexnet, vgg16)", _spec_param,
                     "in 1x28x28; conv 25 k3; maxpool 2; flatten; fc 10"),)
 
@@ -49,29 +51,34 @@ class NetworkParams(Family):
 
             shape, layers = parse_netspec(name)
             return {"input": shape, "layers": layers, "preset": name}
-        for _ in range(1000):
-            size = pick([28, 32] if difficulty != "hard" else [32, 64, 96])
-            shape = [pick([1, 3]), size, size]
-            blocks = 1 if difficulty == "easy" else int(rng.integers(2, 4))
-            layers, channels = [], pick([4, 6, 8, 16])
-            for _b in range(blocks):
-                k = pick([3, 5])
-                pad = 0 if difficulty == "easy" else pick([0, k // 2])
-                layers.append(L.conv(channels, k, 1, pad))
-                layers.append(L.pool(pick(["maxpool", "avgpool"]), 2))
-                channels *= 2
-            layers.append({"type": "flatten"})
-            if difficulty == "hard":
-                layers.append(L.fc(pick([64, 84, 120, 128])))
-            layers.append(L.fc(10))
-            try:
-                shapes = L.shapes(shape, layers)
-            except ValueError:
-                continue
-            flat = shapes[layers.index({"type": "flatten"}) + 1][0]
-            if min(min(s[1:]) for s in shapes if len(s) == 3) >= 2 and flat <= 4096:
-                return {"input": shape, "layers": layers}
-        raise RuntimeError("no friendly draw found")  # pragma: no cover
+        return redraw(lambda: self._draw_stack(rng, difficulty, pick), self._friendly)
+
+    @staticmethod
+    def _draw_stack(rng, difficulty: str, pick) -> dict:
+        size = pick([28, 32] if difficulty != "hard" else [32, 64, 96])
+        shape = [pick([1, 3]), size, size]
+        blocks = 1 if difficulty == "easy" else int(rng.integers(2, 4))
+        layers, channels = [], pick([4, 6, 8, 16])
+        for _b in range(blocks):
+            k = pick([3, 5])
+            pad = 0 if difficulty == "easy" else pick([0, k // 2])
+            layers.append(L.conv(channels, k, 1, pad))
+            layers.append(L.pool(pick(["maxpool", "avgpool"]), 2))
+            channels *= 2
+        layers.append({"type": "flatten"})
+        if difficulty == "hard":
+            layers.append(L.fc(pick([64, 84, 120, 128])))
+        layers.append(L.fc(10))
+        return {"input": shape, "layers": layers}
+
+    @staticmethod
+    def _friendly(params: dict) -> bool:
+        try:
+            shapes = L.shapes(params["input"], params["layers"])
+        except ValueError:
+            return False
+        flat = shapes[params["layers"].index({"type": "flatten"}) + 1][0]
+        return min(min(s[1:]) for s in shapes if len(s) == 3) >= 2 and flat <= 4096
 
     def params_from_user(self, values: dict) -> dict:
         if "spec" not in values:
@@ -86,24 +93,23 @@ class NetworkParams(Family):
         return [(i, params["layers"][i], shapes[i], L.param_count(params["layers"][i], shapes[i]))
                 for i in counted_layers(params["layers"])]
 
-    def solve(self, params: dict) -> Solution:
-        rows = self._rows(params)
-        parts, steps = [], []
+    def trace(self, params: dict):
         shapes = L.shapes(params["input"], params["layers"])
-        for n, (i, layer, before, count) in enumerate(rows):
+        counts, rows = [], self._rows(params)
+        for i, layer, before, count in rows:
             if i > 0 and params["layers"][i - 1]["type"] == "flatten":
                 c, h, w = shapes[i - 1]
-                steps.append(t(f"Flatten: ${c} \\times {h} \\times {w} = {before[0]}$ inputs to the next layer.",
-                               f"展平：${c} \\times {h} \\times {w} = {before[0]}$ 个输入给下一层。"))
-            parts.append(Part(part_id(n), "integer", t(f"parameters of layer {i + 1} ({L.short(layer)})",
-                                                       f"第 {i + 1} 层（{L.short(layer)}）的参数量"), count, trace=True))
-            steps.append(self._step(i, layer, before, count))
-        total = sum(r[3] for r in rows)
-        parts.append(Part(part_id(len(rows)), "integer", t("total learnable parameters", "可学习参数总数"), total,
-                          trace=True))
-        terms = " + ".join(str(r[3]) for r in rows)
-        steps.append(t(f"Total: ${terms} = {total}$.", f"合计：${terms} = {total}$。"))
-        return Solution(tuple(parts), tuple(steps))
+                yield Work(t(f"Flatten: ${c} \\times {h} \\times {w} = {before[0]}$ inputs to the next layer.",
+                             f"展平：${c} \\times {h} \\times {w} = {before[0]}$ 个输入给下一层。"))
+            yield Work(self._step(i, layer, before, count))
+            counts.append((yield Value("integer", t(f"parameters of layer {i + 1} ({L.short(layer)})",
+                                                    f"第 {i + 1} 层（{L.short(layer)}）的参数量"), count,
+                                       wrong=tuple(self._wrong(params, i, layer, count)))))
+        total, terms = sum(counts), " + ".join(str(c) for c in counts)
+        yield Work(t(f"Total: ${terms} = {total}$.", f"合计：${terms} = {total}$。"))
+        no_bias = sum(r[3] - (r[1]["out"] if r[1].get("bias") else 0) for r in rows)
+        yield Value("integer", t("total learnable parameters", "可学习参数总数"), total,
+                    wrong=(Wrong(no_bias, "forgot_bias", t("This total leaves out every bias.", "这个总数漏掉了所有偏置。")),))
 
     @staticmethod
     def _step(i: int, layer: dict, before: list[int], count: int) -> t:
@@ -124,12 +130,6 @@ class NetworkParams(Family):
                  f"第 {i + 1} 层（{L.short(layer)}）：池化没有参数：0；输出 "
                  f"${L.latex_shape(L.output_shape(layer, before))}$。")
 
-    def follow_through(self, params: dict, part_id_: str, values: dict):
-        n = len(counted_layers(params["layers"]))
-        if part_id_ != part_id(n):
-            return None
-        return sum(values[part_id(j)] for j in range(n))
-
     def render(self, params: dict, lang: str) -> str:
         c, h, w = params["input"]
         lines = [f"{i + 1}. {L.describe(layer, lang)}" for i, layer in enumerate(params["layers"])]
@@ -145,37 +145,22 @@ class NetworkParams(Family):
                     "connected layer, and the total for the network.")
         return "\n".join([head, "", *lines, "", tail])
 
-    def mistakes(self, params: dict) -> list[Mistake]:
-        rows = self._rows(params)
-        out: list[Mistake] = []
-        for n, (i, layer, before, count) in enumerate(rows):
-            pid = part_id(n)
-            if layer["type"] in L.POOLS:
-                out.append(Mistake(pid, "*", "pool_params", t("Pooling layers have no learnable parameters: 0.",
-                                                              "池化层没有可学习参数：0。")))
-                continue
-            weights = count - (layer["out"] if layer["bias"] else 0)
-            cands = [("forgot_bias", weights, "You forgot the biases: one per kernel or output unit.",
-                      "你漏了偏置：每个卷积核或输出单元一个。"),
-                     ("bias_per_weight", 2 * weights, "There is one bias per kernel or output unit, not per weight.",
-                      "偏置是每个卷积核或输出单元一个，而不是每个权重一个。")]
-            if layer["type"] == "conv":
-                cands.append(("forgot_in_channels", layer["out"] * (layer["k"] ** 2 + 1),
-                              "Each kernel spans all input channels: multiply by C_in.",
-                              "每个卷积核覆盖全部输入通道：要乘以 C_in。"))
-            if layer["type"] == "fc" and i > 0 and params["layers"][i - 1]["type"] == "flatten":
-                flat_from = L.shapes(params["input"], params["layers"])[i - 1]
-                cands.append(("fc_from_channels", layer["out"] * (flat_from[0] + 1),
-                              "After flatten the fc layer sees C×H×W inputs, not just C.",
-                              "展平后全连接层的输入个数是 C×H×W，而不只是 C。"))
-            seen = [count]
-            for tag, value, en, zh in cands:
-                if value not in seen:
-                    seen.append(value)
-                    out.append(Mistake(pid, value, tag, t(en, zh)))
-        total = sum(r[3] for r in rows)
-        no_bias = sum(r[3] - (r[1]["out"] if r[1].get("bias") else 0) for r in rows)
-        if no_bias != total:
-            out.append(Mistake(part_id(len(rows)), no_bias, "forgot_bias",
-                               t("This total leaves out every bias.", "这个总数漏掉了所有偏置。")))
+    def _wrong(self, params: dict, i: int, layer: dict, count: int) -> list[Wrong]:
+        if layer["type"] in L.POOLS:
+            return [Wrong("*", "pool_params", t("Pooling layers have no learnable parameters: 0.",
+                                                "池化层没有可学习参数：0。"))]
+        weights = count - (layer["out"] if layer["bias"] else 0)
+        out = [Wrong(weights, "forgot_bias", t("You forgot the biases: one per kernel or output unit.",
+                                               "你漏了偏置：每个卷积核或输出单元一个。")),
+               Wrong(2 * weights, "bias_per_weight", t("There is one bias per kernel or output unit, not per weight.",
+                                                       "偏置是每个卷积核或输出单元一个，而不是每个权重一个。"))]
+        if layer["type"] == "conv":
+            out.append(Wrong(layer["out"] * (layer["k"] ** 2 + 1), "forgot_in_channels",
+                             t("Each kernel spans all input channels: multiply by C_in.",
+                               "每个卷积核覆盖全部输入通道：要乘以 C_in。")))
+        if layer["type"] == "fc" and i > 0 and params["layers"][i - 1]["type"] == "flatten":
+            flat_from = L.shapes(params["input"], params["layers"])[i - 1]
+            out.append(Wrong(layer["out"] * (flat_from[0] + 1), "fc_from_channels",
+                             t("After flatten the fc layer sees C×H×W inputs, not just C.",
+                               "展平后全连接层的输入个数是 C×H×W，而不只是 C。")))
         return out

@@ -12,10 +12,10 @@ import math
 
 from problems import _layers as L
 from quizgen.errors import QuizgenError
-from quizgen.model import Mistake, Part, Solution, t
-from quizgen.model import part_id
-from quizgen.draw import picker
-from quizgen.registry import Family, Param, register
+from quizgen.model import t
+from quizgen.draw import picker, redraw
+from quizgen.registry import Param, register
+from quizgen.trace import CannotFollow, TraceFamily, Value, Work, Wrong
 
 
 def _layers_param(text: str) -> list[dict]:
@@ -49,7 +49,7 @@ def _spatial(layer: dict, size: int) -> str:
 
 
 @register
-class ConvShape(Family):
+class ConvShape(TraceFamily):
     name = "cnn.shape"
     topic = "cnn"
     version = 1
@@ -65,11 +65,7 @@ class ConvShape(Family):
 
     # -------------------------------------------------------------- generate
     def generate(self, rng, difficulty: str) -> dict:
-        for _ in range(1000):
-            params = self._draw(rng, difficulty)
-            if self._friendly(params, difficulty):
-                return params
-        raise RuntimeError("no friendly draw found")  # pragma: no cover - the draws above always succeed
+        return redraw(lambda: self._draw(rng, difficulty), lambda p: self._friendly(p, difficulty))
 
     def _draw(self, rng, difficulty: str) -> dict:
         pick = picker(rng)
@@ -134,18 +130,19 @@ class ConvShape(Family):
         check_stack(params["input"], params["layers"])
         return params
 
-    # -------------------------------------------------------------- solve
-    def solve(self, params: dict) -> Solution:
-        shapes = L.shapes(params["input"], params["layers"])
-        parts, steps = [], []
+    # -------------------------------------------------------------- trace
+    def trace(self, params: dict):
+        shape = list(params["input"])
         for i, layer in enumerate(params["layers"]):
-            before, after = shapes[i], shapes[i + 1]
-            parts.append(Part(part_id(i), "shape",
-                              t(f"C×H×W after layer {i + 1} ({L.short(layer)})",
-                                f"第 {i + 1} 层（{L.short(layer)}）之后的 C×H×W"),
-                              after, trace=True))
-            steps.append(self._step(i, layer, before, after))
-        return Solution(tuple(parts), tuple(steps))
+            try:
+                after = L.output_shape(layer, shape)
+            except ValueError:
+                raise CannotFollow from None
+            prompt = t(f"C×H×W after layer {i + 1} ({L.short(layer)})",
+                       f"第 {i + 1} 层（{L.short(layer)}）之后的 C×H×W")
+            yield Work(self._step(i, layer, shape, after))
+            shape = yield Value("shape", prompt, after, step=i + 1, column="C×H×W",
+                                wrong=tuple(self._wrong(layer, shape, after)))
 
     @staticmethod
     def _step(i: int, layer: dict, before: list[int], after: list[int]) -> t:
@@ -164,10 +161,15 @@ class ConvShape(Family):
         return t(f"Layer {i + 1} ({L.short(layer)}): $H: {h}${w}{same_en}; {ch_en}; output ${shape}$.",
                  f"第 {i + 1} 层（{L.short(layer)}）：$H: {h}${w}{same_zh}；{ch_zh}；输出 ${shape}$。")
 
-    def follow_through(self, params: dict, part_id_: str, values: dict) -> list[int]:
+    def resume(self, params: dict, part_id_: str, value) -> tuple[dict, dict[str, str]] | None:
+        from quizgen.model import part_id
+
         index = [part_id(i) for i in range(len(params["layers"]))].index(part_id_)
-        before = params["input"] if index == 0 else values[part_id(index - 1)]
-        return L.output_shape(params["layers"][index], list(before))
+        rest = params["layers"][index + 1:]
+        if not rest:
+            return None
+        return ({"input": list(value), "layers": rest},
+                {part_id(j): part_id(index + 1 + j) for j in range(len(rest))})
 
     # -------------------------------------------------------------- render
     def render(self, params: dict, lang: str) -> str:
@@ -182,42 +184,38 @@ class ConvShape(Family):
         return "\n".join([head, "", *lines, "", tail])
 
     # -------------------------------------------------------------- mistakes
-    def mistakes(self, params: dict) -> list[Mistake]:
-        shapes = L.shapes(params["input"], params["layers"])
-        out: list[Mistake] = []
-        for i, layer in enumerate(params["layers"]):
-            if layer["type"] in L.ACTIVATIONS:
-                continue
-            before, right = shapes[i], shapes[i + 1]
-            seen = [right]
+    @staticmethod
+    def _wrong(layer: dict, before: list[int], right: list[int]) -> list[Wrong]:
+        if layer["type"] in L.ACTIVATIONS:
+            return []
+        out: list[Wrong] = []
 
-            def add(tag: str, shape: list[int], en: str, zh: str) -> None:
-                if min(shape) >= 1 and shape not in seen:
-                    seen.append(shape)
-                    out.append(Mistake(part_id(i), shape, tag, t(en, zh)))
+        def add(tag: str, shape: list[int], en: str, zh: str) -> None:
+            if min(shape) >= 1:
+                out.append(Wrong(shape, tag, t(en, zh)))
 
-            def sizes(f) -> list[int]:
-                return [right[0], f(before[1]), f(before[2])]
+        def sizes(f) -> list[int]:
+            return [right[0], f(before[1]), f(before[2])]
 
-            s, num = L.stride(layer), lambda n: L.numerator(n, layer)
-            add("no_plus_one", sizes(lambda n: num(n) // s),
-                "You forgot the +1 in ⌊(H + 2P − K)/S⌋ + 1.", "你漏了公式 ⌊(H + 2P − K)/S⌋ + 1 中的 +1。")
-            if layer.get("p", 0):
-                add("padding_once", sizes(lambda n: (num(n) - layer["p"]) // s + 1),
-                    "Padding is added on both sides: use 2P, not P.", "填充加在两侧：应为 2P，而不是 P。")
-            add("ceil", sizes(lambda n: math.ceil(num(n) / s) + 1),
-                "You rounded up; the convention here is floor (⌊·⌋), as in PyTorch.",
-                "你向上取整了；这里约定向下取整（⌊·⌋），与 PyTorch 一致。")
-            if layer["type"] == "conv" and before[0] != layer["out"]:
-                add("channels_kept", [before[0], right[1], right[2]],
-                    "A conv layer outputs one channel per kernel, not the input's channel count.",
-                    "卷积层的输出通道数等于卷积核个数，而不是输入的通道数。")
-            if layer["type"] in L.POOLS and layer.get("s") is None:
-                add("pool_stride_one", sizes(lambda n: num(n) + 1),
-                    "A pooling layer's stride defaults to its kernel size, not 1.",
-                    "池化层的默认步长等于池化核大小，而不是 1。")
-            if layer.get("d", 1) != 1:
-                plain = dict(layer, d=1)
-                add("ignored_dilation", sizes(lambda n: L.out_size(n, plain)),
-                    "Dilation D widens the kernel to D(K−1)+1.", "空洞率 D 使卷积核的有效大小变为 D(K−1)+1。")
+        s, num = L.stride(layer), lambda n: L.numerator(n, layer)
+        add("no_plus_one", sizes(lambda n: num(n) // s),
+            "You forgot the +1 in ⌊(H + 2P − K)/S⌋ + 1.", "你漏了公式 ⌊(H + 2P − K)/S⌋ + 1 中的 +1。")
+        if layer.get("p", 0):
+            add("padding_once", sizes(lambda n: (num(n) - layer["p"]) // s + 1),
+                "Padding is added on both sides: use 2P, not P.", "填充加在两侧：应为 2P，而不是 P。")
+        add("ceil", sizes(lambda n: math.ceil(num(n) / s) + 1),
+            "You rounded up; the convention here is floor (⌊·⌋), as in PyTorch.",
+            "你向上取整了；这里约定向下取整（⌊·⌋），与 PyTorch 一致。")
+        if layer["type"] == "conv" and before[0] != layer["out"]:
+            add("channels_kept", [before[0], right[1], right[2]],
+                "A conv layer outputs one channel per kernel, not the input's channel count.",
+                "卷积层的输出通道数等于卷积核个数，而不是输入的通道数。")
+        if layer["type"] in L.POOLS and layer.get("s") is None:
+            add("pool_stride_one", sizes(lambda n: num(n) + 1),
+                "A pooling layer's stride defaults to its kernel size, not 1.",
+                "池化层的默认步长等于池化核大小，而不是 1。")
+        if layer.get("d", 1) != 1:
+            plain = dict(layer, d=1)
+            add("ignored_dilation", sizes(lambda n: L.out_size(n, plain)),
+                "Dilation D widens the kernel to D(K−1)+1.", "空洞率 D 使卷积核的有效大小变为 D(K−1)+1。")
         return out

@@ -179,11 +179,11 @@ def check(
     lang: Optional[Lang] = typer.Option(None, "--lang", "-l", help="Language of feedback (default: the sheet's)."),
 ) -> None:
     """Check answers worked out on paper. Exit 0: all correct; 1: something wrong or missing."""
-    from quizgen.check import check_sheet, read_answers
+    from quizgen.check import MAX_ANSWERS_CHARS, check_sheet, read_answers
     from quizgen.files import read_sheet, read_text
 
     sheet = read_sheet(sheet_file)
-    answers = read_answers(read_text(answers_file, "answers file"), sheet)
+    answers = read_answers(read_text(answers_file, "answers file", 4 * MAX_ANSWERS_CHARS), sheet)
     results = check_sheet(sheet, answers)
     language = lang.value if lang else sheet.lang
     if as_json:
@@ -250,7 +250,7 @@ def solve(
     family = get_family(family_name)
     if help_params:
         for p in family.params:
-            typer.echo(f"{p.name}: {p.help} (e.g. {p.example})")
+            typer.echo(p.help_line())
         return
     params = family.params_from_user(_user_values(family, settings or []))
     problem = build_problem(family, params, None, "custom", {"set": settings or []})

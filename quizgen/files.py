@@ -42,10 +42,11 @@ def write_atomic(path: str | Path, data: bytes | str, force: bool = False) -> Pa
     return path
 
 
-def read_text(path: str | Path, what: str = "file") -> str:
+def read_text(path: str | Path, what: str = "file", limit: int = MAX_READ) -> str:
+    """The file's text; a file over `limit` bytes is refused before it is read."""
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_READ:
+        if path.stat().st_size > limit:
             raise QuizgenError(f"{what} {path} is too large")
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -20,7 +20,13 @@ from quizgen.errors import QuizgenError
 
 SCHEMA_VERSION = 1
 LANGS = ("en", "zh")
-KINDS = ("integer", "real", "vector", "matrix", "shape", "choice", "expression", "text")
+
+
+def kind_names():
+    """The answer kinds (the table in quizgen.kinds; imported late: kinds imports this module)."""
+    from quizgen.kinds import KINDS
+
+    return KINDS
 
 
 @dataclass(frozen=True)
@@ -47,8 +53,10 @@ def t(en: str, zh: str | None = None) -> Text:
 
 
 def part_id(index: int) -> str:
-    """Part ids a, b, ..., z, then aa, ab, ... (index from 0)."""
+    """Part ids a, b, ..., z, then aa, ab, ..., zz (index from 0; 702 ids)."""
     letters = "abcdefghijklmnopqrstuvwxyz"
+    if not 0 <= index < 702:
+        raise ValueError(f"part index {index} out of range")
     return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
 
 
@@ -74,7 +82,9 @@ class Part:
     """One answerable part of a problem.
 
     `decimals` states the tolerance of real-valued kinds (answers within 10^-decimals are
-    accepted); `trace` marks parts checked with error carried forward.
+    accepted); `trace` marks parts checked with error carried forward; `step` and `column`
+    place the part in a trace's table (row, column header); `spec` holds a kind's settings
+    (a label list, a truth table's input count).
     """
 
     id: str
@@ -85,11 +95,15 @@ class Part:
     choices: tuple[Text, ...] = ()
     key_points: tuple[Text, ...] = ()
     trace: bool = False
+    step: int | None = None
+    column: str | None = None
+    spec: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.kind not in KINDS:
+        if self.kind not in kind_names():
             raise ValueError(f"unknown answer kind {self.kind!r}")
         object.__setattr__(self, "answer", jsonable(self.answer))
+        object.__setattr__(self, "spec", jsonable(self.spec))
 
     def to_dict(self) -> dict:
         d = {"id": self.id, "kind": self.kind, "prompt": self.prompt.to_dict(), "answer": self.answer}
@@ -101,6 +115,12 @@ class Part:
             d["key_points"] = [k.to_dict() for k in self.key_points]
         if self.trace:
             d["trace"] = True
+        if self.step is not None:
+            d["step"] = self.step
+        if self.column is not None:
+            d["column"] = self.column
+        if self.spec:
+            d["spec"] = self.spec
         return d
 
     @classmethod
@@ -114,6 +134,9 @@ class Part:
             choices=tuple(Text.from_dict(c) for c in d.get("choices", ())),
             key_points=tuple(Text.from_dict(k) for k in d.get("key_points", ())),
             trace=bool(d.get("trace", False)),
+            step=d.get("step"),
+            column=d.get("column"),
+            spec=dict(d.get("spec", {})),
         )
 
 
@@ -140,11 +163,32 @@ class Mistake:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A drawing attached to a problem: `kind` names the drawer (quizgen.figures), `data` its
+    JSON-able content; the terminal shows a text fallback."""
+
+    kind: str
+    data: dict
+    caption: Text
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "data", jsonable(self.data))
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "data": self.data, "caption": self.caption.to_dict()}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Figure:
+        return cls(kind=_str(d["kind"]), data=dict(d["data"]), caption=Text.from_dict(d["caption"]))
+
+
+@dataclass(frozen=True)
 class Solution:
     """What `Family.solve` returns: the parts with their answers and the worked steps."""
 
     parts: tuple[Part, ...]
     steps: tuple[Text, ...]
+    figures: tuple[Figure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,6 +206,7 @@ class Problem:
     topic: str = ""
     title: Text = field(default_factory=lambda: Text("", ""))
     options: dict = field(default_factory=dict)
+    figures: tuple[Figure, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "params", jsonable(self.params))
@@ -195,6 +240,7 @@ class Problem:
             "steps": [s.to_dict() for s in self.steps],
             "mistakes": [m.to_dict() for m in self.mistakes],
             "conventions": [c.to_dict() for c in self.conventions],
+            **({"figures": [f.to_dict() for f in self.figures]} if self.figures else {}),
         }
 
     @classmethod
@@ -216,6 +262,7 @@ class Problem:
             steps=tuple(Text.from_dict(s) for s in d["steps"]),
             mistakes=tuple(Mistake.from_dict(m) for m in d.get("mistakes", ())),
             conventions=tuple(Text.from_dict(c) for c in d.get("conventions", ())),
+            figures=tuple(Figure.from_dict(f) for f in d.get("figures", ())),
         )
 
 
@@ -251,6 +298,9 @@ class Sheet:
         if d["schema"] != SCHEMA_VERSION:
             raise QuizgenError(
                 f"sheet schema version {d['schema']!r} is not supported (this quizgen reads {SCHEMA_VERSION})")
+        from quizgen.validate import check_sheet_dict
+
+        check_sheet_dict(d)  # one line naming the first invalid field
         try:
             return cls(
                 schema=SCHEMA_VERSION,
@@ -267,9 +317,11 @@ class Sheet:
     @classmethod
     def from_json(cls, text: str) -> Sheet:
         try:
-            data = json.loads(text)
+            data = json.loads(text.removeprefix("\ufeff"))  # Notepad writes a BOM
         except json.JSONDecodeError as exc:
             raise QuizgenError(f"sheet is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+        except RecursionError:
+            raise QuizgenError("sheet is nested too deeply to be a quizgen sheet") from None
         return cls.from_dict(data)
 
 

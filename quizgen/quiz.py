@@ -21,9 +21,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, Protocol
 
+from quizgen import kinds
 from quizgen.check import SCORES, PartResult, ProblemGrader
 from quizgen.errors import FormatError
 from quizgen.model import Part, Problem, Text
+from quizgen.parse import full_width_to_ascii
 
 HINT_COST = 0.25
 MAX_HINT_COST = 0.75
@@ -62,6 +64,7 @@ class ProblemRecord:
     solution_shown: bool = False
     stopped: str | None = None  # "solution" or "skipped": the remaining parts get that status
     rated: bool = False
+    pending: dict[str, str] = field(default_factory=dict)  # the rest of a table row typed at once
 
     @property
     def score(self) -> float:
@@ -128,7 +131,7 @@ def hint_factor(hints: int) -> float:
 
 def command_of(raw: str, part: Part) -> str | None:
     """The command a line asks for, or None when it is an answer."""
-    word = raw.strip().lower()
+    word = full_width_to_ascii(raw).strip().lower()  # ？ and ｑ from a Chinese keyboard
     forced = word.startswith("/") and word[1:] in COMMANDS
     if forced:
         return COMMANDS[word[1:]]
@@ -186,7 +189,12 @@ class Quiz:
         number, problem = record.number, record.problem
         start, format_errors = self.clock(), 0
         while True:
-            raw = self.io.ask(number, part)
+            raw = record.pending.pop(part.id, None)
+            if raw is None:
+                raw = self._row_or_answer(record, part, self.io.ask(number, part))
+            if raw is None:
+                format_errors += 1
+                continue
             command = command_of(raw, part)
             if command == "quit":
                 raise Quit
@@ -210,7 +218,7 @@ class Quiz:
                 return
             if not raw.strip():
                 continue
-            if part.kind == "matrix" and not raw.lstrip().startswith("["):
+            if kinds.KINDS[part.kind].multiline and not full_width_to_ascii(raw).lstrip().startswith("["):
                 raw = self._more_rows(number, part, raw)
             result = grader.grade(part, raw)
             if result.status == "format":
@@ -229,6 +237,25 @@ class Quiz:
                               format_errors, result, self._since(start), ticks)
             self._save(record, outcome)
             return
+
+    def _row_or_answer(self, record: ProblemRecord, part: Part, raw: str) -> str | None:
+        """A whole table row (`6 | 1 | yes | [3, 3] | 1`) typed at a row's first part: this
+        part's cell is returned and the rest wait in `record.pending`.  None after a bad row."""
+        from quizgen.check import row_parts, split_row
+
+        if "|" not in raw or part.step is None or part.kind == "text":
+            return raw
+        row = row_parts(record.problem, part.step)
+        if not row or row[0].id != part.id:
+            return raw
+        try:
+            cells = split_row(record.problem, part.step, raw)
+        except FormatError as exc:
+            self.io.show_format_error(PartResult(record.number, part.id, part.kind, "format", raw, None, "",
+                                                 Text(str(exc), str(exc))))
+            return None
+        record.pending.update({pid: cell for pid, cell in cells.items() if pid != part.id})
+        return cells.get(part.id, "k")
 
     def _more_rows(self, number: int, part: Part, first: str) -> str:
         """Matrix rows, one per line, until a blank line (or the end of input)."""

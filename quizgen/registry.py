@@ -52,14 +52,31 @@ class Registry:
         return dict(sorted(self.items.items()))
 
 
+REQUIRED = object()  # a Param without a default
+
+
 @dataclass(frozen=True)
 class Param:
-    """A parameter a user may set with `quizgen solve FAMILY --set name=value`."""
+    """A parameter a user may set with `quizgen solve FAMILY --set name=value`.
+
+    `parse` turns the text into a value or raises a one-line QuizgenError; the factories in
+    `quizgen.params` build these with ranges, and their `help` states the range."""
 
     name: str
     help: str
     parse: Callable[[str], Any]
     example: str
+    default: Any = REQUIRED
+
+    def help_line(self) -> str:
+        default = "" if self.default is REQUIRED else f"; default {_shown(self.default)}"
+        return f"{self.name}: {self.help} (e.g. {self.example}{default})"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 class Family:
@@ -73,6 +90,7 @@ class Family:
     difficulties: ClassVar[tuple[str, ...]] = DIFFICULTIES
     conventions: ClassVar[tuple[Text, ...]] = ()
     params: ClassVar[tuple[Param, ...]] = ()
+    example: ClassVar[str]                  # a `quizgen solve ...` command line that works
 
     def generate(self, rng, difficulty: str) -> dict:
         raise NotImplementedError
@@ -86,6 +104,10 @@ class Family:
     def mistakes(self, params: dict) -> list[Mistake]:
         return []
 
+    def figures(self, params: dict) -> list:
+        """Drawings for the PDF and Markdown exports (quizgen.model.Figure; see quizgen.figures)."""
+        return []
+
     def follow_through(self, params: dict, part_id: str, values: dict[str, Any]) -> Any:
         """The answer to `part_id` recomputed from the given earlier values (the student's
         own where they answered), or None if this part does not depend on earlier parts."""
@@ -94,6 +116,15 @@ class Family:
     def params_from_user(self, values: dict[str, Any]) -> dict:
         """Build validated params from the user's `--set` values (already parsed)."""
         raise QuizgenError(f"family {self.name} takes no parameters")
+
+    def with_defaults(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Every declared param: the user's value, else its default; one line naming the
+        missing ones otherwise."""
+        missing = [p.name for p in self.params if p.name not in values and p.default is REQUIRED]
+        if missing:
+            raise QuizgenError(f"{self.name} needs --set for {', '.join(missing)} "
+                               f"(`quizgen solve {self.name} --help-params`)")
+        return {p.name: values.get(p.name, p.default) for p in self.params}
 
 
 FAMILIES = Registry("problems", "family")

@@ -41,6 +41,7 @@ def build_problem(family: Family, params: dict, seed: int | None, difficulty: st
         steps=solution.steps,
         mistakes=tuple(family.mistakes(params)),
         conventions=family.conventions,
+        figures=tuple(family.figures(params)),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -34,24 +35,39 @@ key = false
 '''
 
 
-def all_texts() -> list[str]:
-    """Every text a student can read: bank items and a few problems of every family, both languages."""
+@functools.lru_cache(maxsize=1)
+def all_texts(seeds: int = 20) -> tuple[str, ...]:
+    """Every text a student can read, both languages: every bank item, and every family
+    (title, summary, conventions) with its problems over all difficulties and `seeds` seeds
+    (title, statement, prompts, choices, key points, steps, mistakes' explanations)."""
     from quizgen.concept_problems import to_problem
     from quizgen.concepts import load_bank
     from quizgen.registry import load_families
     from quizgen.sheet import generate_problem
 
+    families = load_families().values()
     problems = [to_problem(item) for item in load_bank(()).items]
-    problems += [generate_problem(fam, seed, d) for fam in load_families().values()
-                 for d in fam.difficulties for seed in range(4)]
+    problems += [generate_problem(fam, seed, d) for fam in families
+                 for d in fam.difficulties for seed in range(seeds)]
     texts = []
+    for fam in families:
+        texts += [x for text in (fam.title, fam.summary, *fam.conventions) for x in (text.en, text.zh)]
     for p in problems:
         for lang in ("en", "zh"):
-            texts += [p.statement.get(lang)] + [s.get(lang) for s in p.steps] + [c.get(lang) for c in p.conventions]
+            texts += [p.title.get(lang), p.statement.get(lang)] + [s.get(lang) for s in p.steps]
+            texts += [c.get(lang) for c in p.conventions] + [m.explanation.get(lang) for m in p.mistakes]
             for part in p.parts:
                 texts += [part.prompt.get(lang)] + [c.get(lang) for c in part.choices]
                 texts += [k.get(lang) for k in part.key_points]
-    return texts
+    return tuple(dict.fromkeys(texts))
+
+
+def all_math_spans() -> list[str]:
+    """The distinct $...$ spans of all_texts(), outside ``` code blocks."""
+    from quizgen.render.blocks import blocks, math_spans
+
+    return sorted({span for text in all_texts() for kind, piece in blocks(text) if kind == "text"
+                   for math, span in math_spans(piece) if math == "math"})
 
 
 @pytest.fixture

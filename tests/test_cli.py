@@ -103,7 +103,7 @@ def test_solve_training_from_a_slide_matches_the_torch_reference():
     pytest.importorskip("torch")
     from quizgen import kinds
     from quizgen.registry import get_family
-    from quizgen.model import Part
+    from quizgen.model import Part, t
     from solvers import references
 
     settings = {"x": "[[1], [-1]]", "t": "[1, 0]", "W1": "[[0.5], [-1]]", "b1": "[0, 0.5]", "w2": "[1, -1]",
@@ -112,13 +112,13 @@ def test_solve_training_from_a_slide_matches_the_torch_reference():
     r = run_cli("solve", "training.predict", *args, "--json")
     assert r.returncode == 0, r.stderr
     parts = json.loads(r.stdout)["parts"]
-    assert len(parts) == 4  # E before training and after each of 3 steps
+    assert len(parts) == 16  # E before training, then w2, b2, W1, b1 and E after each of 3 steps
     family = get_family("training.predict")
     params = family.params_from_user({p.name: p.parse(settings[p.name]) for p in family.params if p.name in settings})
     (torch_ref,) = [ref for ref in references("training.predict") if "training_ref" in ref.__module__]
     expected = torch_ref(params)
     for part in parts:
-        probe = Part(part["part"], part["kind"], None, part["answer"], decimals=part["decimals"])
+        probe = Part(part["part"], part["kind"], t(""), part["answer"], decimals=part["decimals"])
         assert kinds.equal(probe, expected[part["part"]], part["answer"]), (part, expected)
 
 

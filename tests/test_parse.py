@@ -59,10 +59,11 @@ def test_expression_equivalence_built_from_tree():
     import sympy
 
     z = sympy.Symbol("z")
-    expr = parse_expression("sigma(z)*(1-sigma(z))")
+    expr = parse_expression("sigma(z)*(1-sigma(z))").to_sympy()
     target = sympy.exp(-z) / (1 + sympy.exp(-z)) ** 2
     assert sympy.simplify(expr - target) == 0
-    assert parse_expression("2x + 1") == 2 * sympy.Symbol("x") + 1
+    assert parse_expression("2x + 1").to_sympy() == 2 * sympy.Symbol("x") + 1
+    assert str(parse_expression("2x + 1")) == "2*x + 1"
 
 
 @pytest.mark.parametrize("kind,text", [

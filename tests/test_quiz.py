@@ -234,3 +234,35 @@ def test_db_has_a_row_per_graded_part_only(tmp_path):
     got = [(r["problem"], r["part"], r["status"]) for r in rows(tmp_path)]
     rest = [(1, p.id, "skipped") for p in problems[0].parts[2:]]
     assert got == [(1, "a", "correct"), (1, "b", "skipped"), *rest, (2, "a", "correct")]
+
+
+def test_a_trace_row_may_be_typed_at_once():
+    """At the first part of a table row, `cell | cell | ...` answers the whole row; a bad row
+    is asked again; the rest of the trace is asked part by part as usual."""
+    from quizgen import kinds
+    from quizgen.registry import get_family
+    from quizgen.sheet import generate_problem
+
+    problem = generate_problem(get_family("cnn.shape"), 4, "medium")
+    trace = [p for p in problem.parts if p.step == 1]
+    assert len(trace) == 1 and len(problem.parts) >= 2
+    first, second = problem.parts[0], problem.parts[1]
+    shown = kinds.show(first, first.answer)
+    io = ScriptedIO([f"{shown} | {shown}", f"{shown} |", typed(second)] + [typed(p) for p in problem.parts[2:]])
+    outcomes = Quiz([problem], io).run().records[0].outcomes
+    assert [o.status for o in outcomes] == ["correct"] * len(problem.parts)
+    assert [e for e in io.events if e[0] == "show_format_error"]  # two cells for a one-cell row
+
+
+def test_a_whole_row_of_a_training_trace():
+    from quizgen import kinds
+    from quizgen.registry import get_family
+    from quizgen.sheet import generate_problem
+
+    problem = generate_problem(get_family("training.predict"), 5, "easy")
+    row = [p for p in problem.parts if p.step == 1]
+    cells = " | ".join(kinds.show(p, p.answer) for p in row)
+    io = ScriptedIO([typed(problem.parts[0]), cells] + [typed(p) for p in problem.parts if p.step not in (None, 1)])
+    outcomes = Quiz([problem], io).run().records[0].outcomes
+    assert [o.status for o in outcomes] == ["correct"] * len(problem.parts)
+    assert [e[1] for e in io.events if e[0] == "ask"] == ["1a", "1b"]

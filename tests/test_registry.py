@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from quizgen.mathtext import to_unicode
-from quizgen.model import KINDS, Sheet, Problem
+from quizgen.kinds import KINDS
+from quizgen.model import Sheet, Problem
 from quizgen.registry import DIFFICULTIES, Family, load_families
 from quizgen.sheet import generate_problem, generate_sheet, regenerate
 from quizgen import kinds
@@ -124,3 +125,12 @@ def test_a_sheet_never_repeats_a_problem(name):
         sheet = generate_sheet([name], 20, 21, difficulty)
         assert len({json.dumps(p.params, sort_keys=True) for p in sheet.problems}) == 20
         assert all(regenerate(p) == p for p in sheet.problems)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_family_passes_sheet_validation(name):
+    """What a family writes is what the sheet loader accepts (every field validated on load)."""
+    fam = FAMILIES[name]
+    problems = tuple(generate_problem(fam, seed, d) for d in fam.difficulties for seed in range(5))
+    sheet = Sheet("t", 1, "medium", "en", (), problems)
+    assert Sheet.from_json(sheet.to_json()) == sheet

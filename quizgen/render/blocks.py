@@ -34,3 +34,17 @@ def shared_choices(parts) -> tuple:
     if len(parts) < 2 or not parts[0].choices:
         return ()
     return parts[0].choices if all(p.choices == parts[0].choices for p in parts) else ()
+
+
+def inline_spans(text: str) -> list[tuple[str, str]]:
+    """A text piece as ("text", s), ("math", latex) and ("code", s) pieces: `$...$` is math,
+    `...` in backticks is inline code (shown as code, never as literal backticks)."""
+    out: list[tuple[str, str]] = []
+    for kind, piece in math_spans(text):
+        if kind == "math":
+            out.append((kind, piece))
+            continue
+        for i, bit in enumerate(re.split(r"`", piece) if piece.count("`") % 2 == 0 else [piece]):
+            if bit:
+                out.append(("code" if i % 2 else "text", bit))
+    return out

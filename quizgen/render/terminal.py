@@ -1,7 +1,7 @@
-"""Terminal rendering with rich: problems, worked solutions, check results.
+"""Terminal backend (rich): draws the layout blocks of `quizgen.render.layout`.
 
-Math is shown as readable Unicode (`quizgen.mathtext`); all text goes through
-`rich.text.Text`, never through rich markup, so brackets in statements print as typed.
+Math is shown as readable Unicode (`quizgen.mathtext`), inline code in a code style; all text
+goes through `rich.text.Text`, never through rich markup, so brackets print as typed.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text as RichText
 
-from quizgen import kinds
+from quizgen import figures
 from quizgen.mathtext import to_unicode
 from quizgen.model import Problem, Sheet
-from quizgen.render.blocks import blocks, shared_choices
+from quizgen.render import layout
+from quizgen.render.blocks import blocks, inline_spans
 
 STATUS_STYLE = {"correct": "bold green", "carried": "green", "wrong": "bold red", "format": "yellow",
                 "missing": "dim", "self": "cyan"}
@@ -25,13 +26,22 @@ STATUS_WORD = {
            "missing": "未作答", "self": "自评"},
 }
 WORDS = {
-    "en": {"problem": "Problem", "parts": "Answer", "conventions": "Conventions", "solution": "Worked solution",
-           "answer": "Answer", "part": "Part", "status": "Result", "given": "Yours", "expected": "Key",
-           "feedback": "Feedback", "summary": "{ok} of {n} parts correct", "tolerance": "Tolerance"},
-    "zh": {"problem": "第 {n} 题", "parts": "作答", "conventions": "约定", "solution": "详细解答",
-           "answer": "答案", "part": "小题", "status": "结果", "given": "你的答案", "expected": "答案",
-           "feedback": "反馈", "summary": "{n} 个小题中答对 {ok} 个", "tolerance": "容差"},
+    "en": {"solution": "Worked solution", "answer": "Answer", "part": "Part", "status": "Result",
+           "given": "Yours", "expected": "Key", "feedback": "Feedback", "summary": "{ok} of {n} parts correct"},
+    "zh": {"solution": "详细解答", "answer": "答案", "part": "小题", "status": "结果", "given": "你的答案",
+           "expected": "答案", "feedback": "反馈", "summary": "{n} 个小题中答对 {ok} 个"},
 }
+
+
+def line(text: str, style: str = "") -> RichText:
+    """One piece of text: Unicode math, inline code styled as code."""
+    out = RichText(style=style)
+    for kind, piece in inline_spans(text):
+        if kind == "code":
+            out.append(piece, style="bold cyan")
+        else:
+            out.append(to_unicode(f"${piece}$" if kind == "math" else piece))
+    return out
 
 
 def statement(text: str) -> Group:
@@ -43,74 +53,92 @@ def statement(text: str) -> Group:
 
             items.append(Syntax(piece, "python", theme="ansi_dark", background_color="default"))
         else:
-            items.append(RichText(to_unicode(piece)))
+            items.append(line(piece))
     return Group(*items)
 
 
-def problem_title(problem: Problem, number: int, lang: str) -> str:
-    head = f"Problem {number}" if lang == "en" else WORDS["zh"]["problem"].format(n=number)
-    return f"{head} · {problem.title.get(lang)}"
+def _grid(columns: list[str], rows, cell=lambda v: v) -> Table:
+    table = Table(box=None, padding=(0, 2), header_style="bold", show_edge=False)
+    for name in columns:
+        table.add_column(name)
+    for step, values in rows:
+        table.add_row(step, *[line(cell(v)) if v else "" for v in values])
+    return table
 
 
-def problem_id(problem: Problem) -> str:
-    return f"{problem.ref} · {problem.difficulty}"
+def _table(block: layout.Block) -> Group:
+    grid = _grid(block.extra["columns"], block.items, lambda i: f"({i})")
+    return Group(grid, line(block.extra["hints"], "dim"))
 
 
-def part_lines(problem: Problem, lang: str) -> RichText:
-    out = RichText()
-    shared = shared_choices(problem.parts)
-    for i, choice in enumerate(shared):
-        out.append(f"{chr(97 + i)}) {to_unicode(choice.get(lang))}\n")
-    if shared:
-        out.append("\n")
-    for part in problem.parts:
-        out.append(f"({part.id}) ", style="bold")
-        out.append(to_unicode(part.prompt.get(lang)))
-        out.append(f"  [{kinds.FORMATS[part.kind].get(lang)}]", style="dim")
-        for i, choice in enumerate(() if shared else part.choices):
-            out.append(f"\n     {chr(97 + i)}) {to_unicode(choice.get(lang))}")
-        out.append("\n")
-    for line in kinds.tolerance_lines(problem.parts):
-        out.append(to_unicode(line.get(lang)) + "\n", style="dim")
-    out.rstrip()
-    return out
-
-
-def conventions(problem: Problem, lang: str) -> RichText:
-    out = RichText(WORDS[lang]["conventions"] + ": ", style="dim italic")
-    out.append(" ".join(to_unicode(c.get(lang)) for c in problem.conventions), style="dim")
-    return out
+def _draw(block: layout.Block):
+    if block.kind == "statement":
+        return statement(block.text)
+    if block.kind == "choices":
+        return Group(*[line(f"{k}) {text}") for k, text in block.items])
+    if block.kind == "part":
+        out = RichText(f"({block.part.id}) ", style="bold")
+        out.append_text(line(block.text))
+        out.append(f"  [{block.extra['hint']}]", style="dim")
+        for k, text in block.items:
+            out.append("\n     ")
+            out.append_text(line(f"{k}) {text}"))
+        return out
+    if block.kind == "table":
+        return Group(line(block.text, "dim"), _table(block))  # the ids of the table's parts
+    if block.kind == "figure":
+        return Group(line(block.text, "italic"), RichText(figures.text(block.figure, "en"), style="cyan"))
+    if block.kind == "note":
+        if block.extra["role"] == "conventions":
+            out = RichText(block.extra["label"] + ": ", style="italic")
+            out.append_text(line(block.text))
+            return out
+        return line(block.text, "dim")
+    return None
 
 
 def problem_panel(problem: Problem, number: int, lang: str) -> Panel:
-    body = [statement(problem.statement.get(lang)), RichText(""), part_lines(problem, lang)]
-    if problem.conventions:
-        body += [RichText(""), conventions(problem, lang)]
-    return Panel(Group(*body), title=problem_title(problem, number, lang), title_align="left",
-                 subtitle=problem_id(problem), subtitle_align="right", border_style="blue")
+    body, last = [], None
+    head = None
+    for block in layout.problem_blocks(problem, number, lang):
+        if block.kind == "heading":
+            head = block
+            continue
+        drawn = _draw(block)
+        if drawn is None:
+            continue
+        if last is not None and (block.kind != "part" or last != "part"):
+            body.append(RichText(""))
+        body.append(drawn)
+        last = block.kind
+    return Panel(Group(*body), title=f"{head.extra['head']} · {head.text}", title_align="left",
+                 subtitle=head.extra["ref"], subtitle_align="right", border_style="blue")
 
 
 def solution_panel(problem: Problem, number: int, lang: str) -> Panel:
     w = WORDS[lang]
     steps = RichText()
-    for i, step in enumerate(problem.steps, 1):
+    for i, step in enumerate(layout.solution_steps(problem, lang), 1):
         steps.append(f"{i}. ", style="bold")
-        steps.append(to_unicode(step.get(lang)) + "\n")
+        steps.append_text(line(step))
+        steps.append("\n")
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
     table.add_column(w["part"])
     table.add_column(w["answer"])
-    for part in problem.parts:
-        if part.kind == "text":
-            shown = "\n".join(f"• {to_unicode(k.get(lang))}" for k in part.key_points)
-        else:
-            shown = kinds.show(part, part.answer)
-        table.add_row(f"({part.id})", RichText(shown))
-    head = f"{w['solution']} · {number}"
-    return Panel(Group(steps, table), title=head, title_align="left", border_style="green")
+    for label, shown, points in layout.key_rows(problem, number, lang, skip_table=True):
+        cell = RichText("\n".join(f"• {to_unicode(k)}" for k in points)) if points else line(shown)
+        table.add_row(f"({label[len(str(number)):]})", cell)
+    body = [steps]
+    filled = layout.key_table(problem)
+    if filled:
+        body.append(_grid([layout.word(lang, "step"), *filled[0]], filled[1]))
+    if table.row_count:
+        body.append(table)
+    return Panel(Group(*body), title=f"{w['solution']} · {number}", title_align="left", border_style="green")
 
 
 def print_sheet(sheet: Sheet, lang: str, solutions: bool, console: Console) -> None:
-    console.print(RichText(f"{sheet.title} — seed {sheet.seed}, {sheet.difficulty}", style="bold"))
+    console.print(RichText(layout.sheet_heading(sheet, lang), style="bold"))
     for number, problem in enumerate(sheet.problems, 1):
         console.print(problem_panel(problem, number, lang))
         if solutions:
@@ -126,7 +154,7 @@ def results_table(results, lang: str) -> Table:
         shown = r.read_as if r.read_as is not None else (r.given or "")
         table.add_row(r.label, RichText(STATUS_WORD[lang][r.status], style=STATUS_STYLE[r.status]),
                       RichText(shown), RichText(r.expected if r.status != "correct" else ""),
-                      RichText(to_unicode(r.feedback.get(lang)) if r.feedback else ""))
+                      line(r.feedback.get(lang)) if r.feedback else RichText(""))
     return table
 
 

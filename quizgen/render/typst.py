@@ -11,19 +11,13 @@ from __future__ import annotations
 import datetime
 import re
 
-from quizgen import kinds
 from quizgen.errors import QuizgenError
-from quizgen.model import Problem, Sheet
-from quizgen.render.blocks import blocks, math_spans, shared_choices
+from quizgen.model import Sheet
+from quizgen.render import layout
+from quizgen.render.blocks import blocks, inline_spans
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
              "Source Han Sans SC", "Source Han Serif SC", "AR PL UMing CN", "Droid Sans Fallback")
-WORDS = {
-    "en": {"problem": "Problem", "key": "Answer key", "solutions": "Worked solutions", "seed": "seed",
-           "conventions": "Conventions", "ids": "Problem ids", "work": "Work space", "date": "Date"},
-    "zh": {"problem": "第 {n} 题", "key": "答案", "solutions": "详细解答", "seed": "随机种子",
-           "conventions": "约定", "ids": "题目编号", "work": "演算区", "date": "日期"},
-}
 _SPECIAL = re.compile(r"([\\#$*_`<>@\[\]~=\-+/\"'])")
 
 
@@ -33,7 +27,7 @@ def escape(text: str) -> str:
 
 
 # Symbol names tex2typst still writes but this Typst no longer knows.
-RENAMED_SYMBOLS = {"dot.circle": "dot.o"}
+RENAMED_SYMBOLS = {"dot.circle": "dot.o", "times.circle": "times.o", "minus.circle": "minus.o"}
 
 
 def math(latex: str) -> str:
@@ -46,11 +40,20 @@ def math(latex: str) -> str:
 
 
 def inline(text: str) -> str:
-    """One text piece with $math$ spans; line breaks kept."""
+    """One text piece with $math$ and `code` spans; line breaks kept."""
     out = []
-    for kind, piece in math_spans(text):
-        out.append(math(piece) if kind == "math" else escape(piece))
+    for kind, piece in inline_spans(text):
+        if kind == "math":
+            out.append(math(piece))
+        elif kind == "code":
+            out.append("#raw(" + _string(piece) + ")")
+        else:
+            out.append(escape(piece))
     return " \\\n".join("".join(out).split("\n")).replace(" \\\n \\\n", "\n\n")
+
+
+def _string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def rich_text(text: str) -> str:
@@ -64,70 +67,108 @@ def rich_text(text: str) -> str:
     return "\n\n".join(parts)
 
 
-def _problem_head(number: int, lang: str, problem: Problem) -> str:
-    head = f"{WORDS['en']['problem']} {number}" if lang == "en" else WORDS["zh"]["problem"].format(n=number)
-    return f"== {escape(head)} #text(size: 0.8em, fill: gray)[{escape(problem.title.get(lang))}]"
+GREY = "luma(90)"
 
 
-def _part_line(part, lang: str, list_choices: bool = True) -> str:
-    hint = kinds.FORMATS[part.kind].get(lang)
-    line = f"*({part.id})* {inline(part.prompt.get(lang))} #text(size: 0.8em, fill: gray)[{escape('[' + hint + ']')}]"
-    for i, choice in enumerate(part.choices if list_choices else ()):
-        line += f" \\\n#h(1.5em) {chr(97 + i)}) {inline(choice.get(lang))}"
-    if part.kind == "text":
-        line += "\n\n" + "\n".join("#line(length: 100%, stroke: 0.4pt + luma(180)) #v(0.9em)" for _ in range(8))
-    return line
+def _figure(block) -> str:
+    from quizgen import figures
+
+    svg = figures.svg(block.figure)
+    caption = f"#text(size: 0.9em, fill: {GREY})[{inline(block.text)}]" if block.text else ""
+    return f"#align(center)[#image(bytes({_string(svg)}), format: \"svg\", width: 55%) {caption}]"
 
 
-def _answer(part, lang: str = "en", problem: Problem | None = None) -> str:
-    if part.kind == "text":
-        model = problem.steps[0].get(lang) if problem is not None and problem.steps else str(part.answer)
-        points = "".join(f" \\\n☐ {inline(k.get(lang))}" for k in part.key_points)
-        return inline(model) + points
-    return escape(kinds.show(part, part.answer))
+def _table(block) -> str:
+    columns = block.extra["columns"]
+    head = ", ".join(f"[*{escape(c)}*]" for c in columns)
+    cells = ", ".join(f"[{escape(step)}], " + ", ".join(f"[#text(fill: luma(170))[({i})]]" if i else "[]" for i in ids)
+                      for step, ids in block.items)
+    widths = ", ".join(["auto"] + ["1fr"] * (len(columns) - 1))
+    return (f"#text(size: 0.9em, fill: {GREY})[{inline(block.text)}]\n\n"
+            f"#table(columns: ({widths}), inset: (y: 9pt), stroke: 0.4pt + luma(160), {head}, {cells})\n\n"
+            f"#text(size: 0.85em, fill: {GREY})[{inline(block.extra['hints'])}]")
+
+
+def _key_table(problem, lang: str) -> str:
+    filled = layout.key_table(problem)
+    if not filled:
+        return ""
+    columns, rows = filled
+    head = ", ".join(f"[*{escape(c)}*]" for c in [layout.word(lang, "step"), *columns])
+    cells = ", ".join(f"[{escape(step)}], " + ", ".join(f"[{escape(v)}]" for v in values) for step, values in rows)
+    return f"#table(columns: {len(columns) + 1}, stroke: 0.4pt + luma(200), {head}, {cells})"
+
+
+def _block(block) -> str | None:
+    if block.kind == "heading":
+        return (f"== {escape(block.extra['head'])} #text(size: 0.8em, fill: gray)[{escape(block.text)}]")
+    if block.kind == "statement":
+        return rich_text(block.text)
+    if block.kind == "figure":
+        return _figure(block)
+    if block.kind == "choices":
+        return " \\\n".join(f"{k}) {inline(text)}" for k, text in block.items)
+    if block.kind == "part":
+        line = f"*({block.part.id})* {inline(block.text)} #text(size: 0.8em, fill: gray)[{escape('[' + block.extra['hint'] + ']')}]"
+        for k, text in block.items:
+            line += f" \\\n#h(1.5em) {k}) {inline(text)}"
+        return line
+    if block.kind == "table":
+        return _table(block)
+    if block.kind == "note":
+        if block.extra["role"] == "conventions":
+            return f"#text(size: 0.9em, fill: {GREY})[_{escape(block.extra['label'])}:_ {inline(block.text)}]"
+        return f"#text(size: 0.9em, fill: {GREY})[{escape(block.text)}]"
+    if block.kind == "lines":
+        return "\n".join("#line(length: 100%, stroke: 0.4pt + luma(180)) #v(0.9em)" for _ in range(block.size))
+    if block.kind == "space":
+        return f"#v({1.4 * block.size:.1f}em)"
+    return None
+
+
+def _answer(shown: str, points: list[str], is_text: bool) -> str:
+    if is_text:
+        return inline(shown) + "".join(f" \\\n☐ {inline(k)}" for k in points)
+    return escape(shown)
 
 
 def typst_source(sheet: Sheet, lang: str, answers: str = "key", date: datetime.date | None = None) -> str:
     """The whole document; `answers` is none, key or solutions."""
-    w = WORDS[lang]
     date = date or datetime.date.today()
     ids = ", ".join(f"{i}: {p.ref}" for i, p in enumerate(sheet.problems, 1))
     fonts = ", ".join(f'"{f}"' for f in ("Libertinus Serif",) + CJK_FONTS)
+    w = layout.word
     out = [
         '#set page(paper: "a4", margin: 2cm, numbering: "1 / 1")',
-        f"#set text(font: ({fonts}), size: 10.5pt, lang: \"{lang}\")",
+        f"#set text(font: ({fonts}), size: 10.5pt, lang: \"{'zh' if lang == 'zh' else 'en'}\")",
         "#set par(justify: false)",
         '#show raw.where(block: true): block.with(fill: luma(245), inset: 6pt, radius: 3pt, width: 100%)',
         f"#align(center)[#text(size: 17pt, weight: \"bold\")[{escape(sheet.title)}]]",
-        f"#align(center)[#text(fill: gray)[{escape(w['date'])}: {date.isoformat()} · {escape(w['seed'])}: {sheet.seed} · "
-        f"{escape(sheet.difficulty)}]]",
-        f"#text(size: 0.75em, fill: gray)[{escape(w['ids'])}: {escape(ids)}]",
+        f"#align(center)[#text(fill: gray)[{escape(w(lang, 'date'))}: {date.isoformat()} · {escape(w(lang, 'seed'))}: "
+        f"{sheet.seed} · {escape(sheet.difficulty)}]]",
+        f"#text(size: 0.75em, fill: gray)[{escape(w(lang, 'ids'))}: {escape(ids)}]",
         "#line(length: 100%)",
     ]
     for number, problem in enumerate(sheet.problems, 1):
-        out.append(_problem_head(number, lang, problem))
-        out.append(rich_text(problem.statement.get(lang)))
-        shared = shared_choices(problem.parts)
-        if shared:
-            out.append(" \\\n".join(f"{chr(97 + i)}) {inline(c.get(lang))}" for i, c in enumerate(shared)))
-        out.append("\n\n".join(_part_line(p, lang, not shared) for p in problem.parts))
-        for line in kinds.tolerance_lines(problem.parts):
-            out.append(f"#text(size: 0.8em, fill: gray)[{escape(line.get(lang))}]")
-        if problem.conventions:
-            conv = " ".join(inline(c.get(lang)) for c in problem.conventions)
-            out.append(f"#text(size: 0.8em, fill: gray)[_{escape(w['conventions'])}:_ {conv}]")
-        if not any(p.kind == "text" for p in problem.parts):
-            out.append("#v(4.5em)")
+        drawn = [_block(b) for b in layout.problem_blocks(problem, number, lang, workspace=True)]
+        out.append("\n\n".join(d for d in drawn if d))
     if answers in ("key", "solutions"):
-        out.append(f"#pagebreak()\n= {escape(w['key'])}")
+        out.append(f"#pagebreak()\n= {escape(w(lang, 'key'))}")
         for number, problem in enumerate(sheet.problems, 1):
-            cells = ", ".join(f"[*{number}{p.id}*], [{_answer(p, lang, problem)}]" for p in problem.parts)
-            out.append(f"#table(columns: (auto, 1fr), stroke: 0.4pt + luma(200), {cells})")
+            rows = layout.key_rows(problem, number, lang, skip_table=True)
+            text_parts = {f"{number}{p.id}" for p in problem.parts if p.kind == "text"}
+            cells = ", ".join(f"[*{label}*], [{_answer(shown, points, label in text_parts)}]"
+                              for label, shown, points in rows)
+            filled = _key_table(problem, lang)
+            if filled:
+                out.append(f"*{escape(layout.word(lang, 'problem', n=number))}*\n\n{filled}")
+            if cells:
+                out.append(f"#table(columns: (auto, 1fr), stroke: 0.4pt + luma(200), {cells})")
     if answers == "solutions":
-        out.append(f"#pagebreak()\n= {escape(w['solutions'])}")
+        out.append(f"#pagebreak()\n= {escape(w(lang, 'solutions'))}")
         for number, problem in enumerate(sheet.problems, 1):
-            out.append(_problem_head(number, lang, problem))
-            out.append("\n".join(f"+ {inline(step.get(lang))}" for step in problem.steps))
+            out.append(_block(layout.problem_blocks(problem, number, lang)[0]))
+            out.append("\n".join(f"+ {inline(step)}" for step in layout.solution_steps(problem, lang)))
     return "\n\n".join(out) + "\n"
 
 

@@ -1,0 +1,375 @@
+"""Shared perceptron arithmetic (exact, in Fractions) and the conventions textbooks differ on.
+
+    net      = w·x + b         bias b on a fixed input x₀ = +1   (bias = "plus")
+             = w·x − θ         threshold θ on x₀ = −1            (bias = "threshold")
+    output o = sign(net) ∈ {−1, +1} with labels ±1, or step(net) ∈ {0, 1} with labels 0/1;
+               at net = 0 the output is `at0` (sign(0) = +1, −1 or 0; step(0) = 1 or 0)
+    mistake  = y·net ≤ 0 (李航, "margin"; labels ±1)   or   o ≠ d ("output")
+    update   = "mistakes": on a mistake only, w ← w + η y x, x₀-weight ← + η y x₀  (y = ±1;
+               with 0/1 labels y = 2d − 1, the same as η(d − o)x)
+             = "error": at every presentation w ← w + η(d − o)x (Haykin's error correction;
+               with ±1 labels a correction is 2ηx)
+    so with x₀ = −1 the threshold moves the other way: θ ← θ − η y.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+
+from quizgen.errors import QuizgenError
+from quizgen.model import t
+from quizgen.trace import Wrong
+
+MAX_ROWS = 120            # presentations a trace may show (5 parts each; part ids end at 702)
+MAX_DECIMALS = 4
+
+
+def frac(x) -> Fraction:
+    """A user's or a draw's number as an exact Fraction (0.1 -> 1/10, not the binary float)."""
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, float):
+        return Fraction(repr(x))
+    return Fraction(x)
+
+
+def num(q: Fraction):
+    """A Fraction as a JSON number: int when whole."""
+    return int(q) if q.denominator == 1 else float(q)
+
+
+def decimals_needed(values) -> int | None:
+    """Decimal places that write every value exactly (None: all whole), at most MAX_DECIMALS."""
+    return max((_places(q) for q in values), default=0) or None
+
+
+def _places(q: Fraction) -> int:
+    return _den_places(q.denominator)
+
+
+def _den_places(den: int) -> int:
+    for places in range(MAX_DECIMALS + 1):
+        if 10 ** places % den == 0:
+            return places
+    return MAX_DECIMALS
+
+
+@dataclass(frozen=True)
+class Rules:
+    labels: str = "pm1"        # "pm1" | "01"
+    at0: int = 1               # the output at net = 0
+    mistake: str = "margin"    # "margin" | "output"
+    update: str = "mistakes"   # "mistakes" | "error"
+    bias: str = "plus"         # "plus" (b on x0 = +1) | "threshold" (θ on x0 = −1)
+    learn_bias: bool = True
+
+    @classmethod
+    def of(cls, params: dict) -> "Rules":
+        return cls(params["labels"], int(params["at0"]), params["mistake"], params["update"],
+                   params["bias"], bool(params["learn_bias"]))
+
+    @property
+    def x0(self) -> int:
+        return 1 if self.bias == "plus" else -1
+
+    @property
+    def negative(self) -> int:
+        return -1 if self.labels == "pm1" else 0
+
+    def check(self) -> None:
+        """One-line errors for combinations that make no sense."""
+        allowed = (1, 0, -1) if self.labels == "pm1" else (1, 0)
+        if self.at0 not in allowed:
+            raise QuizgenError("at0: with labels=01 the output at net = 0 is step(0) = 1 or 0")
+        if self.mistake == "margin" and self.labels != "pm1":
+            raise QuizgenError("mistake=margin (y·net ≤ 0) needs labels=pm1; with labels=01 use mistake=output")
+        if self.update == "error" and self.mistake == "margin":
+            raise QuizgenError("update=error corrects whenever the output differs from the target: "
+                               "it takes mistake=output")
+
+    def net(self, w, b, x) -> Fraction:
+        return sum((wi * xi for wi, xi in zip(w, x)), Fraction(0)) + self.x0 * b
+
+    def output(self, net) -> int:
+        if net > 0:
+            return 1
+        if net < 0:
+            return self.negative
+        return self.at0
+
+    def signed(self, d) -> int:
+        """The label as ±1."""
+        return 1 if d == 1 else -1
+
+    def is_mistake(self, net, out, d) -> bool:
+        if self.update == "error" or self.mistake == "output":
+            return out != d
+        return self.signed(d) * net <= 0
+
+    def factor(self, updated: bool, out, d) -> Fraction:
+        """c in w ← w + η c x (and x0-weight ← + η c x0)."""
+        if self.update == "error":
+            return Fraction(d) - frac(out)
+        return Fraction(self.signed(d)) if updated else Fraction(0)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One presentation, held as integers scaled by S (w, b) and S·Dₓ (net); read as Fractions."""
+
+    sample: int          # 0-based index of the sample presented
+    out: int
+    updated: bool
+    net_s: int
+    w_s: tuple[int, ...]
+    b_s: int
+    scale: int           # S
+    dx: int
+
+    @cached_property
+    def net(self) -> Fraction:
+        return Fraction(self.net_s, self.scale * self.dx)
+
+    @cached_property
+    def w(self) -> tuple[Fraction, ...]:
+        return tuple(Fraction(v, self.scale) for v in self.w_s)
+
+    @cached_property
+    def b(self) -> Fraction:
+        return Fraction(self.b_s, self.scale)
+
+    def largest(self) -> Fraction:
+        """max |value| of the row's net, w and b."""
+        return max(Fraction(abs(self.net_s), self.scale * self.dx),
+                   Fraction(max(abs(v) for v in (*self.w_s, self.b_s)), self.scale))
+
+    def places(self) -> int:
+        """Decimal places that write the row's values exactly (at most MAX_DECIMALS)."""
+        dens = [self.scale * self.dx // math.gcd(self.net_s, self.scale * self.dx)]
+        dens += [self.scale // math.gcd(v, self.scale) for v in (*self.w_s, self.b_s)]
+        return max(_den_places(d) for d in dens)
+
+
+@dataclass(frozen=True)
+class Training:
+    rows: tuple[Row, ...]
+    converged: bool      # some full epoch had no update
+    epochs: int          # epochs run (with the final one without update)
+    update_epochs: int   # epochs with at least one update
+
+
+def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_ROWS) -> Training:
+    """Cyclic presentation; `epochs` = 0: until the first epoch with no update (at most `limit`
+    presentations, else QuizgenError), else exactly that many epochs.
+
+    Exact and fast: every number is a Fraction; the loop runs on integers scaled by the common
+    denominator S of x, η, w₀ and b₀ (w·S and b·S stay integers; net·S·Dₓ is an integer)."""
+    X = [[frac(v) for v in row] for row in X]
+    eta, w0, b0 = frac(eta), [frac(v) for v in w0], frac(b0)
+    dx = _lcm([v.denominator for row in X for v in row])
+    S = dx * eta.denominator * _lcm([v.denominator for v in (*w0, b0)])
+    xs = [[int(v * dx) for v in row] for row in X]           # x·Dx
+    step = int(eta * S)                                       # η·S, a multiple of Dx
+    w, b = [int(v * S) for v in w0], int(b0 * S)              # w·S, b·S
+    x0, neg, at0 = rules.x0, rules.negative, rules.at0
+    rows: list[Row] = []
+    n, done, update_epochs, converged = len(X), 0, 0, False
+    margin = rules.update == "mistakes" and rules.mistake == "margin"
+    while epochs == 0 or done < epochs:
+        if epochs == 0 and limit is not None and len(rows) + n > limit:
+            raise QuizgenError(f"the perceptron has not converged after {done} epochs ({len(rows)} presentations, "
+                               f"the most one trace shows); set epochs=N to see the first N epochs")
+        changed = False
+        for i, x in enumerate(xs):
+            net = sum(wi * xi for wi, xi in zip(w, x)) + x0 * b * dx     # = net·S·Dx
+            out = 1 if net > 0 else neg if net < 0 else at0
+            d = y[i]
+            updated = (1 if d == 1 else -1) * net <= 0 if margin else out != d
+            c = (d - out) if rules.update == "error" else ((1 if d == 1 else -1) if updated else 0)
+            if c:
+                # Δ(w·S) = η c x S = (η S / Dx)·c·(x·Dx): η·S is a multiple of Dx
+                unit = step // dx * c
+                w = [wi + unit * xi for wi, xi in zip(w, x)]
+                if rules.learn_bias:
+                    b += unit * dx * x0
+            changed = changed or updated
+            rows.append(Row(i, out, updated, net, tuple(w), b, S, dx))
+        done += 1
+        update_epochs += changed
+        if not changed:
+            converged = True
+            if epochs == 0:
+                break
+    return Training(tuple(rows), converged, done, update_epochs)
+
+
+def _lcm(values) -> int:
+    out = 1
+    for v in values:
+        out = out * v // math.gcd(out, v)
+    return out
+
+
+# ------------------------------------------------------------------ known mistakes
+def _r(v):
+    """A known wrong answer in float arithmetic, rounded (it is compared within the tolerance)."""
+    v = round(float(v), 9)
+    return int(v) if v.is_integer() else v
+
+
+def net_wrongs(params, w, b, x):
+    if params["bias"] != "threshold" or not b:
+        return ()
+    plus = sum(float(wi) * float(xi) for wi, xi in zip(w, x)) + float(b)
+    return (Wrong(_r(plus), "threshold_sign", _THRESHOLD),)
+
+
+def out_wrongs(rules, net, out):
+    if net != 0:
+        return ()
+    others = [v for v in ((1, 0, -1) if rules.labels == "pm1" else (1, 0)) if v != out]
+    text = t(f"At net = 0 the output is {out:+d} here (the convention stated in the problem)." if rules.labels == "pm1"
+             else f"At net = 0 the output is step(0) = {out} here (the convention stated in the problem).",
+             f"本题约定净输入为 0 时输出为 {out:+d}。" if rules.labels == "pm1" else f"本题约定净输入为 0 时 step(0) = {out}。")
+    return tuple(Wrong(v, "at_zero", text) for v in others)
+
+
+def updated_wrongs(rules, net, updated):
+    if not updated:
+        return (Wrong(True, "updated_correct", _CORRECT),)
+    if net == 0 and rules.mistake == "margin":
+        return (Wrong(False, "zero_correct", _ZERO),)
+    return (Wrong(False, "missed_update", t("The sample is misclassified, so the weights are updated.",
+                                            "该样本被误分类，因此要更新权重。")),)
+
+
+def w_wrongs(rules, eta, c, ys, w, x, net, updated):
+    eta, c = float(eta), float(c)
+    step = lambda f: [_r(float(wi) + f * float(xi)) for wi, xi in zip(w, x)]  # noqa: E731
+    if not c:
+        return (Wrong(step(eta * ys), "updated_correct", _CORRECT),) if not updated else ()
+    out = [Wrong(step(-eta * c), "sign", _SIGN)]
+    if eta != 1:
+        out.append(Wrong(step(eta * eta * c), "eta_twice", t("η is used once: Δw = ηyx, not η²yx.",
+                                                              "η 只乘一次：Δw = ηyx，而不是 η²yx。")))
+    if rules.labels == "pm1" and rules.update == "mistakes":
+        out.append(Wrong(step(2 * eta * c), "error_rule", t(
+            "The rule here is w ← w + ηyx; η(d − o)x would be 2ηyx with ±1 labels.",
+            "本题的规则是 w ← w + ηyx；η(d − o)x 在 ±1 标签下会是 2ηyx。")))
+    if rules.labels == "pm1" and rules.update == "error" and abs(c) == 2:
+        out.append(Wrong(step(eta * c / 2), "mistake_rule", t(
+            "With the error-correction rule and ±1 labels, d − o = ±2: Δw = η(d − o)x = 2ηyx.",
+            "在误差修正规则和 ±1 标签下 d − o = ±2：Δw = η(d − o)x = 2ηyx。")))
+    if net == 0 and rules.mistake == "margin":
+        out.append(Wrong([num(v) for v in w], "zero_correct", _ZERO))
+    return tuple(out)
+
+
+def b_wrongs(params, rules, eta, c, ys, b, updated):
+    if not c:
+        return (Wrong(_r(float(b) + float(eta) * ys * rules.x0), "updated_correct", _CORRECT),) if not updated else ()
+    out = [Wrong(_r(b), "bias_forgotten", t(
+        "The bias is updated too: b ← b + ηy (its input x₀ = +1)." if rules.bias == "plus"
+        else "The threshold is updated too: θ ← θ − ηy (its input x₀ = −1).",
+        "偏置也要更新：b ← b + ηy（其输入 x₀ = +1）。" if rules.bias == "plus"
+        else "阈值也要更新：θ ← θ − ηy（其输入 x₀ = −1）。"))]
+    flipped = _r(float(b) - float(eta * c) * rules.x0)
+    out.append(Wrong(flipped, "threshold_sign", _THRESHOLD) if rules.bias == "threshold" else Wrong(flipped, "sign", _SIGN))
+    return tuple(out)
+
+
+_CORRECT = t("This sample is classified correctly, so nothing changes.", "该样本分类正确，权重不变。")
+_SIGN = t("The correction has the wrong sign: it moves w towards the sample's own class (+ηyx).",
+          "修正的符号反了：应使 w 朝样本自身的类别移动（+ηyx）。")
+_ZERO = t("net = 0 is a mistake under y·net ≤ 0: the weights are updated.",
+          "按 y·net ≤ 0 的判据，net = 0 也算误分类：要更新权重。")
+_THRESHOLD = t("θ is a weight on the fixed input x₀ = −1: net = w·x − θ and θ ← θ − ηy, the opposite sign of a bias.",
+               "θ 是固定输入 x₀ = −1 上的权重：net = w·x − θ，θ ← θ − ηy，符号与偏置相反。")
+
+
+# ------------------------------------------------------------------ words
+def bname(params: dict) -> str:
+    return "b" if params["bias"] == "plus" else "\\theta"
+
+
+def label(v, labels: str) -> str:
+    """A label or an output as written: +1, −1, 0 (labels ±1) or 1, 0 (labels 0/1)."""
+    return f"{int(v):+d}" if labels == "pm1" and v else str(int(v))
+
+
+def vec(v) -> str:
+    return "(" + ", ".join(g(x) for x in v) + ")"
+
+
+def g(q) -> str:
+    return f"{float(q):g}"
+
+
+def row_work(params, k, epoch, i, d, row: Row):
+    bn = bname(params)
+    changed = t("update", "更新") if row.updated else t("no update", "不更新")
+    bias = f", ${bn} = {g(row.b)}$" if params["learn_bias"] else ""
+    return t(f"Presentation {k} (epoch {epoch}, $x_{{{i + 1}}}$, target ${label(d, params['labels'])}$): "
+             f"$\\text{{net}} = {g(row.net)}$, $o = {label(row.out, params['labels'])}$, "
+             f"{changed.en}: $w = {vec(row.w)}${bias}.",
+             f"第 {k} 次（第 {epoch} 轮，$x_{{{i + 1}}}$，目标 ${label(d, params['labels'])}$）："
+             f"$\\text{{net}} = {g(row.net)}$，$o = {label(row.out, params['labels'])}$，"
+             f"{changed.zh}：$w = {vec(row.w)}${bias.replace(', ', '，')}。")
+
+
+def end_work(params, key: Training):
+    final = key.rows[-1]
+    bias = f", ${bname(params)} = {g(final.b)}$" if params["learn_bias"] else ""
+    if key.converged:
+        return t(f"Epoch {key.epochs} has no update: training has converged with $w = {vec(final.w)}${bias}.",
+                 f"第 {key.epochs} 轮没有任何更新：训练收敛，$w = {vec(final.w)}${bias.replace(', ', '，')}。")
+    return t(f"Every one of the {key.epochs} epochs still has an update: training has not converged; "
+             f"after them $w = {vec(final.w)}${bias}.",
+             f"这 {key.epochs} 轮每一轮都有更新：训练尚未收敛；此时 $w = {vec(final.w)}${bias.replace(', ', '，')}。")
+
+
+def convention_lines(params: dict, lang: str) -> list[str]:
+    """Every convention of the problem, in words."""
+    zh, pm, thr = lang == "zh", params["labels"] == "pm1", params["bias"] == "threshold"
+    bn, at0 = ("\\theta" if thr else "b"), label(params["at0"], params["labels"])
+    sgn = "+" if not thr else "-"
+    if pm:
+        out = (f"标签为 ±1，输出 $o = \\operatorname{{sign}}(\\text{{net}})$，约定 $\\operatorname{{sign}}(0) = {at0}$。" if zh else
+               f"Labels are ±1; the output is $o = \\operatorname{{sign}}(\\text{{net}})$ with $\\operatorname{{sign}}(0) = {at0}$.")
+    else:
+        out = (f"标签为 0/1，输出 $o = \\operatorname{{step}}(\\text{{net}})$（$\\text{{net}} > 0$ 时为 1，$\\text{{net}} < 0$ 时为 0），"
+               f"约定 $\\operatorname{{step}}(0) = {at0}$。" if zh else
+               f"Labels are 0/1; the output is $o = \\operatorname{{step}}(\\text{{net}})$ (1 for $\\text{{net}} > 0$, 0 for "
+               f"$\\text{{net}} < 0$) with $\\operatorname{{step}}(0) = {at0}$.")
+    lines = [f"- {out}"]
+    if thr:
+        lines.append("- 净输入 $\\text{net} = w\\cdot x - \\theta$：阈值 θ 是固定输入 $x_0 = -1$ 上的权重。" if zh else
+                     "- The net input is $\\text{net} = w\\cdot x - \\theta$: the threshold θ is a weight on a fixed "
+                     "input $x_0 = -1$.")
+    else:
+        lines.append("- 净输入 $\\text{net} = w\\cdot x + b$：偏置 b 是固定输入 $x_0 = +1$ 上的权重。" if zh else
+                     "- The net input is $\\text{net} = w\\cdot x + b$: the bias b is a weight on a fixed input $x_0 = +1$.")
+    learn = params["learn_bias"]
+    if params["update"] == "error":
+        bias = f"，${bn} \\leftarrow {bn} {sgn} \\eta (d - o)$" if zh else f", ${bn} \\leftarrow {bn} {sgn} \\eta (d - o)$"
+        lines.append(f"- 每次呈现都用误差修正规则：$w \\leftarrow w + \\eta (d - o) x${bias if learn else ''}"
+                     f"（d 为目标；o = d 时不变）。" if zh else
+                     f"- At every presentation the error-correction rule applies: $w \\leftarrow w + \\eta (d - o) x$"
+                     f"{bias if learn else ''} (d is the target; nothing changes when o = d).")
+    else:
+        rule = (f"$y\\,\\text{{net}} \\le 0$（所以 $\\text{{net}} = 0$ 也算误分类）" if zh else
+                f"$y\\,\\text{{net}} \\le 0$ (so $\\text{{net}} = 0$ counts as a mistake)") if params["mistake"] == "margin" \
+            else ("输出与目标不同" if zh else "its output differs from its target")
+        yname = "y" if pm else "(2d - 1)"
+        bias = f"，${bn} \\leftarrow {bn} {sgn} \\eta {yname}$" if zh else f", ${bn} \\leftarrow {bn} {sgn} \\eta {yname}$"
+        lines.append(f"- 样本在{rule}时被误分类；仅对误分类样本更新：$w \\leftarrow w + \\eta {yname} x${bias if learn else ''}"
+                     + ("（d 为 0/1 目标）" if not pm else "") + "。" if zh else
+                     f"- A sample is misclassified when {rule}; only then are the weights updated: "
+                     f"$w \\leftarrow w + \\eta {yname} x${bias if learn else ''}" + (" (d is the 0/1 target)" if not pm else "") + ".")
+    if not params["learn_bias"]:
+        lines.append(f"- ${bn}$ 固定为 {g(params['b0'])}，不参与学习。" if zh else
+                     f"- ${bn}$ is held fixed at {g(params['b0'])} (not learned).")
+    return lines

@@ -1,0 +1,385 @@
+"""Rosenblatt's perceptron, trained by hand: one table row per presentation of a sample.
+
+    net = w·x + b  (or w·x − θ)        o = sign(net) | step(net), o(0) as stated
+    mistake: y·net ≤ 0 (李航) | o ≠ d       update: w ← w + ηyx on mistakes | w ← w + η(d − o)x
+    samples presented cyclically in the given order; stop after the first epoch with no update
+    (or after a given number of epochs)
+
+Parts per presentation: net, output, updated?, w, b (θ); then the final w, b and the number of
+epochs (or, with a fixed number of epochs, whether training converged).  One trace: later rows
+are judged from the student's own earlier values.  Conventions: see problems/_perceptron.py.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from problems import _perceptron as M
+from quizgen import params as P
+from quizgen.draw import picker, redraw
+from quizgen.errors import QuizgenError
+from quizgen.model import Figure, part_id, t
+from quizgen.registry import register
+from quizgen.trace import TraceFamily, Value, Work, Wrong
+
+MAX_SAMPLES, MAX_FEATURES = 12, 4
+MAX_DRAWN_ROWS = 25
+TARGET_EPOCHS = {"easy": 1, "medium": 2, "hard": 3}   # epochs with updates, then one clean epoch
+
+
+@lru_cache(maxsize=512)
+def _train(key: tuple) -> M.Training:
+    X, y, eta, w0, b0, rules, epochs = key
+    return M.train(X, y, eta, w0, b0, rules, epochs)
+
+
+def _key(params: dict) -> tuple:
+    return (tuple(tuple(r) for r in params["X"]), tuple(params["y"]), params["eta"],
+            tuple(params["w0"]), params["b0"], M.Rules.of(params), params["epochs"])
+
+
+def training(params: dict) -> M.Training:
+    """The key run (cached: generate, solve, render and mistakes share it)."""
+    return _train(_key(params))
+
+
+_SOLVED: dict[tuple, tuple] = {}
+
+
+def _solved(family, params: dict) -> tuple:
+    """The items of the trace driven with its own values (solve and mistakes share them)."""
+    key = _key(params)
+    if key not in _SOLVED:
+        if len(_SOLVED) > 256:
+            _SOLVED.clear()
+        items, steps, reply = [], family._steps(params), None
+        try:
+            while True:
+                item = steps.send(reply)
+                items.append(item)
+                reply = item.value if isinstance(item, Value) else None
+        except StopIteration:
+            pass
+        _SOLVED[key] = tuple(items)
+    return _SOLVED[key]
+
+
+def columns(params: dict) -> list[str]:
+    return ["net", "output", "updated", "w"] + (["b"] if params["learn_bias"] else [])
+
+
+@register
+class Rosenblatt(TraceFamily):
+    name = "perceptron.rosenblatt"
+    topic = "perceptron"
+    version = 1
+    title = t("Perceptron training trace", "感知机训练过程")
+    summary = t("Rosenblatt's rule by hand: net input, output, update, w and b at every presentation.",
+                "手算 Rosenblatt 感知机：每次呈现样本时的净输入、输出、是否更新以及 w 和 b。")
+    example = ("quizgen solve perceptron.rosenblatt --set X='[[3,3],[4,3],[1,1]]' --set y='[1,1,-1]' "
+               "--set eta=1")
+    conventions = (
+        t("Labels ±1 with sign, or 0/1 with step; the output at net = 0 is stated in each problem.",
+          "标签为 ±1（用 sign）或 0/1（用阶跃函数）；净输入为 0 时的输出在每题中写明。"),
+        t("A mistake is y·net ≤ 0 (李航) or output ≠ target; the update is on mistakes only (w ← w + ηyx) "
+          "or the error-correction rule w ← w + η(d − o)x at every presentation.",
+          "误分类的判据为 y·net ≤ 0（李航）或输出 ≠ 目标；更新规则为仅在误分类时 w ← w + ηyx，"
+          "或每次都用误差修正规则 w ← w + η(d − o)x。"),
+        t("The bias is a weight b on x₀ = +1, or a threshold θ on x₀ = −1 (net = w·x − θ).",
+          "偏置为固定输入 x₀ = +1 上的权重 b，或固定输入 x₀ = −1 上的阈值 θ（net = w·x − θ）。"),
+        t("Samples are presented cyclically in the given order; an epoch is one pass over them.",
+          "样本按给定顺序循环呈现；一轮（epoch）为遍历全部样本一次。"),
+    )
+    params = (
+        P.matrix("X", "the samples, one row each", (1, MAX_SAMPLES), (1, MAX_FEATURES), -1000, 1000,
+                 "[[3, 3], [4, 3], [1, 1]]"),
+        P.vector("y", "the labels (±1 with labels=pm1, 0/1 with labels=01)", (1, MAX_SAMPLES), -1, 1, "[1, 1, -1]"),
+        P.real("eta", "the learning rate η", 0.001, 10, "1", default=1),
+        P.vector("w0", "the initial weights", (1, MAX_FEATURES), -1000, 1000, "[0, 0]", default=None),
+        P.real("b0", "the initial bias b (the threshold θ with bias=threshold)", -1000, 1000, "0", default=0),
+        P.choice("labels", "pm1: labels ±1, output sign(net); 01: labels 0/1, output step(net)",
+                 ("pm1", "01"), default="pm1"),
+        P.choice("at0", "the output at net = 0: sign(0) or step(0)", ("1", "0", "-1"), default="1"),
+        P.choice("mistake", "margin: a mistake is y·net ≤ 0 (李航); output: output ≠ target "
+                 "(default: margin with labels=pm1 and update=mistakes, else output)",
+                 ("margin", "output"), default=None),
+        P.choice("update", "mistakes: w ← w + ηyx on mistakes only; error: w ← w + η(d − o)x at every presentation",
+                 ("mistakes", "error"), default="mistakes"),
+        P.choice("bias", "plus: net = w·x + b (b on x0 = +1); threshold: net = w·x − θ (θ on x0 = −1)",
+                 ("plus", "threshold"), default="plus"),
+        P.boolean("learn_bias", "whether the bias (threshold) is learned; no: held at b0", default=True),
+        P.integer("epochs", "0: stop after the first epoch with no update; N: run exactly N epochs", 0, 100,
+                  "0", default=0),
+    )
+
+    # -------------------------------------------------------------- user problems
+    def params_from_user(self, values: dict) -> dict:
+        p = self.with_defaults(values)
+        X, y = p["X"], p["y"]
+        if len(y) != len(X):
+            raise QuizgenError(f"y has {len(y)} labels but X has {len(X)} samples")
+        if any(len(r) != len(X[0]) for r in X):
+            raise QuizgenError("every sample (row of X) needs the same number of features")
+        allowed = {1, -1} if p["labels"] == "pm1" else {0, 1}
+        if any(v not in allowed for v in y):
+            raise QuizgenError(f"y: with labels={p['labels']} every label is one of {sorted(allowed)}")
+        if p["w0"] is None:
+            p["w0"] = [0] * len(X[0])
+        if len(p["w0"]) != len(X[0]):
+            raise QuizgenError(f"w0 has {len(p['w0'])} weights but the samples have {len(X[0])} features")
+        if p["mistake"] is None:
+            p["mistake"] = "margin" if p["labels"] == "pm1" and p["update"] == "mistakes" else "output"
+        p["at0"] = int(p["at0"])
+        p = _normalised(p)
+        M.Rules.of(p).check()
+        if p["epochs"] and p["epochs"] * len(X) > M.MAX_ROWS:
+            raise QuizgenError(f"{p['epochs']} epochs of {len(X)} samples is more than the {M.MAX_ROWS} "
+                               "presentations one trace shows")
+        training(p)  # one line if it does not converge
+        return p
+
+    # -------------------------------------------------------------- generate
+    def generate(self, rng, difficulty: str) -> dict:
+        return redraw(lambda: self._draw(rng, difficulty), lambda p: _friendly(p, difficulty))
+
+    def _draw(self, rng, difficulty: str) -> dict | None:
+        pick = picker(rng)
+        d = pick([2, 2, 3]) if difficulty == "hard" else 2
+        n = {"easy": 3, "medium": pick([3, 4]), "hard": pick([4, 5])}[difficulty]
+        halves = difficulty == "hard" and rng.random() < 0.4
+        if halves:
+            X = [[int(v) / 2 for v in row] for row in rng.integers(-6, 7, (n, d))]
+        else:
+            X = [[int(v) for v in row] for row in rng.integers(-3, 5, (n, d))]
+        ws, bs = [int(v) for v in rng.integers(-3, 4, d)], int(rng.integers(-3, 4))
+        scores = [sum(a * b for a, b in zip(ws, x)) + bs for x in X]
+        if any(abs(s) < 1 for s in scores):
+            return None
+        labels = "pm1" if rng.random() < 0.7 else "01"
+        neg = -1 if labels == "pm1" else 0
+        mistake = "margin" if labels == "pm1" and rng.random() < 0.6 else "output"
+        rules = {
+            "labels": labels,
+            "at0": pick([1, 1, 0, -1] if labels == "pm1" else [1, 0]),
+            "mistake": mistake,
+            "update": "mistakes" if mistake == "margin" or rng.random() < 0.6 else "error",
+            "bias": "plus" if rng.random() < 0.7 else "threshold",
+            "learn_bias": bool(difficulty == "easy" or rng.random() < 0.9),
+        }
+        given = difficulty != "easy" and rng.random() < 0.5
+        eta = {"easy": 1, "medium": pick([1, 1, 0.5]), "hard": pick([1, 0.5, 0.2, 0.1])}[difficulty]
+        fixed = difficulty == "hard" and rng.random() < 0.25
+        return {"X": X, "y": [1 if s > 0 else neg for s in scores], "eta": eta,
+                "w0": [int(v) for v in rng.integers(-2, 3, d)] if given else [0] * d,
+                "b0": int(rng.integers(-2, 3)) if given or not rules["learn_bias"] else 0,
+                **rules, "epochs": TARGET_EPOCHS[difficulty] + 1 if fixed else 0}
+
+    # -------------------------------------------------------------- trace
+    def trace(self, params: dict):
+        """The key's own items (cached), until a reply differs from the key: from there on the
+        steps are recomputed from the student's values (`_steps`)."""
+        items = _solved(self, params)
+        for i, item in enumerate(items):
+            reply = yield item
+            if isinstance(item, Value) and reply is not None and reply != item.value:
+                yield from self._carried(params, i, reply)
+                return
+
+    def _carried(self, params: dict, i: int, reply):
+        steps = self._steps(params)
+        item = next(steps)
+        for _ in range(i):
+            item = steps.send(item.value if isinstance(item, Value) else None)
+        try:
+            item = steps.send(reply)
+            while True:
+                item = steps.send((yield item))
+        except StopIteration:
+            return
+
+    def _steps(self, params: dict):
+        """The step logic, written once: every value from the (possibly carried) state."""
+        rules, key = M.Rules.of(params), training(params)
+        X = [[M.frac(v) for v in row] for row in params["X"]]
+        y, eta = params["y"], M.frac(params["eta"])
+        w, b = [M.frac(v) for v in params["w0"]], M.frac(params["b0"])
+        dec = _decimals(params)
+        bn, n = M.bname(params), len(X)
+        for k, row in enumerate(key.rows, 1):
+            i, d = row.sample, y[row.sample]
+            x, ys = X[i], rules.signed(d)
+            net_value = rules.net(w, b, x)
+            shown = M.num(net_value)
+            net = _back((yield Value("real", _prompt(k, i, "net", bn), shown,
+                                     decimals=dec, step=k, column="net",
+                                     wrong=M.net_wrongs(params, w, b, x))), shown, net_value)
+            out_value = rules.output(net)
+            out = yield Value("sign" if rules.labels == "pm1" else "integer", _prompt(k, i, "output", bn),
+                              out_value, step=k, column="output", wrong=M.out_wrongs(rules, net, out_value))
+            upd_value = rules.is_mistake(net, out, d)
+            upd = yield Value("boolean", _prompt(k, i, "updated", bn),
+                              upd_value, step=k, column="updated", wrong=M.updated_wrongs(rules, net, upd_value))
+            c = rules.factor(upd, out, d)
+            new_w = [wi + eta * c * xi for wi, xi in zip(w, x)]
+            wrong_w = M.w_wrongs(rules, eta, c, ys, w, x, net, upd_value)
+            shown = [M.num(v) for v in new_w]
+            w = _back((yield Value("vector", _prompt(k, i, "w", bn), shown, decimals=dec,
+                                   step=k, column="w", wrong=wrong_w)), shown, new_w)
+            if params["learn_bias"]:
+                new_b = b + eta * c * rules.x0
+                wrong_b = M.b_wrongs(params, rules, eta, c, ys, b, upd_value)
+                shown = M.num(new_b)
+                b = _back((yield Value("real", _prompt(k, i, "b", bn), shown,
+                                       decimals=dec, step=k, column="b" if bn == "b" else "θ", wrong=wrong_b)),
+                          shown, new_b)
+            yield Work(M.row_work(params, k, (k - 1) // n + 1, i, d, row))
+        yield Value("vector", t("the final w", "最终的 w"), [M.num(v) for v in w], decimals=dec)
+        if params["learn_bias"]:
+            yield Value("real", t(f"the final ${bn}$", f"最终的 ${bn}$"), M.num(b), decimals=dec)
+        yield Work(M.end_work(params, key))
+        if params["epochs"]:
+            yield Value("boolean", t(f"has training converged (an epoch with no update) within the "
+                                     f"{params['epochs']} epochs?",
+                                     f"在这 {params['epochs']} 轮内训练是否已收敛（出现一轮没有任何更新）？"),
+                        key.converged, trace=False)
+        else:
+            yield Value("integer", t("the number of epochs, counting the last one (with no update)",
+                                     "训练的轮数（包括最后一轮没有更新的那一轮）"), key.epochs, trace=False,
+                        wrong=(Wrong(key.epochs - 1, "last_epoch", t(
+                            "Count the final epoch too: it is the pass that shows no sample is misclassified.",
+                            "最后那一轮也要算上：正是这一轮确认了没有样本被误分类。")),))
+
+    def resume(self, params: dict, part_id_: str, value):
+        cols, key, n = columns(params), training(params), len(params["X"])
+        index = [part_id(j) for j in range(len(key.rows) * len(cols))].index(part_id_) \
+            if part_id_ in {part_id(j) for j in range(len(key.rows) * len(cols))} else None
+        if index is None or cols[index % len(cols)] not in ("w", "b"):
+            return None
+        k = index // len(cols)
+        row, remaining = key.rows[k], len(key.rows) - k - 1
+        if remaining == 0:
+            return None
+        start, epochs = (row.sample + 1) % n, math.ceil(remaining / n)
+        w0 = value if cols[index % len(cols)] == "w" else [M.num(v) for v in row.w]
+        b0 = value if cols[index % len(cols)] == "b" else M.num(row.b)
+        new = _normalised(dict(params, X=params["X"][start:] + params["X"][:start],
+                               y=params["y"][start:] + params["y"][:start], w0=list(w0), b0=b0, epochs=epochs))
+        ncol = len(cols)
+        mapping = {part_id(j * ncol + c): part_id((k + 1 + j) * ncol + c) for j in range(remaining) for c in range(ncol)}
+        if epochs * n == remaining:
+            for extra in range(1 + params["learn_bias"]):
+                mapping[part_id(epochs * n * ncol + extra)] = part_id(len(key.rows) * ncol + extra)
+        return new, mapping
+
+    def more_mistakes(self, params: dict, parts):
+        """The samples presented in reverse order: the first value of that run that differs from
+        the key is a known mistake (the student's trace follows the other order)."""
+        from quizgen import kinds
+
+        rules, key, n = M.Rules.of(params), training(params), len(params["X"])
+        other = M.train(params["X"][::-1], params["y"][::-1], params["eta"], params["w0"], params["b0"], rules,
+                        key.epochs, None)
+        values = [v for row in other.rows for v in _cells(row, params["learn_bias"])]
+        order = ", ".join(f"$x_{{{i + 1}}}$" for i in range(n))
+        for mine, theirs in zip(parts, values):
+            if mine.step is None:
+                break
+            if not kinds.equal(mine, theirs, mine.answer):
+                return [(mine.id, theirs, "order", t(
+                    f"This is the trace of the samples in another order; they are presented cyclically in the "
+                    f"order given: {order}.", f"这是按另一种顺序呈现样本得到的结果；样本应按给定顺序循环呈现：{order}。"))]
+        return []
+
+    # -------------------------------------------------------------- render
+    def render(self, params: dict, lang: str) -> str:
+        zh, bn = lang == "zh", M.bname(params)
+        samples = [f"- $x_{{{i + 1}}} = {M.vec(x)}$" + (f"，目标 ${M.label(d, params['labels'])}$" if zh else
+                                                       f", target ${M.label(d, params['labels'])}$")
+                   for i, (x, d) in enumerate(zip(params["X"], params["y"]))]
+        start = f"$w = {M.vec(params['w0'])}$, ${bn} = {M.g(params['b0'])}$, $\\eta = {M.g(params['eta'])}$"
+        names = {"net": "净输入", "output": "输出", "updated": "是否更新"} if zh else {}
+        cols = " | ".join(names.get(c, "θ" if c == "b" and bn != "b" else c) for c in columns(params))
+        if zh:
+            head = "用下列样本训练一个感知机，样本按给定顺序循环呈现："
+            tail = [f"初始值 {start.replace('$, $', '$，$')}。" + ("训练到第一轮（遍历全部样本一次）没有任何更新时停止。"
+                                                              if not params["epochs"] else f"恰好训练 {params['epochs']} 轮。"),
+                    "写出每次呈现的净输入、输出、是否更新以及之后的 w" + (f" 和 ${bn}$" if params["learn_bias"] else "")
+                    + "；再写出最终结果和" + ("轮数" if not params["epochs"] else "是否收敛") + "。"
+                    f"答案文件中每次呈现写一行：“题号.k: {cols}”（k 为第几次呈现）。"]
+        else:
+            head = "Train a perceptron on these samples, presented cyclically in the order given:"
+            tail = [f"Start from {start}. " + ("Stop after the first epoch (one pass over all samples) with no update."
+                                               if not params["epochs"] else f"Run exactly {params['epochs']} epochs."),
+                    "Give, for every presentation, the net input, the output, whether the weights are updated, and w"
+                    + (f" and ${bn}$" if params["learn_bias"] else "") + " after it; then the final values and "
+                    + ("the number of epochs." if not params["epochs"] else "whether training has converged.")
+                    + f" In an answers file, one presentation per line: “N.k: {cols}” (problem N, presentation k)."]
+        return "\n".join([head, "", *samples, "", *M.convention_lines(params, lang), "", *tail])
+
+    def figures(self, params: dict) -> list:
+        if len(params["X"][0]) != 2:
+            return []
+        key, x0 = training(params), 1 if params["bias"] == "plus" else -1
+        pts = [[x[0], x[1], f"x{i + 1}", params["y"][i]] for i, x in enumerate(params["X"])]
+        lines = []
+        if any(params["w0"]):
+            lines.append([*params["w0"], M.num(x0 * M.frac(params["b0"])), "initial"])
+        final = key.rows[-1]
+        if any(final.w):
+            lines.append([*(M.num(v) for v in final.w), M.num(x0 * final.b), "final"])
+        return [Figure("points", {"points": pts, "lines": lines},
+                       t("The samples with the initial and final decision boundaries",
+                         "样本与初始、最终的决策边界"))]
+
+
+def _cells(row: M.Row, learn_bias: bool) -> list:
+    """A row's part values in column order (net, output, updated, w, b)."""
+    return [M.num(row.net), row.out, row.updated, [M.num(v) for v in row.w]] + ([M.num(row.b)] if learn_bias else [])
+
+
+def _back(reply, shown, exact):
+    """The value the trace continues from: the exact one when the reply is the key's own."""
+    if reply is shown or reply == shown:
+        return exact
+    return [M.frac(v) for v in reply] if isinstance(reply, list) else M.frac(reply)
+
+
+@lru_cache(maxsize=4096)
+def _prompt(k: int, i: int, column: str, bn: str):
+    """The prompt of one cell: presentation k (sample i) and its column."""
+    what = {"net": ("the net input", "净输入"), "output": ("the output $o$", "输出 $o$"),
+            "updated": (f"are w and ${bn}$ updated?", f"w 和 ${bn}$ 是否更新？"),
+            "w": ("w after it", "之后的 w"), "b": (f"${bn}$ after it", f"之后的 ${bn}$")}[column]
+    return t(f"Presentation {k} ($x_{{{i + 1}}}$): {what[0]}", f"第 {k} 次呈现（$x_{{{i + 1}}}$）：{what[1]}")
+
+
+def _normalised(p: dict) -> dict:
+    """Whole numbers as ints, so user and drawn problems store the same JSON."""
+    fix = lambda v: M.num(M.frac(v))  # noqa: E731
+    return dict(p, X=[[fix(v) for v in r] for r in p["X"]], y=[int(v) for v in p["y"]], eta=fix(p["eta"]),
+                w0=[fix(v) for v in p["w0"]], b0=fix(p["b0"]), at0=int(p["at0"]))
+
+
+def _decimals(params: dict) -> int | None:
+    places = max((r.places() for r in training(params).rows), default=0)
+    return max(places, M.decimals_needed([M.frac(params["b0"])]) or 0) or None
+
+
+def _friendly(p: dict | None, difficulty: str) -> bool:
+    if p is None or len(set(p["y"])) < 2 or len({tuple(x) for x in p["X"]}) < len(p["X"]):
+        return False
+    if any(not any(x) for x in p["X"]):
+        return False
+    try:  # a cheap first look (at most MAX_DRAWN_ROWS presentations), then the cached run
+        M.train(p["X"], p["y"], p["eta"], p["w0"], p["b0"], M.Rules.of(p), p["epochs"], MAX_DRAWN_ROWS)
+    except QuizgenError:
+        return False
+    key = training(p)
+    if any(r.largest() >= 100 for r in key.rows):
+        return False
+    if (_decimals(p) or 0) > 3 or len(key.rows) > MAX_DRAWN_ROWS:
+        return False
+    if p["epochs"]:
+        return key.update_epochs >= TARGET_EPOCHS[difficulty]
+    return key.update_epochs == TARGET_EPOCHS[difficulty]

@@ -1,0 +1,188 @@
+"""Traces: a family writes its step logic once, as a generator; solve and error carried
+forward are both derived from it.
+
+    def trace(self, params):                 # a generator
+        net = yield Value("real", prompt, w·x + b, decimals=2, step=k, column="net")
+        yield Work(t("net = ...", "净输入 = ..."))
+        ...
+
+`yield Value(...)` hands the driver a part with its computed value and gets back the value
+the rest of the trace must continue from:
+
+    solve            the computed value itself       -> the key and the worked steps
+    follow through   the student's own value, where   -> the value a later part must have
+                     they gave one of the same form,    when the earlier ones are the
+                     else the recomputed value          student's (error carried forward)
+
+So any kind of value carries forward (a number, a vector, a matrix, a shape, a label), a step
+may yield several parts, and a later part may depend on any earlier ones.  Part ids are given
+in order (a, b, ..., z, aa, ...).  A `Value` may carry known wrong answers (`Wrong`); a
+`MistakeSet` keeps them distinct and never equal to the key.
+
+A step raises `CannotFollow` when a student's earlier value makes it undefined (a feature map
+smaller than the kernel); the part is then judged against the key alone.  Any other exception
+while recomputing is a bug, and propagates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from quizgen.model import Mistake, Part, Solution, Text, part_id
+from quizgen.registry import Family
+
+
+class CannotFollow(Exception):
+    """A student's earlier value leaves this step undefined; judge the part by the key."""
+
+
+@dataclass(frozen=True)
+class Wrong:
+    """A known wrong answer to the part it is attached to, with its explanation."""
+
+    answer: Any
+    tag: str
+    explanation: Text
+
+
+@dataclass(frozen=True)
+class Value:
+    """One answerable part of a trace, with its computed value."""
+
+    kind: str
+    prompt: Text
+    value: Any
+    decimals: int | None = None
+    choices: tuple[Text, ...] = ()
+    step: int | None = None          # the table row (1-based) this part belongs to
+    column: str | None = None        # its table column header, e.g. "net", "w"
+    trace: bool = True               # judged with error carried forward
+    spec: dict = field(default_factory=dict)
+    wrong: tuple[Wrong, ...] = ()
+
+
+@dataclass(frozen=True)
+class Work:
+    """One line of the worked solution."""
+
+    text: Text
+
+
+class MistakeSet:
+    """Known mistakes for a problem's parts: drops repeats and any 'mistake' equal to the key."""
+
+    def __init__(self, parts: tuple[Part, ...] | list[Part]):
+        from quizgen import kinds
+
+        self._kinds, self._parts = kinds, {p.id: p for p in parts}
+        self.items: list[Mistake] = []
+        self._by_part: dict[str, list[Any]] = {}
+
+    def add(self, part: str, answer: Any, tag: str, explanation: Text) -> None:
+        p = self._parts[part]
+        if answer == "*":
+            self.items.append(Mistake(part, "*", tag, explanation))
+            return
+        if not self._kinds.same_form(p, answer) or self._kinds.equal(p, answer, p.answer):
+            return
+        earlier = self._by_part.setdefault(part, [])
+        if any(self._kinds.equal(p, answer, other) for other in earlier):
+            return
+        earlier.append(answer)
+        self.items.append(Mistake(part, answer, tag, explanation))
+
+
+@dataclass
+class Run:
+    """What running a trace produced: the parts (with computed values) and the worked lines."""
+
+    parts: list[Part] = field(default_factory=list)
+    values: list[Value] = field(default_factory=list)
+    work: list[Text] = field(default_factory=list)
+    blocked: set[str] = field(default_factory=set)   # parts whose step could not follow
+
+
+def run_trace(family: "TraceFamily", params: dict, given: dict[str, Any] | None = None,
+              until: str | None = None) -> Run:
+    """Drive `family.trace(params)`; with `given`, continue from the student's own values."""
+    from quizgen import kinds
+
+    run = Run()
+    gen: Iterator = family.trace(params)
+    reply: Any = None
+    try:
+        item = next(gen)
+        while True:
+            if isinstance(item, Work):
+                run.work.append(item.text)
+                reply = None
+            elif isinstance(item, Value):
+                pid = part_id(len(run.parts))
+                part = Part(pid, item.kind, item.prompt, item.value, decimals=item.decimals,
+                            choices=item.choices, trace=item.trace, step=item.step, column=item.column,
+                            spec=item.spec)
+                run.parts.append(part)
+                run.values.append(item)
+                if until == pid:
+                    return run
+                reply = item.value
+                if given is not None and pid in given and kinds.same_form(part, given[pid]):
+                    reply = given[pid]
+            else:
+                raise TypeError(f"{family.name}.trace yielded {item!r}; yield Value or Work")
+            item = gen.send(reply)
+    except StopIteration:
+        return run
+    except CannotFollow:
+        if given is None:
+            raise
+        run.blocked.add(part_id(len(run.parts)))
+        return run
+
+
+class TraceFamily(Family):
+    """A family whose parts come from one generator `trace(params)` (see the module docstring)."""
+
+    _last: tuple[dict, Run] | None = None
+
+    def trace(self, params: dict):
+        raise NotImplementedError
+
+    def key_run(self, params: dict) -> Run:
+        """The trace on its own values; solve and mistakes of one problem share one run
+        (remembered for the params object last seen, which families never mutate)."""
+        if self._last is None or self._last[0] is not params:
+            self._last = (params, run_trace(self, params))
+        return self._last[1]
+
+    def solve(self, params: dict) -> Solution:
+        run = self.key_run(params)
+        return Solution(tuple(run.parts), tuple(run.work))
+
+    def mistakes(self, params: dict) -> list[Mistake]:
+        run = self.key_run(params)
+        found = MistakeSet(run.parts)
+        for part, value in zip(run.parts, run.values):
+            for w in value.wrong:
+                found.add(part.id, w.answer, w.tag, w.explanation)
+        for pid, answer, tag, text in self.more_mistakes(params, run.parts):
+            found.add(pid, answer, tag, text)
+        return found.items
+
+    def more_mistakes(self, params: dict, parts: list[Part]) -> list[tuple[str, Any, str, Text]]:
+        """Mistakes that need a whole other run (e.g. the trace with the ½ left out)."""
+        return []
+
+    def follow_through(self, params: dict, part_id_: str, values: dict[str, Any]) -> Any:
+        run = run_trace(self, params, given=values, until=part_id_)
+        if part_id_ in run.blocked or not run.parts or run.parts[-1].id != part_id_:
+            return None
+        return run.parts[-1].answer
+
+    def resume(self, params: dict, part_id_: str, value: Any) -> tuple[dict, dict[str, str]] | None:
+        """The problem that starts from `value` in place of part `part_id_`: its params and a map
+        from its part ids to this problem's later part ids (for the carried-forward tests, which
+        check follow-through against an independent reference on the resumed problem).  None
+        where a trace cannot be restarted from that part."""
+        return None
