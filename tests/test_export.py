@@ -15,7 +15,10 @@ import pytest
 from conftest import run_cli
 from quizgen.check import ANY_WRONG
 from quizgen.export import export_sheet
-from quizgen.export.html import tolerance
+from html import unescape
+
+from quizgen import kinds
+from quizgen.export.html import SCALARS, tolerance, yes_no
 from quizgen.model import Sheet
 from quizgen.registry import load_families
 from quizgen.sheet import generate_sheet
@@ -63,7 +66,7 @@ def cloze_subquestions(text: str) -> list[tuple[str, list[tuple[str, str, str]]]
 
 
 def boxes(part) -> list:
-    if part.kind in ("integer", "real"):
+    if part.kind in SCALARS:
         return [part.answer]
     if part.kind in ("vector", "shape"):
         return list(part.answer)
@@ -133,8 +136,11 @@ def check_moodle_question(q, problem) -> None:
                     assert kind == ("MULTICHOICE" if len(letters) == 1 else "MULTIRESPONSE")
                     assert [a[1].split(")")[0] for a in right] == letters
                     assert len(alts) == len(part.choices)
-                elif part.kind == "expression":
-                    assert kind == "SHORTANSWER" and right[0][1] == str(value)
+                elif part.kind == "boolean":
+                    assert kind == "MULTICHOICE" and [a[1] for a in right] == [yes_no("en")[0 if value else 1]]
+                elif part.kind not in (*SCALARS, "vector", "matrix", "shape"):
+                    typed = unescape(right[0][1]).replace("\\}", "}").replace("\\#", "#")
+                    assert kind == "SHORTANSWER" and typed == kinds.show(part, value)
                 else:
                     assert kind == "NUMERICAL" and len(right) == 1
                     m = NUMBER.match(right[0][1])
@@ -213,21 +219,23 @@ def test_qti_zip_has_manifest_and_canvas_items(sheet):
         assert len(scoring) == 1 and scoring[0].find(f"{QTI}setvar").text == "100"
         equal = [v.text for v in scoring[0].iter(f"{QTI}varequal")]
         if qtype == "numerical_question":
-            assert part.kind in ("integer", "real", "vector", "matrix")
+            assert part.kind in (*SCALARS, "vector", "matrix")
             assert float(equal[0]) == pytest.approx(value)
             low = scoring[0].find(f"{QTI}conditionvar/{QTI}or/{QTI}and/{QTI}vargte")
             if tolerance(part):
                 assert float(low.text) == pytest.approx(value - tolerance(part))
         elif qtype in ("multiple_choice_question", "multiple_answers_question"):
             labels = [r.get("ident") for r in item.iter(f"{QTI}response_label")]
-            assert len(labels) == len(part.choices)
+            assert len(labels) == (2 if part.kind == "boolean" else len(part.choices))
             letters = part.answer if isinstance(part.answer, list) else [part.answer]
+            if part.kind == "boolean":
+                letters = ["a" if part.answer else "b"]
             positive = [v.text for v in scoring[0].iter(f"{QTI}varequal")
                         if v not in [n.find(f"{QTI}varequal") for n in scoring[0].iter(f"{QTI}not")]]
             assert positive == letters
         else:
-            assert qtype == "short_answer_question" and part.kind in ("shape", "expression")
-            assert equal
+            assert qtype == "short_answer_question" and part.kind not in (*SCALARS, "choice", "boolean", "text")
+            assert kinds.show(part, value) in equal
 
 
 # --- Anki ----------------------------------------------------------------------------------

@@ -60,7 +60,15 @@ def number(x) -> str:
 
 def tolerance(part: Part) -> float:
     """Absolute tolerance of a numeric part, as `kinds.equal` uses it: 10^-decimals
-    (10^-6 when a real part states none; 0 for integers and shapes)."""
-    if part.kind in ("integer", "shape"):
+    (10^-6 when a real part states none; 0 for integers, signs and shapes)."""
+    if part.kind in ("integer", "shape", "sign"):
         return 0.0
     return 10.0 ** -(part.decimals if part.decimals is not None else 6)
+
+
+SCALARS = ("integer", "real", "sign")  # kinds one number box answers
+YES_NO = {"en": ("yes", "no"), "zh": ("是", "否")}
+
+
+def yes_no(lang: str) -> tuple[str, str]:
+    return YES_NO["zh" if lang.startswith("zh") else "en"]

@@ -1,16 +1,18 @@
 """A sheet as Moodle XML (question bank import, "Moodle XML format").
 
-    one integer/real part          -> numerical  (tolerance = 10^-decimals, 0 for integers)
+    one integer/real/sign part     -> numerical  (tolerance = 10^-decimals, 0 for integers)
     one choice part                -> multichoice (single when one letter is right)
     text parts (concept items)     -> essay, the model answer and key points as grader information
     anything else (several parts,  -> cloze (multianswer): one subquestion per answer box:
     vectors, shapes, expressions)     integer/real NUMERICAL; vector, matrix, shape one
                                       NUMERICAL per element; choice MULTICHOICE / MULTIRESPONSE;
-                                      expression SHORTANSWER (exact text: Moodle cannot test
-                                      symbolic equivalence)
+                                      boolean a yes/no MULTICHOICE; every other kind
+                                      (expression, label, set, ...) SHORTANSWER with the key as
+                                      quizgen shows it (exact text, any case: Moodle cannot
+                                      test symbolic equivalence or set equality)
     worked solution                -> generalfeedback;  named mistakes -> answer feedback
-                                      (numerical answers and NUMERICAL subquestions; `*` for
-                                      a mistake that matches any wrong answer)
+                                      (numerical answers, NUMERICAL and SHORTANSWER boxes; `*`
+                                      for a mistake that matches any wrong answer)
 
 Questions go into the category `$course$/quizgen/<sheet title>`.  Math is `\\( … \\)` for
 MathJax.  Cloze answers and feedback escape `}`, `#` and `~` as Moodle's parser expects.
@@ -22,7 +24,9 @@ import xml.etree.ElementTree as ET
 from html import escape
 
 from quizgen.check import ANY_WRONG
-from quizgen.export.html import format_hint, html, inline, key_points_html, number, steps_html, tolerance
+from quizgen import kinds
+from quizgen.export.html import (SCALARS, format_hint, html, inline, key_points_html, number, steps_html,
+                                 tolerance, yes_no)
 from quizgen.mathtext import to_unicode
 from quizgen.model import Part, Problem, Sheet
 
@@ -105,7 +109,12 @@ def _essay(quiz, problem: Problem, part: Part, name: str, text: str, lang: str) 
 
 
 def _cloze_text(s: str) -> str:
-    return escape(to_unicode(s), quote=False).translate(CLOZE_SPECIAL)
+    """Feedback or an option inside a cloze box: Unicode math (MathJax does not reach there)."""
+    return _cloze_answer(to_unicode(s))
+
+
+def _cloze_answer(s: str) -> str:
+    return escape(s, quote=False).translate(CLOZE_SPECIAL)
 
 
 def cloze_boxes(problem: Problem, part: Part, lang: str) -> str:
@@ -122,7 +131,7 @@ def cloze_boxes(problem: Problem, part: Part, lang: str) -> str:
                 alts.append(f"%0%{number(m.answer)}:{tol}{fb}")
         return "{1:NUMERICAL:" + "~".join(alts) + "}"
 
-    if kind in ("integer", "real"):
+    if kind in SCALARS:
         return num(part.answer, _mistakes(problem, part))
     if kind == "vector":
         return "[" + ", ".join(num(v) for v in part.answer) + "]"
@@ -135,9 +144,20 @@ def cloze_boxes(problem: Problem, part: Part, lang: str) -> str:
         alts = [("=" if letter in right else "") + f"{letter}) " + _cloze_text(choice.get(lang))
                 for letter, choice in zip(LETTERS, part.choices)]
         return "{1:" + ("MULTICHOICE" if len(right) == 1 else "MULTIRESPONSE") + ":" + "~".join(alts) + "}"
-    if kind == "expression":
-        return "{1:SHORTANSWER:=" + _cloze_text(str(part.answer)) + "}"
-    raise ValueError(f"no cloze box for {kind}")
+    if kind == "boolean":
+        yes, no = yes_no(lang)
+        return "{1:MULTICHOICE:" + ("=" if part.answer else "") + yes + "~" + ("" if part.answer else "=") + no + "}"
+    alts = ["=" + _cloze_answer(kinds.show(part, part.answer))]
+    for m in _mistakes(problem, part):
+        fb = "#" + _cloze_text(m.explanation.get(lang))
+        if m.answer == ANY_WRONG:
+            alts.append("%0%*" + fb)
+        else:
+            try:
+                alts.append("%0%" + _cloze_answer(kinds.show(part, m.answer)) + fb)
+            except (TypeError, ValueError):
+                pass  # a mistake Moodle's exact text match could not recognise
+    return "{1:SHORTANSWER:" + "~".join(alts) + "}"
 
 
 def _cloze(quiz, problem: Problem, parts: list[Part], name: str, lang: str) -> None:
@@ -156,7 +176,7 @@ def problem_questions(quiz: ET.Element, problem: Problem, number_: int, lang: st
     for part in text_parts:
         prompt = statement + f"<p>{inline(part.prompt.get(lang))}</p>"
         _essay(quiz, problem, part, name if len(text_parts) == 1 else f"{name} ({part.id})", prompt, lang)
-    if len(boxed) == 1 and boxed[0].kind in ("integer", "real", "choice"):
+    if len(boxed) == 1 and boxed[0].kind in (*SCALARS, "choice"):
         part = boxed[0]
         text = statement + f"<p>{inline(part.prompt.get(lang))}{format_hint(part, lang)}</p>"
         if part.kind == "choice":

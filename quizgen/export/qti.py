@@ -3,11 +3,12 @@
     zip:  imsmanifest.xml                 one resource of type imsqti_xmlv1p2
           <assessment id>/<id>.xml        questestinterop > assessment > section > items
     item per answer box (Canvas items have one answer each):
-          integer, real                   numerical_question, exact or [key − tol, key + tol]
+          integer, real, sign             numerical_question, exact or [key − tol, key + tol]
           vector, matrix                  one numerical_question per element (1a.1, 1a.2, …)
-          choice                          multiple_choice_question | multiple_answers_question
-          shape, expression               short_answer_question (exact text; shapes accept
-                                          25x13x13, 25×13×13, 25*13*13, (25, 13, 13))
+          choice, boolean (yes / no)      multiple_choice_question | multiple_answers_question
+          shape and every other kind      short_answer_question (exact text as quizgen shows
+                                          the key; shapes accept 25x13x13, 25×13×13, 25*13*13,
+                                          (25, 13, 13))
           text (concept items)            essay_question (graded by hand)
     a problem with several boxes starts with a text_only_question holding the statement;
     worked solutions are the items' general feedback.
@@ -22,8 +23,9 @@ import io
 import xml.etree.ElementTree as ET
 import zipfile
 
-from quizgen.export.html import format_hint, html, inline, number, steps_html, tolerance
-from quizgen.model import Part, Problem, Sheet
+from quizgen import kinds
+from quizgen.export.html import SCALARS, format_hint, html, inline, number, steps_html, tolerance, yes_no
+from quizgen.model import Part, Problem, Sheet, Text
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CP_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -93,6 +95,9 @@ def _numerical(section, item_id, title, text, value, tol, feedback) -> None:
 
 
 def _choice(section, item_id, title, text, part: Part, lang, feedback) -> None:
+    if part.kind == "boolean":
+        part = Part(part.id, "choice", part.prompt, "a" if part.answer else "b",
+                    choices=tuple(Text(w, w) for w in yes_no(lang)))
     right = part.answer if isinstance(part.answer, list) else [part.answer]
     multiple = len(right) > 1
     item = _item(section, item_id, title, "multiple_answers_question" if multiple else "multiple_choice_question", text)
@@ -116,7 +121,7 @@ def spellings(part: Part) -> list[str]:
     if part.kind == "shape":
         dims = [str(int(v)) for v in part.answer]
         return ["x".join(dims), "×".join(dims), "*".join(dims), "(" + ", ".join(dims) + ")", "(" + ",".join(dims) + ")"]
-    return [str(part.answer)]
+    return [kinds.show(part, part.answer)]
 
 
 def _short(section, item_id, title, text, part: Part, feedback) -> None:
@@ -143,7 +148,7 @@ def problem_items(section: ET.Element, problem: Problem, n: int, seed, lang: str
         label = f"{n}{part.id}"
         text = ("" if several else statement) + f"<p><b>({part.id})</b> {inline(part.prompt.get(lang))}{format_hint(part, lang)}</p>"
         item_id = ident(seed, n, problem.ref, part.id)
-        if part.kind in ("integer", "real"):
+        if part.kind in SCALARS:
             _numerical(section, item_id, label, text, part.answer, tolerance(part), feedback)
         elif part.kind in ("vector", "matrix"):
             cells = ([((i,), v) for i, v in enumerate(part.answer)] if part.kind == "vector" else
@@ -153,7 +158,7 @@ def problem_items(section: ET.Element, problem: Problem, n: int, seed, lang: str
                 sub = text + f"<p>{'element' if lang == 'en' else '元素'} {pos}</p>"
                 _numerical(section, ident(seed, n, problem.ref, part.id, pos), f"{label}.{pos}", sub, value,
                            tolerance(part), feedback)
-        elif part.kind == "choice":
+        elif part.kind in ("choice", "boolean"):
             _choice(section, item_id, label, text, part, lang, feedback)
         elif part.kind == "text":
             _essay(section, item_id, label, text, feedback)
