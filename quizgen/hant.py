@@ -3,6 +3,10 @@
     to_hant(text) = glossary terms as Taiwanese textbooks write them, and everything
                     between them through OpenCC's s2twp (Simplified -> Taiwan, with phrases)
 
+Text is converted once: s2twp is not idempotent (a second pass turns 表達式 into 表示式),
+so an output is either built from `hant_sheet` (Anki) or rendered in Simplified and then
+converted whole, labels included (Typst source, Markdown, Moodle XML, QTI files).
+
 The Simplified text stays the only source: a sheet keeps en + zh, and `hant_sheet` converts
 its zh texts when a Traditional copy is rendered.  The glossary fixes terms where s2twp
 picks the programming sense (参数 -> 引數, 函数 -> 函式, 循环 -> 迴圈, 激活 -> 啟用,
@@ -40,7 +44,10 @@ GLOSSARY = {
 HANT_FONTS = ("Noto Sans CJK TC", "Noto Serif CJK TC", "Source Han Sans TC", "Source Han Serif TC",
               "Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
               "AR PL UMing TW", "AR PL UKai TW")
-_TERMS = re.compile("(" + "|".join(sorted(map(re.escape, GLOSSARY), key=len, reverse=True)) + ")")
+# Glossary terms in either script: Traditional ones are kept as they are, because s2twp's
+# phrase step would turn a 參數 already in the text into 引數.
+_KEEP = {**GLOSSARY, **{v: v for v in GLOSSARY.values()}}
+_TERMS = re.compile("(" + "|".join(sorted(map(re.escape, _KEEP), key=len, reverse=True)) + ")")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -66,7 +73,7 @@ def to_hant(text: str) -> str:
     if not _HAN.search(text):
         return text
     convert = converter().convert
-    return "".join(GLOSSARY[piece] if i % 2 else (convert(piece) if piece else "")
+    return "".join(_KEEP[piece] if i % 2 else (convert(piece) if piece else "")
                    for i, piece in enumerate(_TERMS.split(text)))
 
 
@@ -116,7 +123,7 @@ def typst_source(sheet: Sheet, answers: str = "key", date=None) -> str:
     """The Typst document of the sheet in Traditional Chinese, Taiwanese glyph forms."""
     from quizgen.render import typst
 
-    source = to_hant(typst.typst_source(hant_sheet(sheet), "zh", answers, date))
+    source = to_hant(typst.typst_source(sheet, "zh", answers, date))
     return source.replace('lang: "zh")', 'lang: "zh", region: "TW")', 1)
 
 
@@ -127,15 +134,15 @@ def export(sheet: Sheet, fmt: str, answers: str) -> bytes:
     if fmt == "md":
         from quizgen.render.markdown import to_markdown
 
-        return to_hant(to_markdown(hant_sheet(sheet), "zh", answers)).encode("utf-8")
+        return to_hant(to_markdown(sheet, "zh", answers)).encode("utf-8")
     if fmt == "moodle":
         from quizgen.export.moodle import to_moodle
 
-        return to_hant(to_moodle(hant_sheet(sheet), "zh").decode("utf-8")).encode("utf-8")
+        return to_hant(to_moodle(sheet, "zh").decode("utf-8")).encode("utf-8")
     if fmt == "qti":
         from quizgen.export.qti import to_qti
 
-        return _convert_zip(to_qti(hant_sheet(sheet), "zh"))
+        return _convert_zip(to_qti(sheet, "zh"))
     if fmt == "anki":
         from quizgen.export.anki import to_anki
 

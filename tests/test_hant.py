@@ -45,6 +45,12 @@ def test_every_text_of_the_bank_and_the_families_converts():
     for text in all_texts():
         converted = hant.to_hant(text)
         assert not SIMPLIFIED_ONLY & set(converted), (text[:60], converted[:60])
+        assert not any(wrong in converted for wrong in S2TWP_WRONG.values()), converted[:60]
+
+
+@pytest.mark.parametrize("traditional", sorted(hant.GLOSSARY.values()))
+def test_converting_twice_keeps_the_glossary(traditional):
+    assert hant.to_hant(hant.to_hant(f"可学习{traditional}个数")) == f"可學習{traditional}個數"
 
 
 def test_hant_sheet_converts_zh_and_keeps_en():
@@ -65,8 +71,8 @@ def test_pdf_in_traditional(tmp_path):
 
     sheet = generate_sheet(["cnn"], 2, 3, lang="zh")
     text = pdf_text(hant.to_pdf(sheet, "solutions"))
-    assert "練習題" in text and "第 1 題" in text and "詳細解答" in text
-    assert not SIMPLIFIED_ONLY & set(text)
+    assert "練習題" in text and "第 1 題" in text and "詳細解答" in text and "參數" in text
+    assert not SIMPLIFIED_ONLY & set(text) and "引數" not in text
 
 
 def test_pdf_without_a_traditional_font_is_a_clear_error(monkeypatch):
