@@ -1,4 +1,5 @@
-"""The gradebook in the terminal (rich): scores per student, then what the class got wrong.
+"""The gradebook in the terminal (rich): scores per student, then the parts some student got
+wrong or left blank, most wrong first (`--json` has every part).
 
 All text goes through `rich.text.Text`, never rich markup (names and answers print as typed).
 """
@@ -17,11 +18,13 @@ WORDS = {
     "en": {"students": "Gradebook", "id": "id", "name": "name", "total": "total", "status": "status",
            "parts": "What the class got wrong", "part": "part", "family": "family", "wrong": "wrong", "blank": "blank",
            "top": "most common named mistake", "missing": "No answers file", "unreadable": "Unreadable answers",
-           "unknown": "Answer files for no student", "mean": "class mean"},
+           "unknown": "Answer files for no student", "mean": "class mean",
+           "all_right": "Every graded part was answered right."},
     "zh": {"students": "成绩单", "id": "学号", "name": "姓名", "total": "总分", "status": "状态",
            "parts": "全班错误分布", "part": "小题", "family": "题型", "wrong": "答错", "blank": "未答",
            "top": "最常见的已知错误", "missing": "缺少答案文件", "unreadable": "无法读取的答案",
-           "unknown": "不属于任何学生的答案文件", "mean": "全班平均"},
+           "unknown": "不属于任何学生的答案文件", "mean": "全班平均",
+           "all_right": "所有已评小题全部答对。"},
 }
 
 
@@ -47,11 +50,15 @@ def print_gradebook(book: Gradebook, lang: str, console: Console) -> None:
     parts = Table(title=w["parts"])
     for col in (w["part"], w["family"], w["wrong"], w["blank"], w["top"]):
         parts.add_column(col, overflow="fold")
-    for p in sorted(book.parts, key=lambda p: (-p.wrong, -p.blank, p.problem, p.part)):
+    trouble = [p for p in book.parts if p.wrong or p.blank]
+    for p in sorted(trouble, key=lambda p: (-p.wrong, -p.blank, p.problem, p.part)):
         top = p.top_mistake()
         text = "" if top is None else f"{top[0]} ×{top[1]}: {to_unicode(text_in(p.explanations[top[0]], lang))}"
         parts.add_row(p.label, p.family, f"{p.wrong}/{p.graded}", f"{p.blank}", RichText(text))
-    console.print(parts)
+    if trouble:
+        console.print(parts)
+    elif graded:
+        console.print(RichText(w["all_right"], style="green"))
     for head, items in ((w["missing"], book.missing),
                         (w["unreadable"], [f"{s.id}: {s.error}" for s in book.unreadable]),
                         (w["unknown"], book.unknown_files)):

@@ -130,3 +130,13 @@ def test_every_family_grades_its_own_key_full_marks(tmp_path, family):
     student = grade_roster(out, answers).students[0]
     assert student.status == "graded" and student.out_of > 0
     assert student.total == student.out_of
+
+
+def test_a_class_with_everything_right_says_so(tmp_path):
+    out, answers = tmp_path / "out", tmp_path / "ans"
+    write_roster(parse_roster(b"id,name\na,A\n"), out, ["cnn.params"], 2, 3, pdf=False)
+    answers.mkdir()
+    (answers / "a.txt").write_text(key_lines(load(out, "a")))
+    r = run_cli("grade", str(out), str(answers))
+    assert r.returncode == 0 and "Every graded part was answered right." in r.stdout
+    assert "What the class got wrong" not in r.stdout

@@ -147,3 +147,10 @@ def test_bad_option_writes_nothing(tmp_path):
 def test_missing_csv_is_one_line(tmp_path):
     r = run_cli("roster", str(tmp_path / "none.csv"), "--seed", "1", "-o", str(tmp_path / "out"))
     assert r.returncode == 2 and r.stderr.startswith("quizgen: error: roster") and "not found" in r.stderr
+
+
+def test_progress_reaches_every_student(tmp_path):
+    seen = []
+    students = parse_roster(b"id,name\na,A\nb,B\n")
+    write_roster(students, tmp_path / "out", ["cnn.params"], 1, 3, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 2), (2, 2)]
