@@ -33,7 +33,7 @@ def _add_subapps() -> None:
     from quizgen.lab import lab_app  # light: torch loads inside the lab commands
 
     app.add_typer(lab_app, name="lab")
-    from quizgen.instructor_cli import register  # roster, grade (issue 16)
+    from quizgen.instructor_cli import register  # roster, grade, exam (issue 16)
 
     register(app)
 
