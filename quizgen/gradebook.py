@@ -166,7 +166,11 @@ def grade_roster(roster_dir: Path, answers_dir: Path) -> Gradebook:
         sheet = _sheet(roster_dir, entry)
         problems = max(problems, len(sheet.problems))
         path = answers_dir / f"{entry['id']}.txt"
-        text = read_text(path, "answers file") if path.is_file() else None
+        try:
+            text = read_text(path, "answers file") if path.exists() else None
+        except QuizgenError as exc:  # not UTF-8, too large, a folder: listed, not fatal
+            students.append(StudentGrade(entry["id"], entry["name"], "unreadable", error=str(exc)))
+            continue
         grade = grade_student(entry, sheet, text)
         if grade.status == "graded":
             _tally(parts, sheet, grade)

@@ -43,9 +43,10 @@ def first_named_mistake(sheet: Sheet):
 
 @pytest.fixture
 def classroom(tmp_path):
-    """Four students on cnn problems: a all right, b one named mistake, c no file, d garbage."""
+    """Five students on cnn problems: a all right, b one named mistake, c no file, d garbage,
+    e not UTF-8."""
     out, answers = tmp_path / "out", tmp_path / "answers"
-    write_roster(parse_roster(b"id,name\na,Ann\nb,Bo\nc,Cy\nd,Di\n"), out, ["cnn"], 6, 11, pdf=False)
+    write_roster(parse_roster(b"id,name\na,Ann\nb,Bo\nc,Cy\nd,Di\ne,Ed\n"), out, ["cnn"], 6, 11, pdf=False)
     answers.mkdir()
     (answers / "a.txt").write_text(key_lines(load(out, "a")))
     sheet_b = load(out, "b")
@@ -54,6 +55,7 @@ def classroom(tmp_path):
     n, part, mistake = found
     (answers / "b.txt").write_text(key_lines(sheet_b, {(n, part.id): kinds.show(part, mistake.answer)}))
     (answers / "d.txt").write_text("this is not an answers file\n")
+    (answers / "e.txt").write_bytes(b"1a: \xff\xfe\n")
     (answers / "zz.txt").write_text("1a: 3\n")
     return out, answers, (n, part.id, mistake)
 
@@ -62,16 +64,16 @@ def test_gradebook_scores_students_and_lists_the_rest(classroom):
     out, answers, (n, part_id, mistake) = classroom
     book = grade_roster(out, answers)
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(gradebook_csv(book)))}
-    assert list(rows) == ["a", "b", "c", "d"]
+    assert list(rows) == ["a", "b", "c", "d", "e"]
     parts = sum(len(p.parts) for p in load(out, "a").problems)
     assert (rows["a"]["status"], rows["a"]["total"], rows["a"]["out_of"]) == ("graded", str(parts), str(parts))
     assert [rows["a"][f"p{i}"] for i in range(1, 7)] == [str(len(p.parts)) for p in load(out, "a").problems]
     assert int(rows["b"]["total"]) == int(rows["b"]["out_of"]) - 1
     assert int(rows["b"][f"p{n}"]) == len(load(out, "b").problems[n - 1].parts) - 1
     assert rows["c"]["status"] == "missing" and rows["c"]["total"] == ""
-    assert rows["d"]["status"] == "unreadable"
+    assert rows["d"]["status"] == "unreadable" and rows["e"]["status"] == "unreadable"
     assert book.missing == ["c"] and book.unknown_files == ["zz.txt"]
-    assert "expected an id" in book.unreadable[0].error
+    assert "expected an id" in book.unreadable[0].error and "not UTF-8" in book.unreadable[1].error
 
 
 def test_summary_counts_wrong_parts_and_names_the_mistake(classroom):
@@ -97,7 +99,7 @@ def test_cli_writes_csv_prints_tables_and_json(classroom, tmp_path):
     r = run_cli("grade", str(out), str(answers), "--csv", str(grades))
     assert r.returncode == 2 and "already exists" in r.stderr
     data = json.loads(run_cli("grade", str(out), str(answers), "--json").stdout)
-    assert data["missing"] == ["c"] and list(data["unreadable"]) == ["d"]
+    assert data["missing"] == ["c"] and list(data["unreadable"]) == ["d", "e"]
     b = next(s for s in data["students"] if s["id"] == "b")
     assert [x["mistake"] for x in b["results"] if x["status"] == "wrong"] == [mistake.tag]
 
