@@ -5,7 +5,8 @@
     section C  computed problems: one family per THEME, the first registered family of the
                theme's topic whose name holds a preferred word (else any of that topic);
                themes without a family yet are left out, so the paper grows as families land
-    marks      choice / true-false 2, short answer 4, essay 10, computed 2 per part
+    marks      choice / true-false 2, short answer 4, essay 10, computed 2 per part up to
+               CALC_MAX (a long trace is worth CALC_MAX, shared over its parts)
     total      Σ marks, stated in the title; every problem's title states its marks
 
 The exam is an ordinary sheet (so `check`, `show`, `export` and `quiz --sheet` work on it),
@@ -33,6 +34,7 @@ THEMES = (  # (what the final asks, topic, preferred words in the family name)
 SHORT_TYPES = ("single", "multiple", "truefalse", "short")
 MARKS = {"single": 2, "multiple": 2, "truefalse": 2, "short": 4, "essay": 10}
 PER_PART = 2
+CALC_MAX = 15
 SECTIONS = (t("A. Short questions", "一、简答与选择"), t("B. Essays", "二、论述题"), t("C. Calculations", "三、计算题"))
 
 
@@ -100,8 +102,8 @@ def build_exam(seed: int, concepts: int = 6, essays: int = 2, difficulty: str = 
     for (_, family), s in zip(themes, problem_seeds(seed, len(themes))):
         level = difficulty if difficulty in family.difficulties else family.difficulties[0]
         problem = generate_problem(family, s, level)
-        m = PER_PART * sum(p.kind != "text" for p in problem.parts)
-        problems.append(_with_marks(problem, m, True))
+        m = min(PER_PART * sum(p.kind != "text" for p in problem.parts), CALC_MAX)
+        problems.append(_with_marks(problem, m, m < CALC_MAX))
         marks.append(m)
         sections.append(2)
     total = sum(marks)
