@@ -54,8 +54,8 @@ def _slips(params: dict, k: int, j: int) -> list[tuple[float, str, t]]:
     other_layout = "halves" if params["layout"] == "interleaved" else "interleaved"
     if params["spacing"] == "t2t":
         spacing = [(_value(params, pos, j, spacing="paper"), "spacing",
-                    t("Here the frequencies are tensor2tensor's, 1/base^{i/(d/2−1)}, not the paper's 1/base^{2i/d}.",
-                      "本题的频率按 tensor2tensor 的 1/base^{i/(d/2−1)}，而不是原论文的 1/base^{2i/d}。"))]
+                    t("Here the frequencies are tensor2tensor's, $1/b^{i/(d/2-1)}$, not the paper's $1/b^{2i/d}$ ($b$ the base).",
+                      "本题的频率按 tensor2tensor 的 $1/b^{i/(d/2-1)}$，而不是原论文的 $1/b^{2i/d}$（$b$ 为底数）。"))]
     else:
         spacing = [(fn(pos * T.frequency(j, d, base)), "exponent_j",
                     t("The exponent is 2i/d with i the pair index (i = ⌊j/2⌋ when interleaved), not 2j/d.",
@@ -66,9 +66,9 @@ def _slips(params: dict, k: int, j: int) -> list[tuple[float, str, t]]:
            "sin 与 cos 弄反了：偶数维（或前一半）用 sin。") if params["layout"] == "interleaved" else
          t("sin and cos are swapped: the first half of the dimensions uses sin, the second half cos.",
            "sin 与 cos 弄反了：前一半维度用 sin，后一半用 cos。")),
-        (fn(math.radians(angle)), "degrees", t("The angle pos·ω is in radians, not degrees.", "角度 pos·ω 以弧度计，而不是角度制。")),
+        (fn(math.radians(angle)), "degrees", t("The angle $pos \\cdot \\omega$ is in radians, not degrees.", "角度 $pos \\cdot \\omega$ 以弧度计，而不是角度制。")),
         (_value(params, _pos(params, k, 1 - params["start"]), j), "position_offset",
-         t(f"The first token has pos = {params['start']} here.", f"本题第一个词元的 pos = {params['start']}。")),
+         t(f"The first token has $pos = {params['start']}$ here.", f"本题第一个词元的 $pos = {params['start']}$。")),
         (_value(params, pos, j, layout=other_layout), "layout",
          t(f"Here the layout is {params['layout']}: see which dimensions use sin.",
            f"本题的排列方式为{'交错' if params['layout'] == 'interleaved' else '前后两半'}：注意哪些维度用 sin。")),
@@ -81,8 +81,9 @@ class PositionalEncoding(Family):
     topic = "transformer"
     version = 1
     title = t("Sinusoidal positional encoding", "正弦位置编码")
-    summary = t("PE(pos, 2i) = sin(pos/10000^{2i/d}), PE(pos, 2i+1) = cos(...): values for given tokens and dimensions.",
-                "PE(pos, 2i) = sin(pos/10000^{2i/d})，PE(pos, 2i+1) = cos(...)：求给定词元与维度的编码值。")
+    summary = t("$PE_{(p, 2i)} = \\sin(p/10000^{2i/d})$, $PE_{(p, 2i+1)} = \\cos(\\ldots)$: values for given tokens "
+                "and dimensions.",
+                "$PE_{(p, 2i)} = \\sin(p/10000^{2i/d})$，$PE_{(p, 2i+1)} = \\cos(\\ldots)$：求给定词元与维度的编码值。")
     example = "quizgen solve transformer.posenc --set d=4 --set tokens='[2, 3]'"
     conventions = (
         t("Angles are in radians; dimensions are counted from 0.", "角度以弧度计；维度从 0 开始编号。"),

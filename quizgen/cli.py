@@ -48,6 +48,9 @@ def _add_subapps() -> None:
     from quizgen.lab import lab_app  # light: torch loads inside the lab commands
 
     app.add_typer(lab_app, name="lab")
+    from quizgen.instructor_cli import register  # roster, grade, exam (issue 16)
+
+    register(app)
 
 
 class Lang(str, Enum):
@@ -70,13 +73,16 @@ class Answers(str, Enum):
 class Format(str, Enum):
     pdf = "pdf"
     md = "md"
+    moodle = "moodle"  # quizgen.export (issue 16)
+    qti = "qti"
+    anki = "anki"
 
 
 WRITTEN = {
     "en": {"sheet": "sheet written to {path}", "PDF": "PDF written to {path}", "Markdown": "Markdown written to {path}",
-           "seed": "{title}: {n} problems, seed {seed}"},
+           "seed": "{title}: {n} problems, seed {seed}", "file": "{what} written to {path}"},
     "zh": {"sheet": "练习已保存到 {path}", "PDF": "PDF 已保存到 {path}", "Markdown": "Markdown 已保存到 {path}",
-           "seed": "{title}：{n} 道题，种子 {seed}"},
+           "seed": "{title}：{n} 道题，种子 {seed}", "file": "{what} 已保存到 {path}"},
 }
 
 
@@ -297,18 +303,25 @@ def export(
     fmt: Format = typer.Option(Format.pdf, "--format", "-f"),
     answers: Answers = typer.Option(Answers.key, "--answers", help="none, key, or key + worked solutions."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Output file (default: SHEET with .pdf/.md)."),
-    lang: Optional[Lang] = typer.Option(None, "--lang", "-l", help="Language (default: the sheet's)."),
+    lang: Optional[str] = typer.Option(None, "--lang", "-l", help="en, zh or zh-Hant (Traditional, Taiwan; default: the sheet's)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
 ) -> None:
-    """Export a sheet to PDF (Typst) or Markdown."""
+    """Export a sheet to PDF (Typst), Markdown, Moodle XML, Canvas QTI (zip) or Anki (.apkg)."""
     from quizgen.files import read_sheet, write_atomic
+    from quizgen.hant import HANT, check_lang, export as export_hant
 
     sheet = read_sheet(sheet_file)
-    language = lang.value if lang else sheet.lang
-    target = output or sheet_file.with_suffix("." + fmt.value)
+    language = check_lang(lang) if lang else sheet.lang
+    from quizgen.export import SUFFIX, export_sheet
+
+    target = output or sheet_file.with_suffix(SUFFIX.get(fmt.value, "." + fmt.value))
     if target.exists() and not force:
         raise QuizgenError(f"{target} already exists; use --force to overwrite it")
-    if fmt is Format.pdf:
+    if language == HANT:
+        data = export_hant(sheet, fmt.value, answers.value)
+    elif fmt.value in SUFFIX:
+        data = export_sheet(sheet, fmt.value, language)
+    elif fmt is Format.pdf:
         from quizgen.render.typst import to_pdf
 
         data = to_pdf(sheet, language, answers.value)
@@ -317,7 +330,9 @@ def export(
 
         data = to_markdown(sheet, language, answers.value)
     write_atomic(target, data, force)
-    typer.echo(WRITTEN[language]["PDF" if fmt is Format.pdf else "Markdown"].format(path=target))
+    names = {"pdf": "PDF", "md": "Markdown", "moodle": "Moodle XML", "qti": "Canvas QTI", "anki": "Anki"}
+    words = WRITTEN["zh" if language.startswith("zh") else "en"]
+    typer.echo(words["file"].format(what=names[fmt.value], path=target))
 
 
 @app.command()

@@ -23,11 +23,11 @@ ALLOWED = {
     # activations, losses, optimizers, layers: the usual names in Chinese course notes
     "ReLU", "PReLU", "ELU", "Leaky", "sigmoid", "Sigmoid", "tanh", "Tanh", "softmax", "logit", "logits",
     "one-hot", "k-means", "Dropout", "dropout", "autograd", "Adam", "AdamW", "AdaGrad", "RMSProp", "Adagrad", "RMSprop",
-    "ln", "log", "exp", "max", "min", "NaN", "sqrt", "abs", "pi", "leaky", "softplus", "hinge", "logistic", "sign", "Var",
+    "ln", "log", "exp", "max", "min", "NaN", "sqrt", "abs", "pi", "sin", "cos", "LayerNorm", "BatchNorm", "leaky", "softplus", "hinge", "logistic", "sign", "Var",
     "net",  # the perceptron's net input, as a symbol in words (y·net ≤ 0)
     "True", "False",  # PyTorch arguments (batch_first=True)
     "output",  # the first value nn.RNN/LSTM/GRU return (output, h_n)
-    "Keras", "Elman", "Mazur", "scikit-learn", "step", "skip-gram",
+    "Keras", "Elman", "Mazur", "Baydin", "scikit-learn", "step", "skip-gram",
     # networks, data sets, software
     "AlexNet", "DenseNet", "GoogLeNet", "ImageNet", "Inception", "LeNet", "ResNet", "ViT", "Transformer",
     "BERT-base", "Hyperband", "PyTorch", "Python", "TensorFlow", "TorchScript",

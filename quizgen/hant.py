@@ -1,0 +1,162 @@
+"""Traditional Chinese (Taiwan usage) at output time: `--lang zh-Hant`.
+
+    to_hant(text) = glossary terms as Taiwanese textbooks write them, and everything
+                    between them through OpenCC's s2twp (Simplified -> Taiwan, with phrases)
+
+Text is converted once: s2twp is not idempotent (a second pass turns 表達式 into 表示式),
+so an output is either built from `hant_sheet` (Anki) or rendered in Simplified and then
+converted whole, labels included (Typst source, Markdown, Moodle XML, QTI files).
+
+The Simplified text stays the only source: a sheet keeps en + zh, and `hant_sheet` converts
+its zh texts when a Traditional copy is rendered.  The glossary fixes terms where s2twp
+picks the programming sense (参数 -> 引數, 函数 -> 函式, 循环 -> 迴圈, 激活 -> 啟用,
+连接 -> 連線, 优化 -> 最佳化) or pins course terms (卷積, 池化, 感知機, 反向傳播) against
+changes in OpenCC's dictionaries.  Text in $math$ has no Chinese, so it passes unchanged.
+
+PDFs: Typst needs a CJK font with the Traditional forms (HANT_FONTS); the text is set with
+region TW so pan-CJK fonts pick Taiwanese glyph forms.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from functools import lru_cache
+
+from quizgen.errors import QuizgenError
+from quizgen.model import Part, Problem, Sheet, Text
+
+HANT = "zh-Hant"
+LANG_CHOICES = ("en", "zh", HANT)
+GLOSSARY = {
+    "卷积": "卷積",
+    "池化": "池化",
+    "感知机": "感知機",
+    "反向传播": "反向傳播",
+    "参数": "參數",
+    "函数": "函數",
+    "激活": "激活",
+    "循环": "循環",
+    "连接": "連接",
+    "优化": "優化",
+    "神经网络": "神經網路",
+}
+HANT_FONTS = ("Noto Sans CJK TC", "Noto Serif CJK TC", "Source Han Sans TC", "Source Han Serif TC",
+              "Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+              "AR PL UMing TW", "AR PL UKai TW")
+# Glossary terms in either script: Traditional ones are kept as they are, because s2twp's
+# phrase step would turn a 參數 already in the text into 引數.
+_KEEP = {**GLOSSARY, **{v: v for v in GLOSSARY.values()}}
+_TERMS = re.compile("(" + "|".join(sorted(map(re.escape, _KEEP), key=len, reverse=True)) + ")")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANG_CHOICES:
+        raise QuizgenError(f"unknown language {lang!r}; use {', '.join(LANG_CHOICES)}")
+    return lang
+
+
+@lru_cache(maxsize=1)
+def converter():
+    """OpenCC's s2twp converter (one per process); a clear error when OpenCC is missing."""
+    try:
+        import opencc
+    except ImportError:
+        raise QuizgenError("Traditional Chinese needs OpenCC: pip install opencc") from None
+    return opencc.OpenCC("s2twp")
+
+
+@lru_cache(maxsize=8192)
+def to_hant(text: str) -> str:
+    """Simplified Chinese text in Traditional characters, Taiwan usage, with the glossary."""
+    if not _HAN.search(text):
+        return text
+    convert = converter().convert
+    return "".join(_KEEP[piece] if i % 2 else (convert(piece) if piece else "")
+                   for i, piece in enumerate(_TERMS.split(text)))
+
+
+def text_in(t: Text, lang: str) -> str:
+    """A text in en, zh or zh-Hant."""
+    return to_hant(t.zh) if lang == HANT else t.get(lang)
+
+
+def _text(t: Text) -> Text:
+    return Text(t.en, to_hant(t.zh))
+
+
+def _part(p: Part) -> Part:
+    return dataclasses.replace(p, prompt=_text(p.prompt), choices=tuple(map(_text, p.choices)),
+                               key_points=tuple(map(_text, p.key_points)))
+
+
+def hant_problem(p: Problem) -> Problem:
+    return dataclasses.replace(
+        p, statement=_text(p.statement), title=_text(p.title), parts=tuple(map(_part, p.parts)),
+        steps=tuple(map(_text, p.steps)), conventions=tuple(map(_text, p.conventions)),
+        mistakes=tuple(dataclasses.replace(m, explanation=_text(m.explanation)) for m in p.mistakes))
+
+
+def hant_sheet(sheet: Sheet) -> Sheet:
+    """The sheet with every Chinese text in Traditional characters (English unchanged)."""
+    return dataclasses.replace(sheet, title=to_hant(sheet.title), problems=tuple(map(hant_problem, sheet.problems)))
+
+
+def hant_font_available() -> bool:
+    import typst
+
+    return bool(set(typst.Fonts().families()) & set(HANT_FONTS))
+
+
+def to_pdf(sheet: Sheet, answers: str = "key") -> bytes:
+    """The sheet's Traditional Chinese PDF (UI labels converted too)."""
+    if not hant_font_available():
+        raise QuizgenError("Traditional Chinese PDF needs a CJK font with Traditional forms: install "
+                           "fonts-noto-cjk or fonts-wqy-microhei (e.g. apt-get install fonts-noto-cjk)")
+    from quizgen.pdfbatch import compile_source
+
+    return compile_source(typst_source(sheet, answers))
+
+
+def typst_source(sheet: Sheet, answers: str = "key", date=None) -> str:
+    """The Typst document of the sheet in Traditional Chinese, Taiwanese glyph forms."""
+    from quizgen.render import typst
+
+    source = to_hant(typst.typst_source(sheet, "zh", answers, date))
+    return source.replace('lang: "zh")', 'lang: "zh", region: "TW")', 1)
+
+
+def export(sheet: Sheet, fmt: str, answers: str) -> bytes:
+    """Any export format in Traditional Chinese."""
+    if fmt == "pdf":
+        return to_pdf(sheet, answers)
+    if fmt == "md":
+        from quizgen.render.markdown import to_markdown
+
+        return to_hant(to_markdown(sheet, "zh", answers)).encode("utf-8")
+    if fmt == "moodle":
+        from quizgen.export.moodle import to_moodle
+
+        return to_hant(to_moodle(sheet, "zh").decode("utf-8")).encode("utf-8")
+    if fmt == "qti":
+        from quizgen.export.qti import to_qti
+
+        return _convert_zip(to_qti(sheet, "zh"))
+    if fmt == "anki":
+        from quizgen.export.anki import to_anki
+
+        return to_anki(hant_sheet(sheet), HANT)
+    raise QuizgenError(f"unknown export format {fmt!r}")
+
+
+def _convert_zip(data: bytes) -> bytes:
+    """A zip of UTF-8 text files with every file converted (labels and format hints too)."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, to_hant(src.read(info).decode("utf-8")).encode("utf-8"))
+    return out.getvalue()
