@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from problems import _backprop as B
 from problems._mlp_params import PARAMS, from_user, named_weights, unit
-from quizgen.draw import picker, redraw
+from quizgen.draw import picker
 from quizgen.model import Figure, t
 from quizgen.registry import register
 from quizgen.trace import CannotFollow, TraceFamily, Value, Work, Wrong
@@ -57,9 +57,6 @@ class BackpropMLP(TraceFamily):
     params = PARAMS
 
     # -------------------------------------------------------------- generate
-    def generate(self, rng, difficulty: str) -> dict:
-        return redraw(lambda: self._draw(rng, difficulty), self._friendly)
-
     @staticmethod
     def _draw(rng, difficulty: str) -> dict:
         pick = picker(rng)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from problems import _rnn as R
 from quizgen import params as P
-from quizgen.draw import redraw
+
 from quizgen.errors import QuizgenError
 from quizgen.model import part_id, t
 from quizgen.registry import register
@@ -131,9 +131,6 @@ class GRUStep(TraceFamily):
     params = _params()
 
     # -------------------------------------------------------------- generate
-    def generate(self, rng, difficulty: str) -> dict:
-        return redraw(lambda: self._draw(rng, difficulty), self._friendly)
-
     def _draw(self, rng, difficulty: str) -> dict:
         pick = R.chooser(rng)
         conv = {"easy": "cho", "medium": pick(["cho", "pytorch"]), "hard": "pytorch"}[difficulty]

@@ -19,7 +19,7 @@ import math
 
 from problems import _rnn as R
 from quizgen import params as P
-from quizgen.draw import redraw
+
 from quizgen.errors import QuizgenError
 from quizgen.model import Text, part_id, t
 from quizgen.registry import register
@@ -105,9 +105,6 @@ class LSTMStep(TraceFamily):
     )
 
     # -------------------------------------------------------------- generate
-    def generate(self, rng, difficulty: str) -> dict:
-        return redraw(lambda: self._draw(rng, difficulty), self._friendly)
-
     def _draw(self, rng, difficulty: str) -> dict:
         pick = R.chooser(rng)
         H, T = {"easy": (1, 1), "medium": pick([(1, 2), (2, 1)]), "hard": pick([(2, 2), (1, 3)])}[difficulty]

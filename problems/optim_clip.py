@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from quizgen import params as P
-from quizgen.draw import picker, redraw
+from quizgen.draw import picker
 from quizgen.errors import FormatError, QuizgenError
 from quizgen.model import Mistake, Part, Solution, part_id, t
 from quizgen.registry import Family, Param, register
@@ -71,9 +71,6 @@ class Clip(Family):
         P.choice("mode", "norm (global L2 norm) or value (each entry)", ("norm", "value"), example="norm"),
         P.real("c", "max_norm for norm, clip_value for value", 0.0001, 1e6, "5"),
     )
-
-    def generate(self, rng, difficulty: str) -> dict:
-        return redraw(lambda: self._draw(rng, difficulty), self._friendly)
 
     @staticmethod
     def _draw(rng, difficulty: str) -> dict:

@@ -15,7 +15,7 @@ from problems import _optim as O
 from problems._optim_text import quad_tex
 from problems._optim import CachedSolve
 from quizgen import params as P
-from quizgen.draw import picker, redraw
+from quizgen.draw import picker
 from quizgen.errors import QuizgenError
 from quizgen.model import Mistake, Part, Solution, part_id, t
 from quizgen.registry import Family, Param, register
@@ -104,9 +104,6 @@ class OptimCompare(CachedSolve, Family):
         P.vector("w0", "starting point", (1, 3), -100, 100, "[-5, -2]"),
         P.integer("steps", "number of steps k", 1, 20, "3", default=3),
     )
-
-    def generate(self, rng, difficulty: str) -> dict:
-        return redraw(lambda: self._draw(rng, difficulty), self._friendly)
 
     @staticmethod
     def _draw(rng, difficulty: str) -> dict:

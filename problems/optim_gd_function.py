@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from problems._optim import SharedRun
 from quizgen import params as P
-from quizgen.draw import picker, redraw
+from quizgen.draw import picker
 from quizgen.errors import QuizgenError
 from quizgen.model import t
 from quizgen.registry import register
@@ -121,9 +121,6 @@ class GDFunction(SharedRun, TraceFamily):
     )
 
     # -------------------------------------------------------------- generate
-    def generate(self, rng, difficulty: str) -> dict:
-        return redraw(lambda: self._draw(rng, difficulty), self._friendly)
-
     @staticmethod
     def _draw(rng, difficulty: str) -> dict:
         pick = picker(rng)

@@ -16,7 +16,7 @@ import math
 
 from problems._optim import CachedSolve
 from quizgen import params as P
-from quizgen.draw import picker, redraw
+from quizgen.draw import picker
 from quizgen.errors import QuizgenError
 from quizgen.model import Mistake, Part, Solution, part_id, t
 from quizgen.registry import Family, register
@@ -107,9 +107,6 @@ class Norm(CachedSolve, Family):
         P.vector("running_mean", "running mean before (default 0)", (1, 4), -1000, 1000, "[0, 0]", default=None),
         P.vector("running_var", "running variance before (default 1)", (1, 4), 0, 1000, "[1, 1]", default=None),
     )
-
-    def generate(self, rng, difficulty: str) -> dict:
-        return redraw(lambda: self._draw(rng, difficulty), self._friendly)
 
     @staticmethod
     def _draw(rng, difficulty: str) -> dict:

@@ -18,7 +18,7 @@ from problems import _optim as O
 from problems import _optim_text as T
 from problems._optim_mistakes import step_mistakes
 from quizgen import params as P
-from quizgen.draw import picker, redraw
+from quizgen.draw import picker
 from quizgen.errors import FormatError, QuizgenError
 from quizgen.model import t
 from quizgen.registry import Param, register
@@ -93,9 +93,6 @@ class OptimSteps(O.SharedRun, TraceFamily):
     )
 
     # -------------------------------------------------------------- generate
-    def generate(self, rng, difficulty: str) -> dict:
-        return redraw(lambda: self._draw(rng, difficulty), self._friendly)
-
     @staticmethod
     def _draw(rng, difficulty: str) -> dict:
         pick = picker(rng)

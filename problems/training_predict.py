@@ -20,7 +20,7 @@ import math
 from functools import lru_cache
 
 from quizgen import params as P
-from quizgen.draw import redraw
+
 from quizgen.errors import QuizgenError
 from quizgen.model import part_id, t
 from quizgen.registry import Param, register
@@ -170,9 +170,6 @@ class TrainingPredict(TraceFamily):
     )
 
     # -------------------------------------------------------------- generate
-    def generate(self, rng, difficulty: str) -> dict:
-        return redraw(lambda: self._draw(rng, difficulty), self._friendly)
-
     @staticmethod
     def _draw(rng, difficulty: str) -> dict:
         n_in, n, steps, hidden = LEVELS[difficulty]

@@ -20,7 +20,7 @@ import math
 
 from problems import _transformer as T
 from quizgen import params as P
-from quizgen.draw import picker, redraw
+from quizgen.draw import picker
 from quizgen.errors import QuizgenError
 from quizgen.model import Figure, t
 from quizgen.registry import register
@@ -140,9 +140,6 @@ class Attention(TraceFamily):
         return values[name]
 
     # -------------------------------------------------------------- generate
-    def generate(self, rng, difficulty: str) -> dict:
-        return redraw(lambda: self._draw(rng, difficulty), self._friendly)
-
     @staticmethod
     def _draw(rng, difficulty: str) -> dict:
         pick = picker(rng)

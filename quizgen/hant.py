@@ -114,7 +114,7 @@ def to_pdf(sheet: Sheet, answers: str = "key") -> bytes:
     if not hant_font_available():
         raise QuizgenError("Traditional Chinese PDF needs a CJK font with Traditional forms: install "
                            "fonts-noto-cjk or fonts-wqy-microhei (e.g. apt-get install fonts-noto-cjk)")
-    from quizgen.pdfbatch import compile_source
+    from quizgen.render.typst import compile_source
 
     return compile_source(typst_source(sheet, answers))
 

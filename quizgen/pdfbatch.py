@@ -15,34 +15,14 @@ from __future__ import annotations
 import datetime
 from typing import Iterable, Iterator
 
-from quizgen.errors import QuizgenError
 from quizgen.model import Sheet
 
 Job = tuple[Sheet, str, str]  # sheet, language, answers (none | key | solutions)
 
-_compiler = None
-
-
-def compile_source(source: str, date: datetime.date | None = None) -> bytes:
-    """Compile Typst source to PDF with this process's reused compiler; the PDF's creation
-    date is midnight UTC of `date` (so one batch gives the same bytes in any process)."""
-    global _compiler
-    import typst
-
-    if _compiler is None:
-        _compiler = typst.Compiler()
-    try:
-        stamp = None if date is None else int(datetime.datetime(date.year, date.month, date.day,
-                                                                tzinfo=datetime.timezone.utc).timestamp())
-        return _compiler.compile(input=source.encode("utf-8"), format="pdf", timestamp=stamp)
-    except typst.TypstError as exc:  # a bug in our markup, not user input
-        raise QuizgenError(f"PDF rendering failed: {exc.message}") from None
-
-
 def render_one(job: Job, date: datetime.date) -> bytes:
     """One job's PDF; language zh-Hant goes through `quizgen.hant`."""
     from quizgen import hant
-    from quizgen.render.typst import typst_source
+    from quizgen.render.typst import compile_source, typst_source
 
     sheet, lang, answers = job
     if lang == hant.HANT:

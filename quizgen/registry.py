@@ -95,7 +95,11 @@ class Family:
     example: ClassVar[str]                  # a `quizgen solve ...` command line that works
 
     def generate(self, rng, difficulty: str) -> dict:
-        raise NotImplementedError
+        """Params for one problem.  By default: `_draw(rng, difficulty)` again (deterministically,
+        on the same rng) until `_friendly(params)`; a family overrides either or this."""
+        from quizgen.draw import redraw
+
+        return redraw(lambda: self._draw(rng, difficulty), self._friendly)
 
     def solve(self, params: dict) -> Solution:
         raise NotImplementedError

@@ -83,7 +83,7 @@ def test_pdf_without_a_traditional_font_is_a_clear_error(monkeypatch):
 
 def test_typst_source_asks_for_taiwan_forms(monkeypatch):
     seen = {}
-    monkeypatch.setattr("quizgen.pdfbatch.compile_source", lambda source, date=None: seen.setdefault("s", source))
+    monkeypatch.setattr("quizgen.render.typst.compile_source", lambda source, date=None: seen.setdefault("s", source))
     monkeypatch.setattr(hant, "hant_font_available", lambda: True)
     hant.to_pdf(generate_sheet(["cnn"], 1, 3, lang="zh"))
     assert 'lang: "zh", region: "TW")' in seen["s"] and "答案" in seen["s"] and "题" not in seen["s"]

@@ -16,7 +16,8 @@ from conftest import ROOT
 
 PACKAGE = ROOT / "quizgen"
 REFERENCE_HOOK = "quizgen.references"
-CLI_LAYER = {"quizgen.cli", "quizgen.cli_edge", "quizgen.practice_cli", "quizgen.bank_cli", "quizgen.lab"}
+CLI_LAYER = {"quizgen.cli", "quizgen.cli_edge", "quizgen.practice_cli", "quizgen.bank_cli", "quizgen.lab",
+             "quizgen.instructor_cli"}
 
 
 def modules() -> dict[str, Path]:

@@ -174,6 +174,25 @@ def typst_source(sheet: Sheet, lang: str, answers: str = "key", date: datetime.d
     return "\n\n".join(out) + "\n"
 
 
+_compiler = None
+
+
+def compile_source(source: str, date: datetime.date | None = None) -> bytes:
+    """Compile Typst source to PDF with this process's reused compiler; the PDF's creation
+    date is midnight UTC of `date` (so one batch gives the same bytes in any process)."""
+    global _compiler
+    import typst
+
+    if _compiler is None:
+        _compiler = typst.Compiler()
+    try:
+        stamp = None if date is None else int(datetime.datetime(date.year, date.month, date.day,
+                                                                tzinfo=datetime.timezone.utc).timestamp())
+        return _compiler.compile(input=source.encode("utf-8"), format="pdf", timestamp=stamp)
+    except typst.TypstError as exc:  # a bug in our markup, not user input
+        raise QuizgenError(f"PDF rendering failed: {exc.message}") from None
+
+
 def cjk_font_available() -> bool:
     import typst
 
@@ -185,10 +204,4 @@ def to_pdf(sheet: Sheet, lang: str, answers: str = "key", date: datetime.date | 
     if lang == "zh" and not cjk_font_available():
         raise QuizgenError("Chinese PDF needs a CJK font: install fonts-wqy-microhei or fonts-noto-cjk "
                            "(e.g. apt-get install fonts-wqy-microhei)")
-    import typst
-
-    source = typst_source(sheet, lang, answers, date)
-    try:
-        return typst.compile(source.encode("utf-8"), format="pdf")
-    except typst.TypstError as exc:  # a bug in our markup, not user input
-        raise QuizgenError(f"PDF rendering failed: {exc.message}") from None
+    return compile_source(typst_source(sheet, lang, answers, date))
