@@ -32,8 +32,16 @@ def part_id(index: int) -> str:
     return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
 
 
+_PLAIN = (float, int, str, bool, type(None))
+
+
 def jsonable(value: Any) -> Any:
     """Normalise an answer value to JSON-native types (tuples become lists)."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is list and all(type(v) in _PLAIN for v in value):
+        return list(value)  # the common case: a vector of plain numbers
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, int):
