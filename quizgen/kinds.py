@@ -156,11 +156,15 @@ def _show_truthtable(part: Part, v) -> str:
 # ---------------------------------------------------------------- forms
 
 def _is_number(x) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+    return type(x) in _NUMBERS and math.isfinite(x) or (
+        isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x))
+
+
+_NUMBERS = (int, float)
 
 
 def _same_length(part: Part, v) -> bool:
-    return isinstance(v, list) and len(v) == len(part.answer) and all(_is_number(x) for x in v)
+    return isinstance(v, list) and len(v) == len(part.answer) and all(map(_is_number, v))
 
 
 def _same_size(part: Part, v) -> bool:
@@ -218,7 +222,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          multiline=True),
     Kind("shape", t("a shape, like 25x13x13", "形状，如 25x13x13"), _p("shape"),
          lambda p, g, e: list(g) == list(e), lambda p, v: "×".join(str(x) for x in v),
-         lambda p, v: _same_length(p, v) and all(float(x).is_integer() and x >= 1 for x in v)),
+         lambda p, v: _same_length(p, v) and all(x >= 1 and (type(x) is int or float(x).is_integer()) for x in v)),
     Kind("choice", t("option letter(s), like b or a, c", "选项字母，如 b 或 a, c"), _p("choice"),
          _choice_equal, lambda p, v: ", ".join(v if isinstance(v, list) else [v]), _any),
     Kind("expression", t("an expression, like sigma(z)*(1-sigma(z))", "表达式，如 sigma(z)*(1-sigma(z))"),

@@ -83,7 +83,8 @@ class Part:
         if not isinstance(self.kind, str) or self.kind not in KINDS:
             raise ValueError(f"unknown answer kind {self.kind!r}")
         object.__setattr__(self, "answer", jsonable(self.answer))
-        object.__setattr__(self, "spec", jsonable(self.spec))
+        if self.spec:
+            object.__setattr__(self, "spec", jsonable(self.spec))
 
     def to_dict(self) -> dict:
         d = {"id": self.id, "kind": self.kind, "prompt": self.prompt.to_dict(), "answer": self.answer}

@@ -77,12 +77,24 @@ class MistakeSet:
 
         self._kinds, self._parts = kinds, {p.id: p for p in parts}
         self.items: list[Mistake] = []
-        self._by_part: dict[str, list[Any]] = {}
+        self._by_part: dict[str, Any] = {}  # part -> earlier answers (a set of reprs for exact kinds)
+
+    EXACT = frozenset({"integer", "shape", "boolean", "sign"})  # equal exactly when their reprs are
 
     def add(self, part: str, answer: Any, tag: str, explanation: Text) -> None:
         p = self._parts[part]
         if answer == "*":
             self.items.append(Mistake(part, "*", tag, explanation))
+            return
+        if p.kind in self.EXACT:  # compared exactly: one set lookup finds the key or a repeat
+            if not self._kinds.same_form(p, answer):
+                return
+            seen = self._by_part.setdefault(part, {_token(p.answer)})
+            token = _token(answer)
+            if token in seen:
+                return
+            seen.add(token)
+            self.items.append(Mistake(part, answer, tag, explanation))
             return
         if not self._kinds.same_form(p, answer) or self._kinds.equal(p, answer, p.answer):
             return
@@ -91,6 +103,15 @@ class MistakeSet:
             return
         earlier.append(answer)
         self.items.append(Mistake(part, answer, tag, explanation))
+
+
+def _token(value: Any) -> str:
+    """The repr of an exact value, whole floats written as ints (3.0 and 3 are one answer)."""
+    if isinstance(value, float) and value.is_integer():
+        return repr(int(value))
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_token, value)) + "]"
+    return repr(value)
 
 
 @dataclass
