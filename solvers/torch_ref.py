@@ -50,15 +50,32 @@ def forward_shape(m: nn.Module, x: torch.Tensor) -> torch.Tensor:
     return m(x)
 
 
-def run_stack(input_shape: list[int], layers: list[dict]) -> list[tuple[list[int], int]]:
-    """(output shape without batch, parameter count) of each layer, from torch."""
-    x = torch.zeros((0, *input_shape))
+PLAIN = ("conv", "maxpool", "avgpool", "flatten") + ACTIVATIONS
+
+
+def run_rows(input_shape: list[int], layers: list[dict]) -> list[tuple[list[int], int, int]]:
+    """(output shape without batch, parameters, BatchNorm buffers) of each layer, from torch.
+    Conv, pool, flatten and plain fc layers take the stride-0 path above; every other item
+    is a module of solvers/nets_ref.py forwarded for real (a batch of 1 for sequences)."""
+    from solvers import nets_ref
+
+    sequence = layers and layers[0]["type"] == "embedding"
+    x = torch.zeros((1 if sequence else 0, *input_shape), dtype=torch.long if sequence else torch.float)
     out = []
     for layer in layers:
-        m = module(layer, x.shape[1])
-        x = forward_shape(m, x)
-        out.append((list(x.shape[1:]), sum(p.numel() for p in m.parameters())))
+        if layer["type"] in PLAIN or layer["type"] == "fc" and x.dim() == 2:
+            m = module(layer, x.shape[1])
+            x = forward_shape(m, x)
+            out.append((list(x.shape[1:]), sum(p.numel() for p in m.parameters()), 0))
+        else:
+            x, params, buffers = nets_ref.run(layer, x)
+            out.append((list(x.shape[1:]), params, buffers))
     return out
+
+
+def run_stack(input_shape: list[int], layers: list[dict]) -> list[tuple[list[int], int]]:
+    """(output shape without batch, parameter count) of each layer, from torch."""
+    return [(shape, params) for shape, params, _ in run_rows(input_shape, layers)]
 
 
 @reference("cnn.shape")
