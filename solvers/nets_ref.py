@@ -20,6 +20,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from solvers import reference
+
 C3_TABLE = (  # LeCun et al. 1998, Table I: the S2 maps each C3 map reads
     (0, 1, 2), (1, 2, 3), (2, 3, 4), (3, 4, 5), (4, 5, 0), (5, 0, 1),
     (0, 1, 2, 3), (1, 2, 3, 4), (2, 3, 4, 5), (3, 4, 5, 0), (4, 5, 0, 1), (5, 0, 1, 2),
@@ -200,3 +202,32 @@ def run(layer: dict, x: torch.Tensor) -> tuple[torch.Tensor, int, int]:
     m = m.to_empty(device="cpu").eval()
     with torch.no_grad():
         return m(x), params, buffers
+
+
+@reference("cnn.block")
+def cnn_block(params: dict) -> dict:
+    """The block built from torch.nn (BasicBlock / Bottleneck / DenseLayer), shapes from a
+    forward pass of an empty batch, counts from numel()."""
+    from quizgen.model import part_id
+
+    layer, shape = params["layer"], params["input"]
+    x = torch.zeros((0, *shape))
+    answers: list = []
+    with torch.no_grad():
+        if layer["type"] == "dense":
+            for dense_layer in build(layer, shape).eval():
+                answers.append(sum(p.numel() for p in dense_layer.parameters()))
+                x = dense_layer(x)
+                answers.append(list(x.shape[1:]))
+        else:
+            block = build(layer, shape).eval()
+            convs = [m for name, m in block.named_children() if name.startswith("conv")]
+            hooks = [c.register_forward_hook(lambda m, i, o: answers.append(list(o.shape[1:]))) for c in convs]
+            block(x)
+            for h in hooks:
+                h.remove()
+            side = sum(p.numel() for p in block.downsample.parameters()) if block.downsample is not None else 0
+            main = sum(p.numel() for p in block.parameters()) - side
+            answers += [block.downsample is not None, main, side]
+        answers.append(sum(p.numel() for p in build(layer, shape).parameters()))
+    return {part_id(i): v for i, v in enumerate(answers)}

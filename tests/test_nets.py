@@ -205,3 +205,41 @@ def test_solve_net_verify_json():
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     assert data["total_params"] == 11_689_512 and data["total_buffers"] == 9_600 and data["torch_check"] == "agrees"
+
+
+# ------------------------------------------------------------------- cnn.block family
+
+def _block(**values) -> list:
+    from quizgen.registry import get_family
+    from quizgen.sheet import build_problem
+
+    fam = get_family("cnn.block")
+    return [part.answer for part in build_problem(fam, fam.params_from_user(values), None, "custom").parts]
+
+
+def test_cnn_block_resnet18_layer2_first_block():
+    # torchvision resnet18.layer2[0]: 230,144 parameters (downsample 8,448); output 128×28×28
+    assert _block(block="basic", input=[64, 56, 56], out=128, stride=2) == [
+        [128, 28, 28], [128, 28, 28], True, 221_696, 8_448, 230_144]
+    # resnet18.layer1[0]: identity shortcut, 73,984
+    assert _block(block="basic", input=[64, 56, 56], out=64)[2:] == [False, 73_984, 0, 73_984]
+
+
+def test_cnn_block_resnet50_layer1_first_bottleneck():
+    # torchvision resnet50.layer1[0]: 75,008 parameters; output 256×56×56 (projection 64 → 256)
+    assert _block(block="bottleneck", input=[64, 56, 56], out=64) == [
+        [64, 56, 56], [64, 56, 56], [256, 56, 56], True, 75_008 - 16_896, 16_896, 75_008]
+
+
+def test_cnn_block_densenet121_first_dense_layers():
+    # torchvision densenet121.features.denseblock1.denselayer1: 45,440 parameters, 64 → 96 channels
+    assert _block(block="dense", input=[64, 56, 56], n=2, growth=32) == [
+        45_440, [96, 56, 56], 45_440 + 2 * 32 + 128 * 32, [128, 56, 56], 2 * 45_440 + 2 * 32 + 128 * 32]
+
+
+def test_cnn_block_cli_and_bad_input():
+    r = run_cli("solve", "cnn.block", "--set", "block=basic", "--set", "input=64x56x56", "--set", "out=128",
+                "--set", "stride=2", "--lang", "zh")
+    assert r.returncode == 0 and "230,144" in r.stdout and "投影" in r.stdout
+    r = run_cli("solve", "cnn.block", "--set", "block=basic", "--set", "stride=9")
+    assert r.returncode == 2 and r.stderr.startswith("quizgen: error:")
