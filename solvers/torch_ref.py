@@ -78,11 +78,32 @@ def run_stack(input_shape: list[int], layers: list[dict]) -> list[tuple[list[int
     return [(shape, params) for shape, params, _ in run_rows(input_shape, layers)]
 
 
+def unseen_rows(shape: list[int], layer: dict) -> tuple[int, int]:
+    """Rows (and columns) cut from the bottom (right) of the input that leave torch's output
+    size unchanged: the rows no window of the layer ever reaches."""
+    def out(h: int, w: int) -> list[int]:
+        return run_stack([shape[0], h, w], [layer])[0][0]
+
+    full, rows, cols = out(shape[1], shape[2]), 0, 0
+    while shape[1] - rows > 1 and out(shape[1] - rows - 1, shape[2]) == full:
+        rows += 1
+    while shape[2] - cols > 1 and out(shape[1], shape[2] - cols - 1) == full:
+        cols += 1
+    return rows, cols
+
+
 @reference("cnn.shape")
 def cnn_shape(params: dict) -> dict:
     from quizgen.model import part_id
 
-    return {part_id(i): shape for i, (shape, _) in enumerate(run_stack(params["input"], params["layers"]))}
+    rows = run_stack(params["input"], params["layers"])
+    answers = {part_id(i): shape for i, (shape, _) in enumerate(rows)}
+    j = params.get("check")
+    if j is not None:
+        before = params["input"] if j == 0 else rows[j - 1][0]
+        r, c = unseen_rows(before, params["layers"][j])
+        answers[part_id(len(rows))], answers[part_id(len(rows) + 1)] = r == 0 and c == 0, [r, c]
+    return answers
 
 
 def _one_layer_count(layer: dict, in_shape: list[int]) -> int:
