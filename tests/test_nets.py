@@ -243,3 +243,55 @@ def test_cnn_block_cli_and_bad_input():
     assert r.returncode == 0 and "230,144" in r.stdout and "投影" in r.stdout
     r = run_cli("solve", "cnn.block", "--set", "block=basic", "--set", "stride=9")
     assert r.returncode == 2 and r.stderr.startswith("quizgen: error:")
+
+
+# ------------------------------------------------------------------- cnn.shape: rectangular, strict, check
+
+def _shape(**values) -> list:
+    from quizgen.registry import get_family
+    from quizgen.sheet import build_problem
+
+    fam = get_family("cnn.shape")
+    layers = fam.params[1].parse(values.pop("layers"))
+    return [p.answer for p in build_problem(fam, fam.params_from_user(dict(values, layers=layers)), None,
+                                            "custom").parts]
+
+
+def test_pytorch_docs_rectangular_conv2d_examples():
+    # torch.nn.Conv2d docs: Conv2d(16, 33, (3, 5), stride=(2, 1), padding=(4, 2)) on 16×50×100 → 33×28×100
+    assert _shape(input=[16, 50, 100], layers="conv 33 k3x5 s2x1 p4x2") == [[33, 28, 100]]
+    # ... with dilation=(3, 1) → 33×26×100
+    assert _shape(input=[16, 50, 100], layers="conv 33 k3x5 s2x1 p4x2 d3x1") == [[33, 26, 100]]
+
+
+def test_cs231n_stride_that_does_not_fit():
+    # CS231n notes: W = 10, F = 3, S = 2, P = 0 gives (10 - 3)/2 + 1 = 4.5: "invalid"; PyTorch floors to 4
+    assert _shape(input=[1, 10, 10], layers="conv 1 k3 s2", check=1) == [[1, 4, 4], False, [1, 1]]
+    # AlexNet conv1 on 227×227 fits exactly: (227 - 11)/4 + 1 = 55; on 224×224 it does not (54.25)
+    assert _shape(input=[3, 227, 227], layers="conv 96 k11 s4", check=1) == [[96, 55, 55], True, [0, 0]]
+    assert _shape(input=[3, 224, 224], layers="conv 96 k11 s4", check=1)[1:] == [False, [1, 1]]
+    with pytest.raises(QuizgenError, match="strict"):
+        _shape(input=[3, 224, 224], layers="conv 96 k11 s4", strict=True)
+
+
+def test_check_parts_explain_pytorch_and_the_notes():
+    r = run_cli("solve", "cnn.shape", "--set", "input=1x10x10", "--set", "layers=conv 1 k3 s2", "--set", "check=1")
+    assert r.returncode == 0, r.stderr
+    assert "PyTorch floors and accepts it" in r.stdout and "invalid" in r.stdout
+    r = run_cli("solve", "cnn.shape", "--set", "input=1x10x10", "--set", "layers=conv 1 k3 s2", "--set", "check=3")
+    assert r.returncode == 2 and "no conv or pooling layer 3" in r.stderr
+
+
+def test_cnn_network_takes_every_modern_preset():
+    from quizgen.registry import get_family
+    from quizgen.render.terminal import solution_panel
+    from quizgen.sheet import build_problem
+
+    fam = get_family("cnn.network")
+    for name, want in [*TORCHVISION.items(), ("lenet5-1998", 60_000)]:
+        p = build_problem(fam, fam.params_from_user({"spec": fam.params[0].parse(name)}), None, "custom")
+        assert p.parts[-1].answer == want, name
+        assert p.statement.get("zh") and solution_panel(p, 1, "zh") is not None
+    p = build_problem(fam, fam.params_from_user({"spec": fam.params[0].parse("in 3x8x8; conv 4 k3; bn; gap; fc 2")}),
+                      None, "custom")
+    assert [m.tag for m in p.mistakes if m.part == "b"] == ["bn_running_stats"] and p.parts[1].answer == 8
