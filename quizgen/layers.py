@@ -225,6 +225,9 @@ def describe(layer: dict, lang: str) -> str:
         return "展平（flatten）" if zh else "flatten"
     if kind == "fc":
         nb = ("，无偏置" if zh else ", no bias") if not layer["bias"] else ""
+        if layer.get("keras"):
+            nb += ("（Keras 规则：作用于特征图的通道轴，不展平）" if zh else
+                   " (Keras's rule: applied to the channel axis of a feature map, no flatten)")
         return (f"全连接层，{layer['out']} 个输出{nb}" if zh else f"fully connected, {layer['out']} outputs{nb}")
     if kind in ACTIVATIONS:
         return {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh"}[kind]

@@ -91,8 +91,10 @@ def parse_item(item: str, keras: bool) -> dict:
     if name == "conv":
         opts, flags = _options(rest[1:], "kspd", item)
         _no_flags(flags, {"nobias"}, item)
-        if not rest or "k" not in opts:
-            raise QuizgenError(f"net spec: conv needs a kernel count and size, like `conv 25 k3`, in {item!r}")
+        if not rest:
+            raise QuizgenError(f"net spec: conv needs a kernel count, like `conv 25 k3`, in {item!r}")
+        if "k" not in opts:
+            raise QuizgenError(f"net spec: conv needs a kernel size, like k3, in {item!r}")
         return L.conv(_int(rest[0], "kernel count", item), opts["k"], opts.get("s", 1), opts.get("p", 0),
                       opts.get("d", 1), "nobias" not in flags)
     if name in ("maxpool", "avgpool", "pool"):
