@@ -205,7 +205,7 @@ class BlockParams(TraceFamily):
                          f"第 {j} 层，输入 {c} 个通道：BN $2\\cdot{c}$ + 1×1 卷积 ${bsz * k}\\cdot{c}$ + BN $2\\cdot{bsz * k}$ "
                          f"+ 3×3 卷积 ${k}\\cdot{bsz * k}\\cdot 9$ = {count}；输出 {c} + {k} = {c + k} 个通道。"))
             counts.append((yield Value("integer", t(f"parameters of layer {j}", f"第 {j} 层的参数个数"), count,
-                                       step=j, column="params", wrong=(
+                                       step=j, column="#θ", wrong=(
                 Wrong(count + 2 * c + 2 * bsz * k, "bn_running_stats",
                       t("The running mean and variance of BatchNorm are buffers, not parameters.",
                         "BatchNorm 的滑动均值和方差是缓冲量，不是参数。")),

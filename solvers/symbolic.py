@@ -84,7 +84,11 @@ def cnn_shape(params: dict) -> dict:
 
 @reference("cnn.params")
 def cnn_params(params: dict) -> dict:
-    return {"a": count(params["in"], params["layer"])}
+    answers = {"a": count(params["in"], params["layer"])}
+    if params.get("unshared") and params["layer"]["type"] == "conv":
+        _, ho, wo = forward_shape(params["in"], params["layer"])
+        answers["b"] = int(sp.Integer(ho) * wo * answers["a"])  # each output position its own kernels and biases
+    return answers
 
 
 @reference("cnn.network")

@@ -113,7 +113,17 @@ def _one_layer_count(layer: dict, in_shape: list[int]) -> int:
 
 @reference("cnn.params")
 def cnn_params(params: dict) -> dict:
-    return {"a": _one_layer_count(params["layer"], params["in"])}
+    answers = {"a": _one_layer_count(params["layer"], params["in"])}
+    layer = params["layer"]
+    if params.get("unshared") and layer["type"] == "conv":
+        # a locally connected layer: one weight per (output position, kernel, window entry) and
+        # one bias per output value; the windows come from F.unfold
+        x = torch.zeros((1, *params["in"]))
+        windows = F.unfold(x, layer["k"], dilation=layer.get("d", 1), padding=layer["p"], stride=layer["s"])
+        weight = torch.zeros((windows.shape[2], layer["out"], windows.shape[1]), device="meta")
+        bias = torch.zeros((windows.shape[2], layer["out"]), device="meta") if layer["bias"] else torch.zeros(0)
+        answers["b"] = weight.numel() + bias.numel()
+    return answers
 
 
 @reference("cnn.network")

@@ -295,3 +295,31 @@ def test_cnn_network_takes_every_modern_preset():
     p = build_problem(fam, fam.params_from_user({"spec": fam.params[0].parse("in 3x8x8; conv 4 k3; bn; gap; fc 2")}),
                       None, "custom")
     assert [m.tag for m in p.mistakes if m.part == "b"] == ["bn_running_stats"] and p.parts[1].answer == 8
+
+
+def test_cnn_params_without_weight_sharing_matches_lenet_c1_and_torch_unfold():
+    from quizgen.registry import get_family
+    from quizgen.sheet import build_problem
+
+    fam = get_family("cnn.params")
+
+    def solved(**values):
+        return build_problem(fam, fam.params_from_user(values), None, "custom")
+
+    # LeNet-5 C1: 156 shared parameters; locally connected, 28·28·156 = 122,304 (the paper's connections)
+    p = solved(layer="conv", **{"in": 1}, out=6, k=5, size=32, unshared=True)
+    assert [part.answer for part in p.parts] == [156, 122_304]
+    assert {m.tag for m in p.mistakes if m.part == "b"} == {"input_positions", "shared_bias"}
+    assert [part.id for part in solved(layer="conv", **{"in": 1}, out=6, k=5, size=32).parts] == ["a"]
+    torch = pytest.importorskip("torch")
+    assert torch
+    from solvers.symbolic import cnn_params as sympy_ref
+    from solvers.torch_ref import cnn_params as torch_ref
+
+    rng = random.Random(8)
+    for _ in range(200):
+        values = dict(layer="conv", out=rng.choice([1, 4, 6, 16]), k=rng.choice([1, 3, 5]),
+                      size=rng.choice([5, 8, 13, 28]), bias=rng.random() < 0.7, unshared=True, **{"in": rng.choice([1, 3])})
+        p = solved(**values)
+        key = {part.id: part.answer for part in p.parts}
+        assert torch_ref(p.params) == key == sympy_ref(p.params), values
