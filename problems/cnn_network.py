@@ -40,7 +40,7 @@ class NetworkParams(TraceFamily):
     example = 'quizgen solve cnn.network --set spec="in 1x32x32; conv 6 k5; maxpool 2; flatten; fc 10"'
     conventions = (L.BIASES, L.FLOOR, L.POOL_STRIDE)
     resume_reason = "the total is the only carried part: a sum of the student's own counts"
-    params = (Param("spec", "a net spec or preset (lenet5, alexnet, vgg16)", _spec_param,
+    params = (Param("spec", "a net spec or preset (lenet5, alexnet, vgg16, resnet18, resnet50, densenet121, ...)", _spec_param,
                     "in 1x28x28; conv 25 k3; maxpool 2; flatten; fc 10"),)
 
     def generate(self, rng, difficulty: str) -> dict:

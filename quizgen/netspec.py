@@ -50,7 +50,7 @@ def _options(tokens: list[str], allowed: str, item: str) -> tuple[dict, set[str]
             flags.add({"bias=false": "nobias", "bi": "bidirectional"}.get(tok, tok))
             continue
         m = _OPT.match(tok)
-        if tok.startswith("layers="):
+        if tok.startswith("layers=") and "L" in allowed:
             opts["layers"] = _int(tok[7:], "layers", item, 1, 8)
             continue
         if not m or m.group(1) not in allowed or (m.group(3) and m.group(1) in "gb"):
@@ -122,10 +122,16 @@ def parse_item(item: str, keras: bool) -> dict:
     raise QuizgenError(f"net spec: unknown layer {item!r}")
 
 
+_MODERN_OPTIONS = {"basic": ("s", set()), "bottleneck": ("s", set()), "dense": ("gb", set()),
+                   "transition": ("", set()), "embedding": ("", set()),
+                   **{n: ("L", {"nobias", "onebias", "bidirectional"}) for n in ("rnn", "lstm", "gru")}}
+
+
 def _parse_modern(name: str, rest: list[str], args: list[str], item: str, keras: bool) -> dict:
-    opts, flags = _options([r for r in rest if r not in args], "sgb", item)
+    allowed, allowed_flags = _MODERN_OPTIONS[name]
+    opts, flags = _options([r for r in rest if r not in args], allowed, item)
+    _no_flags(flags, allowed_flags, item)
     if name in ("basic", "bottleneck") and len(args) == 1:
-        _no_flags(flags, set(), item)
         key = "out" if name == "basic" else "width"
         return {"type": name, key: _int(args[0], "channels", item), "s": opts.get("s", 1)}
     if name == "dense" and len(args) == 1 and "g" in opts:
