@@ -26,10 +26,10 @@ from problems.cnn_shape import _shape_param
 from quizgen.trace import CannotFollow, TraceFamily, Value, Work, Wrong
 
 CONV_NO_BIAS = t("The convolutions inside a block have no bias (BatchNorm follows each one).",
-                 "块内的卷积没有偏置（每个卷积后接 BatchNorm）。")
+                 "块内的卷积没有偏置（每个卷积后接批归一化 BN）。")
 SHORTCUT = t("Shortcut: the identity when the block keeps the shape; otherwise a projection, a $1\\times1$ "
              "convolution with the block's stride and no bias, followed by BatchNorm.",
-             "捷径连接：块不改变形状时为恒等映射；否则为投影：步长与块相同、无偏置的 $1\\times1$ 卷积，后接 BatchNorm。")
+             "捷径连接：块不改变形状时为恒等映射；否则为投影：步长与块相同、无偏置的 $1\\times1$ 卷积，后接批归一化 BN。")
 
 
 @register
@@ -115,7 +115,7 @@ class BlockParams(TraceFamily):
             path_zh = (f"$1\\times1$ 卷积（{W} 个）、BN、ReLU、$3\\times3$ 卷积（{W} 个，步长 {s}，填充 1）、BN、ReLU、"
                        f"$1\\times1$ 卷积（{4 * W} 个）、BN")
             name_en, name_zh = "A ResNet bottleneck block (stride on the $3\\times3$, as torchvision)", \
-                "一个 ResNet 瓶颈块（步长在 $3\\times3$ 卷积上，与 torchvision 一致）"
+                "一个 ResNet 瓶颈块（步长在 $3\\times3$ 卷积上，与 PyTorch 的 `torchvision` 一致）"
         if zh:
             return (f"{name_zh}的输入为 {shape}（C×H×W）。主路径：{path_zh}；主路径与捷径相加后接 ReLU。\n"
                     "写出主路径上每个卷积之后的形状 C×H×W；捷径是否需要投影；主路径的参数个数、捷径的参数个数，以及块的参数总数。")

@@ -163,6 +163,8 @@ class NetworkParams(TraceFamily):
             return [Wrong(2 * count, "bn_running_stats", t("BatchNorm's running mean and variance are buffers, not "
                                                            "parameters: only γ and β count.",
                                                            "BatchNorm 的滑动均值和方差是缓冲量，不是参数：只有 γ 和 β 计入。"))]
+        if layer["type"] in L.recurrent.GATES:
+            return self._wrong_recurrent(layer, L.shapes(params["input"], params["layers"])[i], count)
         if layer["type"] not in ("conv", "fc"):
             return [Wrong("*", "pool_params", t("Pooling layers have no learnable parameters: 0.",
                                                 "池化层没有可学习参数：0。"))] if count == 0 else []
@@ -185,3 +187,17 @@ class NetworkParams(TraceFamily):
                              t("After flatten the fc layer sees C×H×W inputs, not just C.",
                                "展平后全连接层的输入个数是 C×H×W，而不只是 C。")))
         return out
+
+    @staticmethod
+    def _wrong_recurrent(layer: dict, before: list[int], count: int) -> list[Wrong]:
+        R, out = L.recurrent, []
+        if layer.get("bias") == "pytorch":
+            out.append(Wrong(R.param_count(dict(layer, bias="one"), before), "one_bias",
+                             t("PyTorch has two bias vectors per gate, b_ih and b_hh.",
+                               "PyTorch 每个门有两个偏置向量 b_ih 和 b_hh。")))
+        if layer.get("layers", 1) > 1:
+            first = R.layer_params(layer, before[-1], 0)
+            out.append(Wrong(first * layer["layers"], "later_input_size",
+                             t("Layers after the first take the layer below's h as input (D·hidden_size).",
+                               "第一层之后的各层以下一层的 h 为输入（D·hidden_size）。")))
+        return [w for w in out if w.answer != count]

@@ -323,3 +323,15 @@ def test_cnn_params_without_weight_sharing_matches_lenet_c1_and_torch_unfold():
         p = solved(**values)
         key = {part.id: part.answer for part in p.parts}
         assert torch_ref(p.params) == key == sympy_ref(p.params), values
+
+
+def test_cnn_network_recurrent_mistakes():
+    from quizgen.registry import get_family
+    from quizgen.sheet import build_problem
+
+    fam = get_family("cnn.network")
+    spec = fam.params[0].parse("in 20; embedding 1000 16; lstm 32 layers=2; last; fc 2")
+    p = build_problem(fam, fam.params_from_user({"spec": spec}), None, "custom")
+    assert p.parts[1].answer == (4 * 32 * 48 + 256) + (4 * 32 * 64 + 256)
+    wrong = {m.tag: m.answer for m in p.mistakes if m.part == "b"}
+    assert wrong == {"one_bias": p.parts[1].answer - 2 * 128, "later_input_size": 2 * (4 * 32 * 48 + 256)}
