@@ -176,9 +176,9 @@ class BlockParams(TraceFamily):
         a = yield Value("integer", t("parameters of the main path", "主路径的参数个数"), main_count, wrong=(
             Wrong(main_count + buffers, "bn_running_stats",
                   t("The running mean and variance of BatchNorm are buffers, not parameters: only γ and β count.",
-                    "BatchNorm 的滑动均值和方差是缓冲量，不是参数：只有 γ 和 β 计入。")),
+                    "批归一化（BatchNorm）的滑动均值和方差是缓冲量，不是参数：只有 γ 和 β 计入。")),
             Wrong(main_count - bn_params, "bn_left_out", t("BatchNorm's γ and β are learnable: 2C per BN.",
-                                                           "BatchNorm 的 γ 和 β 是可学习的：每个 BN 有 2C 个。")),
+                                                           "批归一化（BatchNorm）的 γ 和 β 是可学习的：每个 BN 有 2C 个。")),
             Wrong(main_count + conv_out, "conv_bias", t("The convolutions in a block have no bias.",
                                                         "块内的卷积没有偏置。"))))
         sc_count, sc_terms = self._count(shortcut, shape)
@@ -208,7 +208,7 @@ class BlockParams(TraceFamily):
                                        step=j, column="#θ", wrong=(
                 Wrong(count + 2 * c + 2 * bsz * k, "bn_running_stats",
                       t("The running mean and variance of BatchNorm are buffers, not parameters.",
-                        "BatchNorm 的滑动均值和方差是缓冲量，不是参数。")),
+                        "批归一化（BatchNorm）的滑动均值和方差是缓冲量，不是参数。")),
                 Wrong(2 * c + k * c * 9, "no_bottleneck",
                       t(f"The 3×3 convolution reads the {bsz}k outputs of the 1×1 bottleneck, after BN and ReLU.",
                         f"3×3 卷积作用于 1×1 瓶颈层的 {bsz}k 个输出（经过 BN 和 ReLU）。"))))))

@@ -162,7 +162,7 @@ class NetworkParams(TraceFamily):
         if layer["type"] == "bn":
             return [Wrong(2 * count, "bn_running_stats", t("BatchNorm's running mean and variance are buffers, not "
                                                            "parameters: only γ and β count.",
-                                                           "BatchNorm 的滑动均值和方差是缓冲量，不是参数：只有 γ 和 β 计入。"))]
+                                                           "批归一化（BatchNorm）的滑动均值和方差是缓冲量，不是参数：只有 γ 和 β 计入。"))]
         if layer["type"] in L.recurrent.GATES:
             return self._wrong_recurrent(layer, L.shapes(params["input"], params["layers"])[i], count)
         if layer["type"] not in ("conv", "fc"):
