@@ -8,6 +8,7 @@ Prints, as medians over N runs:
   (target <= 1.27x), the commands run in turn so that a loaded machine slows all alike;
   whether typer's option parsing imported pydantic;
 * `solve net vgg16` (target <= 0.3 s) and `solve net vgg16 --verify` (torch, target <= 2 s);
+  `solve net resnet50` (target < 1 s) and its `--verify`;
 * `generate -n 20 --pdf` as a whole process (stdout not a terminal: no panels printed), and
   what printing the panels would have cost there (rich's import and rendering, measured in a
   fresh process);
@@ -165,6 +166,9 @@ def main() -> None:
             verify_s = wall(q + ["solve", "net", "vgg16", "--verify"], max(1, n // 2), tmp, env) if has_torch() else None
         except subprocess.CalledProcessError:  # a quizgen from before --verify
             verify_s = None
+        resnet_s = wall(q + ["solve", "net", "resnet50"], n, tmp, env)
+        resnet_verify_s = wall(q + ["solve", "net", "resnet50", "--verify"], max(1, n // 2), tmp, env) \
+            if has_torch() else None
         pdf_s = wall(q + ["generate", "-n", "20", "--seed", "1", "--pdf", "s.pdf", "--force"], n, tmp, env)
         panels_s = panels_cost(Path(tmp, "s20.json"), n, tmp, env)
         pydantic = uses_pydantic(env, tmp)
@@ -178,6 +182,9 @@ def main() -> None:
     print(f"solve net vgg16                  {solve_s * 1000:7.0f} ms   (whole process; target <= 300 ms)")
     if verify_s is not None:
         print(f"solve net vgg16 --verify         {verify_s * 1000:7.0f} ms   (torch cross-check; target <= 2000 ms)")
+    print(f"solve net resnet50               {resnet_s * 1000:7.0f} ms   (whole process; target < 1000 ms)")
+    if resnet_verify_s is not None:
+        print(f"solve net resnet50 --verify      {resnet_verify_s * 1000:7.0f} ms   (torch modules of solvers/nets_ref.py)")
     print(f"generate 20 problems + PDF       {pdf_s * 1000:7.0f} ms   (whole process, stdout not a terminal; "
           "target < 1000 ms)")
     print(f"  panels it no longer prints     {panels_s * 1000:7.0f} ms   (rich import + rendering 20 problems, "

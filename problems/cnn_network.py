@@ -26,7 +26,7 @@ def _spec_param(text: str) -> tuple[list[int], list[dict]]:
 
 def counted_layers(layers: list[dict]) -> list[int]:
     """Indexes of the layers that get a row: all but flatten and activations."""
-    return [i for i, layer in enumerate(layers) if layer["type"] not in ("flatten",) + L.ACTIVATIONS]
+    return [i for i, layer in enumerate(layers) if layer["type"] not in ("flatten",) + L.PASS_THROUGH]
 
 
 @register
@@ -40,7 +40,7 @@ class NetworkParams(TraceFamily):
     example = 'quizgen solve cnn.network --set spec="in 1x32x32; conv 6 k5; maxpool 2; flatten; fc 10"'
     conventions = (L.BIASES, L.FLOOR, L.POOL_STRIDE)
     resume_reason = "the total is the only carried part: a sum of the student's own counts"
-    params = (Param("spec", "a net spec or preset (lenet5, alexnet, vgg16)", _spec_param,
+    params = (Param("spec", "a net spec or preset (lenet5, alexnet, vgg16, resnet18, resnet50, densenet121, ...)", _spec_param,
                     "in 1x28x28; conv 25 k3; maxpool 2; flatten; fc 10"),)
 
     def generate(self, rng, difficulty: str) -> dict:
@@ -107,7 +107,7 @@ class NetworkParams(TraceFamily):
                                        wrong=tuple(self._wrong(params, i, layer, count)))))
         total, terms = sum(counts), " + ".join(str(c) for c in counts)
         yield Work(t(f"Total: ${terms} = {total}$.", f"合计：${terms} = {total}$。"))
-        no_bias = sum(r[3] - (r[1]["out"] if r[1].get("bias") else 0) for r in rows)
+        no_bias = sum(r[3] - (r[1]["out"] if r[1]["type"] in ("conv", "fc") and r[1]["bias"] else 0) for r in rows)
         yield Value("integer", t("total learnable parameters", "可学习参数总数"), total,
                     wrong=(Wrong(no_bias, "forgot_bias", t("This total leaves out every bias.", "这个总数漏掉了所有偏置。")),))
 
@@ -115,37 +115,59 @@ class NetworkParams(TraceFamily):
     def _step(i: int, layer: dict, before: list[int], count: int) -> t:
         b = "+ 1" if layer.get("bias") else ""
         if layer["type"] == "conv":
-            k = layer["k"]
+            kh, kw = L.pair(layer["k"])
             return t(f"Layer {i + 1} ({L.short(layer)}), input ${L.latex_shape(before)}$: "
-                     f"${layer['out']} \\times ({before[0]} \\times {k} \\times {k} {b}) = {count}$.",
+                     f"${layer['out']} \\times ({before[0]} \\times {kh} \\times {kw} {b}) = {count}$.",
                      f"第 {i + 1} 层（{L.short(layer)}），输入 ${L.latex_shape(before)}$："
-                     f"${layer['out']} \\times ({before[0]} \\times {k} \\times {k} {b}) = {count}$。")
+                     f"${layer['out']} \\times ({before[0]} \\times {kh} \\times {kw} {b}) = {count}$。")
+        if layer["type"] == "bn":
+            return t(f"Layer {i + 1} (BatchNorm), {before[0]} channels: $\\gamma, \\beta$: $2 \\times {before[0]} = {count}$ "
+                     "(the running mean and variance are buffers, not parameters).",
+                     f"第 {i + 1} 层（BatchNorm），{before[0]} 个通道：$\\gamma, \\beta$：$2 \\times {before[0]} = {count}$"
+                     "（滑动均值和方差是缓冲量，不是参数）。")
+        if layer["type"] not in L.POOLS + ("gap", "adaptiveavgpool", "last", "fc"):
+            return t(f"Layer {i + 1} ({L.short(layer)}, as `{L.torch_code(layer, before)}`), input "
+                     f"${L.latex_shape(before)}$: {count} parameters.",
+                     f"第 {i + 1} 层（{L.short(layer)}，即 `{L.torch_code(layer, before)}`），输入 "
+                     f"${L.latex_shape(before)}$：{count} 个参数。")
         if layer["type"] == "fc":
             return t(f"Layer {i + 1} ({L.short(layer)}), {before[0]} inputs: "
                      f"${layer['out']} \\times ({before[0]} {b}) = {count}$.",
                      f"第 {i + 1} 层（{L.short(layer)}），{before[0]} 个输入："
                      f"${layer['out']} \\times ({before[0]} {b}) = {count}$。")
-        return t(f"Layer {i + 1} ({L.short(layer)}): pooling has no parameters: 0; output "
+        what = t("pooling has", "池化没有") if layer["type"] in L.POOLS + ("gap", "adaptiveavgpool") else \
+            t("taking the last time step has", "取最后一个时间步没有")
+        return t(f"Layer {i + 1} ({L.short(layer)}): {what.get('en')} no parameters: 0; output "
                  f"${L.latex_shape(L.output_shape(layer, before))}$.",
-                 f"第 {i + 1} 层（{L.short(layer)}）：池化没有参数：0；输出 "
+                 f"第 {i + 1} 层（{L.short(layer)}）：{what.get('zh')}参数：0；输出 "
                  f"${L.latex_shape(L.output_shape(layer, before))}$。")
 
     def render(self, params: dict, lang: str) -> str:
-        c, h, w = params["input"]
+        size = L.latex_shape(params["input"])
+        axes = {3: "C×H×W", 2: "L×F", 1: "N"}[len(params["input"])]
         lines = [f"{i + 1}. {L.describe(layer, lang)}" for i, layer in enumerate(params["layers"])]
         preset = {"lenet5": "LeNet-5", "alexnet": "AlexNet (single-GPU version, no LRN)"}.get(params.get("preset", ""))
         if lang == "zh":
             name = f"（{preset.replace('single-GPU version, no LRN', '单 GPU 版本，不含 LRN')}）" if preset else ""
-            head = f"下面的网络{name}输入大小为 ${c}\\times{h}\\times{w}$（C×H×W），各层依次为："
+            head = f"下面的网络{name}输入大小为 ${size}$（{axes}），各层依次为："
             tail = "写出每个卷积、池化和全连接层的可学习参数个数（偏置计入），以及网络的参数总数。"
         else:
             name = f", {preset}," if preset else ""
-            head = f"The network below{name} takes inputs of size ${c}\\times{h}\\times{w}$ (C×H×W). Its layers, in order:"
+            head = f"The network below{name} takes inputs of size ${size}$ ({axes}). Its layers, in order:"
             tail = ("Give the number of learnable parameters (biases included) of each conv, pooling and fully "
                     "connected layer, and the total for the network.")
         return "\n".join([head, "", *lines, "", tail])
 
     def _wrong(self, params: dict, i: int, layer: dict, count: int) -> list[Wrong]:
+        if layer["type"] == "bn":
+            return [Wrong(2 * count, "bn_running_stats", t("BatchNorm's running mean and variance are buffers, not "
+                                                           "parameters: only γ and β count.",
+                                                           "批归一化（BatchNorm）的滑动均值和方差是缓冲量，不是参数：只有 γ 和 β 计入。"))]
+        if layer["type"] in L.recurrent.GATES:
+            return self._wrong_recurrent(layer, L.shapes(params["input"], params["layers"])[i], count)
+        if layer["type"] not in ("conv", "fc"):
+            return [Wrong("*", "pool_params", t("Pooling layers have no learnable parameters: 0.",
+                                                "池化层没有可学习参数：0。"))] if count == 0 else []
         if layer["type"] in L.POOLS:
             return [Wrong("*", "pool_params", t("Pooling layers have no learnable parameters: 0.",
                                                 "池化层没有可学习参数：0。"))]
@@ -155,7 +177,8 @@ class NetworkParams(TraceFamily):
                Wrong(2 * weights, "bias_per_weight", t("There is one bias per kernel or output unit, not per weight.",
                                                        "偏置是每个卷积核或输出单元一个，而不是每个权重一个。"))]
         if layer["type"] == "conv":
-            out.append(Wrong(layer["out"] * (layer["k"] ** 2 + 1), "forgot_in_channels",
+            kh, kw = L.pair(layer["k"])
+            out.append(Wrong(layer["out"] * (kh * kw + 1), "forgot_in_channels",
                              t("Each kernel spans all input channels: multiply by C_in.",
                                "每个卷积核覆盖全部输入通道：要乘以 C_in。")))
         if layer["type"] == "fc" and i > 0 and params["layers"][i - 1]["type"] == "flatten":
@@ -164,3 +187,17 @@ class NetworkParams(TraceFamily):
                              t("After flatten the fc layer sees C×H×W inputs, not just C.",
                                "展平后全连接层的输入个数是 C×H×W，而不只是 C。")))
         return out
+
+    @staticmethod
+    def _wrong_recurrent(layer: dict, before: list[int], count: int) -> list[Wrong]:
+        R, out = L.recurrent, []
+        if layer.get("bias") == "pytorch":
+            out.append(Wrong(R.param_count(dict(layer, bias="one"), before), "one_bias",
+                             t("PyTorch has two bias vectors per gate, b_ih and b_hh.",
+                               "PyTorch 每个门有两个偏置向量 b_ih 和 b_hh。")))
+        if layer.get("layers", 1) > 1:
+            first = R.layer_params(layer, before[-1], 0)
+            out.append(Wrong(first * layer["layers"], "later_input_size",
+                             t("Layers after the first take the layer below's h as input (D·hidden_size).",
+                               "第一层之后的各层以下一层的 h 为输入（D·hidden_size）。")))
+        return [w for w in out if w.answer != count]

@@ -52,6 +52,8 @@ class LayerParams(Family):
         Param("k", "kernel size (conv)", _int_param(1, 31), "11"),
         Param("bias", "true or false", _bool_param, "true"),
         Param("size", "input height = width (conv; does not change the count)", _int_param(1, 4096), "227"),
+        Param("unshared", "true: also ask the count without weight sharing (a locally connected layer, conv only)",
+              _bool_param, "false", False),
     )
 
     def generate(self, rng, difficulty: str) -> dict:
@@ -84,7 +86,10 @@ class LayerParams(Family):
         layer = L.conv(values.get("out", 6), values.get("k", 3), 1, 0, 1, bias)
         if layer["k"] > size:
             raise QuizgenError("kernel size is larger than the input")
-        return {"layer": layer, "in": [values.get("in", 1), size, size]}
+        params = {"layer": layer, "in": [values.get("in", 1), size, size]}
+        if values.get("unshared"):
+            params["unshared"] = True
+        return params
 
     @staticmethod
     def _weights(params: dict) -> int:
@@ -112,8 +117,18 @@ class LayerParams(Family):
         if layer["type"] == "conv":
             steps.append(t("The input's height and width, the stride, padding and dilation do not change the count.",
                            "输入的高和宽、步长、填充、空洞率都不影响参数量。"))
-        part = Part("a", "integer", t("number of learnable parameters", "可学习参数的个数"), total)
-        return Solution((part,), tuple(steps))
+        parts = [Part("a", "integer", t("number of learnable parameters", "可学习参数的个数"), total)]
+        if params.get("unshared") and layer["type"] == "conv":
+            out = L.output_shape(layer, shape)
+            local = L.connections(layer, shape)
+            steps.append(t(f"Without weight sharing (a locally connected layer) every one of the ${out[1]} \\times {out[2]}$ "
+                           f"output positions has its own {total} weights and biases: "
+                           f"${out[1]} \\times {out[2]} \\times {total} = {local}$; sharing saves {local - total}.",
+                           f"不共享权重（局部连接层）时，${out[1]} \\times {out[2]}$ 个输出位置各有自己的 {total} 个权重和偏置："
+                           f"${out[1]} \\times {out[2]} \\times {total} = {local}$；权重共享省下 {local - total} 个。"))
+            parts.append(Part("b", "integer", t("parameters without weight sharing (locally connected, a bias per output)",
+                                                "不共享权重时的参数个数（局部连接，每个输出一个偏置）"), local))
+        return Solution(tuple(parts), tuple(steps))
 
     def render(self, params: dict, lang: str) -> str:
         layer, shape = params["layer"], params["in"]
@@ -121,11 +136,15 @@ class LayerParams(Family):
         if layer["type"] == "conv":
             dims = "\\times".join(map(str, shape))
             code = L.torch_code(layer, shape)
+            ask = ("" if not params.get("unshared") else
+                   (" And how many would a locally connected layer (the same windows, no weight sharing, a bias per "
+                    "output value) have?"))
+            ask_zh = "" if not params.get("unshared") else "若换成局部连接层（同样的窗口，不共享权重，每个输出值一个偏置），又有多少个参数？"
             if zh:
                 return (f"输入大小为 ${dims}$（C×H×W），经过一层：{L.describe(layer, lang)}"
-                        f"（PyTorch：`{code}`）。\n这一层有多少个可学习参数？")
+                        f"（PyTorch：`{code}`）。\n这一层有多少个可学习参数？{ask_zh}")
             return (f"An input of size ${dims}$ (C×H×W) goes through one layer: {L.describe(layer, lang)} "
-                    f"(PyTorch: `{code}`).\nHow many learnable parameters does this layer have?")
+                    f"(PyTorch: `{code}`).\nHow many learnable parameters does this layer have?{ask}")
         if zh:
             return (f"一个有 {shape[0]} 个输入特征的向量经过一层：{L.describe(layer, lang)}"
                     f"（PyTorch：`{L.torch_code(layer, shape)}`）。\n这一层有多少个可学习参数？")
@@ -149,6 +168,17 @@ class LayerParams(Family):
         else:
             add("counted_bias", weights + layer["out"], "This layer has no bias (bias=False): count the weights only.",
                 "这一层没有偏置（bias=False）：只计权重。")
+        if params.get("unshared") and layer["type"] == "conv":
+            local, (_, ho, wo) = L.connections(layer, shape), L.output_shape(layer, shape)
+            b = layer["out"] if layer["bias"] else 0
+            for tag, value, en, zh in [
+                    ("input_positions", total * shape[1] * shape[2], "A locally connected layer has one set of weights "
+                     "per output position (H_out × W_out), not per input position.",
+                     "局部连接层每个输出位置（H_out × W_out）一套权重，而不是每个输入位置一套。"),
+                    ("shared_bias", weights * ho * wo + b, "Without sharing, the biases are not shared either: one per "
+                     "output value.", "不共享权重时，偏置也不共享：每个输出值一个。")]:
+                if value != local and not any(m.part == "b" and m.answer == value for m in out):
+                    out.append(Mistake("b", value, tag, t(en, zh)))
         if layer["type"] == "conv":
             b = layer["out"] if layer["bias"] else 0
             add("forgot_in_channels", layer["out"] * layer["k"] ** 2 + b,

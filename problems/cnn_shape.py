@@ -1,9 +1,13 @@
 """Conv/pool output shapes through a stack of 1 to 5 layers (C×H×W after each layer).
 
     H_out = floor((H + 2P - D(K-1) - 1)/S) + 1,   C_out = kernel count (conv) or C_in (pool)
+    per axis with kh×kw, sh×sw, ph×pw (rectangular kernels, strides, padding)
+    valid (course notes, `--set strict=yes`): (H + 2P - D(K-1) - 1)/S is an integer;
+    otherwise PyTorch floors, and the last ((H + 2P - D(K-1) - 1) mod S) rows of the padded
+    input are never seen by any window (the "check" parts)
 
 Every layer is a part of one trace: a wrong shape early is carried forward, so later layers
-are judged from the student's own earlier shape.
+are judged from the student's own earlier shape.  The check parts are judged by the key.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from quizgen import layers as L
 from quizgen.errors import QuizgenError
 from quizgen.model import t
 from quizgen.draw import picker, redraw
+from quizgen import params as P
 from quizgen.registry import Param, register
 from quizgen.trace import CannotFollow, TraceFamily, Value, Work, Wrong
 
@@ -40,19 +45,25 @@ def _shape_param(text: str) -> list[int]:
     return shape
 
 
-def _spatial(layer: dict, size: int) -> str:
+def _spatial(layer: dict, size: int, axis: int = 0) -> str:
     """The size formula with numbers filled in, as LaTeX."""
-    k, p, s, d = layer["k"], layer.get("p", 0), L.stride(layer), layer.get("d", 1)
+    k, p = L.pair(layer["k"])[axis], L.pair(layer.get("p", 0))[axis]
+    s, d = L.stride(layer, axis), L.pair(layer.get("d", 1))[axis]
     kern = f"{d}\\cdot({k}-1) - 1" if d != 1 else f"{k}"
     return (f"\\lfloor \\frac{{{size} + 2\\cdot{p} - {kern}}}{{{s}}} \\rfloor + 1 = "
-            f"\\lfloor {L.numerator(size, layer)}/{s} \\rfloor + 1 = {L.out_size(size, layer)}")
+            f"\\lfloor {L.numerator(size, layer, axis)}/{s} \\rfloor + 1 = {L.out_size(size, layer, axis)}")
+
+
+def square(layer: dict) -> bool:
+    return all(L.pair(layer.get(key) if layer.get(key) is not None else 1)[0] ==
+               L.pair(layer.get(key) if layer.get(key) is not None else 1)[1] for key in ("k", "s", "p", "d"))
 
 
 @register
 class ConvShape(TraceFamily):
     name = "cnn.shape"
     topic = "cnn"
-    version = 1
+    version = 2
     title = t("Feature-map sizes through conv and pooling layers", "卷积与池化层的特征图尺寸")
     summary = t("C×H×W after each conv/pool layer of a stack (floor convention).",
                 "逐层计算卷积/池化后的 C×H×W（向下取整）。")
@@ -60,7 +71,12 @@ class ConvShape(TraceFamily):
     conventions = (L.FLOOR, L.POOL_STRIDE, L.CROSS_CORRELATION)
     params = (
         Param("input", "input shape C×H×W", _shape_param, "1x28x28"),
-        Param("layers", "layers as in a net spec, separated by ';'", _layers_param, "conv 25 k3; maxpool 2"),
+        Param("layers", "layers as in a net spec, separated by ';' (k3x5 s2x1 p1x0 for height x width)",
+              _layers_param, "conv 25 k3; maxpool 2"),
+        P.boolean("strict", "refuse a layer whose (H + 2P - K)/S is not an integer (the course notes' rule)",
+                  default=False, example="no"),
+        P.integer("check", "ask whether layer N fits exactly, and the rows it never sees (0 = no such part)",
+                  0, 64, "0", default=0),
     )
 
     # -------------------------------------------------------------- generate
@@ -83,7 +99,13 @@ class ConvShape(TraceFamily):
                 layers.append(self._draw_conv(rng, difficulty, pick))
             else:
                 layers.append(self._draw_pool(rng, difficulty, pick))
-        return {"input": [channels, height, width], "layers": layers}
+        if difficulty == "hard" and rng.random() < 0.4:
+            j = pick([i for i, layer in enumerate(layers) if layer["type"] == "conv"])
+            layers[j] = L.conv(layers[j]["out"], [pick([1, 3]), pick([3, 5])], [1, pick([1, 2])], [0, pick([1, 2])])
+        params = {"input": [channels, height, width], "layers": layers}
+        if difficulty != "easy" and rng.random() < 0.6:
+            params["check"] = int(rng.integers(0, n))
+        return params
 
     @staticmethod
     def _draw_conv(rng, difficulty, pick) -> dict:
@@ -112,8 +134,8 @@ class ConvShape(TraceFamily):
             return False
         if min(min(s[1:]) for s in shapes) < 2:
             return False
-        exact = all(L.numerator(sh[h], layer) % L.stride(layer) == 0
-                    for sh, layer in zip(shapes, params["layers"]) for h in (1, 2))
+        exact = all(L.is_exact(sh, layer) for sh, layer in zip(shapes, params["layers"])
+                    if layer["type"] not in L.ACTIVATIONS)
         if difficulty == "easy":
             return exact
         if difficulty == "hard":
@@ -127,7 +149,12 @@ class ConvShape(TraceFamily):
             raise QuizgenError("cnn.shape needs --set layers='conv 25 k3; maxpool 2'")
         from quizgen.netspec import check_stack
 
-        check_stack(params["input"], params["layers"])
+        check_stack(params["input"], params["layers"], strict=values.get("strict", False))
+        check = values.get("check", 0)
+        if check:
+            if check > len(params["layers"]) or params["layers"][check - 1]["type"] in L.ACTIVATIONS:
+                raise QuizgenError(f"check={check}: there is no conv or pooling layer {check}")
+            params["check"] = check - 1
         return params
 
     # -------------------------------------------------------------- trace
@@ -143,6 +170,41 @@ class ConvShape(TraceFamily):
             yield Work(self._step(i, layer, shape, after))
             shape = yield Value("shape", prompt, after, step=i + 1, column="C×H×W",
                                 wrong=tuple(self._wrong(layer, shape, after)))
+        if params.get("check") is not None:
+            yield from self._check(params)
+
+    @staticmethod
+    def _check(params: dict):
+        """Is layer j's configuration valid (the notes' rule), and how much is never seen."""
+        j = params["check"]
+        layer, before = params["layers"][j], L.shapes(params["input"], params["layers"])[j]
+        rows, cols = (L.unseen(before[1 + a], layer, a) for a in (0, 1))
+        pad = L.pair(layer.get("p", 0))[0]
+        nums = [L.numerator(before[1 + a], layer, a) for a in (0, 1)]
+        strides = [L.stride(layer, a) for a in (0, 1)]
+        frac = ", ".join(f"{n}/{s}" for n, s in zip(nums, strides))
+        if rows == 0 and cols == 0:
+            yield Work(t(f"Layer {j + 1}: $(H + 2P - K)/S$ = {frac} is a whole number on both axes: every row and column "
+                         "of the padded input is seen; valid under both rules.",
+                         f"第 {j + 1} 层：$(H + 2P - K)/S$ = {frac} 在两个方向上都是整数：填充后的输入每一行、每一列都被覆盖；"
+                         "两种规则下都有效。"))
+        else:
+            real = max(0, rows - pad)
+            yield Work(t(f"Layer {j + 1}: $(H + 2P - K)/S$ = {frac} is not a whole number. PyTorch floors and accepts it "
+                         f"(output ${L.latex_shape(L.output_shape(layer, before))}$); course notes that require an integer "
+                         f"call this stride invalid. The last {rows} row(s) and {cols} column(s) of the padded input "
+                         f"are never covered by a window{f' ({real} of those rows are input rows, the rest padding)' if pad and rows else ''}.",
+                         f"第 {j + 1} 层：$(H + 2P - K)/S$ = {frac} 不是整数。PyTorch 向下取整并接受它（输出 "
+                         f"${L.latex_shape(L.output_shape(layer, before))}$）；要求整除的课程讲义认为这个步长无效。"
+                         f"填充后输入的最后 {rows} 行、{cols} 列不会被任何窗口覆盖{f'（其中 {real} 行是真实输入，其余是填充）' if pad and rows else ''}。"))
+        yield Value("boolean", t(f"does layer {j + 1} fit exactly, $(H + 2P - K)/S$ a whole number on both axes?",
+                                 f"第 {j + 1} 层是否恰好整除，即两个方向上 $(H + 2P - K)/S$ 都是整数？"),
+                    rows == 0 and cols == 0, trace=False)
+        swapped = (Wrong([cols, rows], "rows_columns_swapped", t("Rows go with H, columns with W.",
+                                                                  "行对应 H，列对应 W。")),) if rows != cols else ()
+        yield Value("vector", t(f"rows and columns of layer {j + 1}'s padded input never covered by a window, "
+                                "as [rows, columns]", f"第 {j + 1} 层填充后的输入中从未被窗口覆盖的行数和列数，"
+                                "写成 [行数, 列数]"), [rows, cols], trace=False, wrong=swapped)
 
     @staticmethod
     def _step(i: int, layer: dict, before: list[int], after: list[int]) -> t:
@@ -151,7 +213,7 @@ class ConvShape(TraceFamily):
             return t(f"Layer {i + 1} ({layer['type']}): an activation keeps the shape: ${shape}$.",
                      f"第 {i + 1} 层（{layer['type']}）：激活函数不改变形状：${shape}$。")
         h = _spatial(layer, before[1])
-        w = "" if before[2] == before[1] else f", $W: {_spatial(layer, before[2])}$"
+        w = "" if before[2] == before[1] and square(layer) else f", $W: {_spatial(layer, before[2], 1)}$"
         if layer["type"] == "conv":
             ch_en, ch_zh = f"channels = number of kernels = {after[0]}", f"通道数 = 卷积核个数 = {after[0]}"
         else:
@@ -168,7 +230,7 @@ class ConvShape(TraceFamily):
         rest = params["layers"][index + 1:]
         if not rest:
             return None
-        return ({"input": list(value), "layers": rest},
+        return ({"input": list(value), "layers": rest},  # the check parts are judged by the key
                 {part_id(j): part_id(index + 1 + j) for j in range(len(rest))})
 
     # -------------------------------------------------------------- render
@@ -178,9 +240,22 @@ class ConvShape(TraceFamily):
         if lang == "zh":
             head = f"大小为 ${c}\\times{h}\\times{w}$（C×H×W）的输入依次经过以下各层："
             tail = "写出每一层之后的输出尺寸 C×H×W。非整数的尺寸向下取整。"
+            if any(not square(layer) for layer in params["layers"]):
+                tail += "形如 $a\\times b$ 的核、步长和填充依次对应高和宽。"
+            if params.get("check") is not None:
+                j = params["check"] + 1
+                tail += (f"\n再判断第 {j} 层是否恰好整除（有的课程讲义要求 $(H + 2P - K)/S$ 为整数，否则称步长无效），"
+                         f"并写出第 {j} 层填充后的输入中从未被任何窗口覆盖的行数和列数。")
         else:
             head = f"An input of size ${c}\\times{h}\\times{w}$ (C×H×W) passes through these layers in order:"
             tail = "Give the output size C×H×W after each layer. A non-integer size is floored."
+            if any(not square(layer) for layer in params["layers"]):
+                tail += " A kernel, stride or padding written $a\\times b$ is height × width."
+            if params.get("check") is not None:
+                j = params["check"] + 1
+                tail += (f"\nThen say whether layer {j} fits exactly (some course notes require $(H + 2P - K)/S$ to "
+                         f"be a whole number and call the stride invalid otherwise), and how many rows and columns of "
+                         f"layer {j}'s padded input no window ever covers.")
         return "\n".join([head, "", *lines, "", tail])
 
     # -------------------------------------------------------------- mistakes
@@ -195,27 +270,35 @@ class ConvShape(TraceFamily):
                 out.append(Wrong(shape, tag, t(en, zh)))
 
         def sizes(f) -> list[int]:
-            return [right[0], f(before[1]), f(before[2])]
+            return [right[0], f(before[1], 0), f(before[2], 1)]
 
-        s, num = L.stride(layer), lambda n: L.numerator(n, layer)
-        add("no_plus_one", sizes(lambda n: num(n) // s),
+        s, num = (lambda a: L.stride(layer, a)), (lambda n, a: L.numerator(n, layer, a))
+        add("no_plus_one", sizes(lambda n, a: num(n, a) // s(a)),
             "You forgot the +1 in ⌊(H + 2P − K)/S⌋ + 1.", "你漏了公式 ⌊(H + 2P − K)/S⌋ + 1 中的 +1。")
         if layer.get("p", 0):
-            add("padding_once", sizes(lambda n: (num(n) - layer["p"]) // s + 1),
+            add("padding_once", sizes(lambda n, a: (num(n, a) - L.pair(layer["p"])[a]) // s(a) + 1),
                 "Padding is added on both sides: use 2P, not P.", "填充加在两侧：应为 2P，而不是 P。")
-        add("ceil", sizes(lambda n: math.ceil(num(n) / s) + 1),
+        add("ceil", sizes(lambda n, a: math.ceil(num(n, a) / s(a)) + 1),
             "You rounded up; the convention here is floor (⌊·⌋), as in PyTorch.",
             "你向上取整了；这里约定向下取整（⌊·⌋），与 PyTorch 一致。")
         if layer["type"] == "conv" and before[0] != layer["out"]:
             add("channels_kept", [before[0], right[1], right[2]],
                 "A conv layer outputs one channel per kernel, not the input's channel count.",
                 "卷积层的输出通道数等于卷积核个数，而不是输入的通道数。")
+        if layer["type"] == "conv" and (s(0), s(1)) != (1, 1):
+            add("stride_ignored", sizes(lambda n, a: num(n, a) + 1),
+                "The stride S divides (H + 2P − K) before the +1.", "步长 S 要先除 (H + 2P − K)，再加 1。")
         if layer["type"] in L.POOLS and layer.get("s") is None:
-            add("pool_stride_one", sizes(lambda n: num(n) + 1),
+            add("pool_stride_one", sizes(lambda n, a: num(n, a) + 1),
                 "A pooling layer's stride defaults to its kernel size, not 1.",
                 "池化层的默认步长等于池化核大小，而不是 1。")
-        if layer.get("d", 1) != 1:
+        if L.pair(layer.get("d", 1)) != (1, 1):
             plain = dict(layer, d=1)
-            add("ignored_dilation", sizes(lambda n: L.out_size(n, plain)),
+            add("ignored_dilation", sizes(lambda n, a: L.out_size(n, plain, a)),
                 "Dilation D widens the kernel to D(K−1)+1.", "空洞率 D 使卷积核的有效大小变为 D(K−1)+1。")
+        if not square(layer):
+            swapped = {key: list(reversed(L.pair(layer[key]))) for key in ("k", "s", "p", "d")
+                       if layer.get(key) is not None}
+            add("swapped_hw", sizes(lambda n, a: L.out_size(n, dict(layer, **swapped), a)),
+                "kh×kw is height × width: the first number goes with H.", "kh×kw 表示高×宽：第一个数对应 H。")
         return out

@@ -258,7 +258,7 @@ def _user_values(family, settings: list[str]) -> dict:
 @app.command()
 def solve(
     family_name: str = typer.Argument(..., metavar="FAMILY", help="A family name, or `net` for a layer stack."),
-    spec: Optional[str] = typer.Argument(None, metavar="[SPEC]", help='With `net`: "in 1x28x28; conv 25 k3; maxpool 2; flatten; fc 10" or a preset (lenet5, alexnet, vgg16).'),
+    spec: Optional[str] = typer.Argument(None, metavar="[SPEC]", help='With `net`: "in 1x28x28; conv 25 k3; maxpool 2; flatten; fc 10" or a preset (lenet5, lenet5-1998, alexnet, vgg11, vgg16, vgg19, resnet18, resnet34, resnet50, densenet121).'),
     settings: Optional[List[str]] = typer.Option(None, "--set", help="name=value (repeatable); `quizgen solve FAMILY --help-params` lists them."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     lang: Lang = typer.Option(Lang.en, "--lang", "-l"),

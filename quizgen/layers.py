@@ -1,93 +1,171 @@
-"""Layer arithmetic and presets: the core of the CNN families (problems/cnn_*.py) and `quizgen solve net`.
+"""Layer arithmetic: the core of the CNN families (problems/cnn_*.py) and `quizgen solve net`.
 
-Output size (PyTorch's Conv2d / MaxPool2d / AvgPool2d, floor mode, cross-correlation):
+Output size per spatial axis (PyTorch's Conv2d / MaxPool2d / AvgPool2d, floor mode,
+cross-correlation), with kh×kw, sh×sw, ph×pw, dh×dw per axis:
 
     H_out = floor((H + 2P - D(K - 1) - 1) / S) + 1
 
 Pooling stride defaults to its kernel size.  Learnable parameters (biases counted):
 
-    conv:  C_out * (C_in * K * K + 1)        (no +1 when bias=False)
-    fc:    N_out * (N_in + 1)
-    pool, flatten, activations: 0
+    conv:  C_out * (C_in * kh * kw + 1)       (no +1 when bias=False)
+    fc:    N_out * (N_in + 1)                  (on the last axis of a sequence L×N_in too)
+    bn:    2C (γ, β); its running mean and variance are 2C buffers, not parameters
+    pool, flatten, dropout, gap, adaptiveavgpool, activations: 0
+    composite blocks (quizgen/blocks.py), recurrent layers (quizgen/recurrent.py) and the
+    1998 LeNet-5 layers (quizgen/lenet1998.py): the sums given there
+
+Connections (multiply-adds, LeCun et al. 1998's count; also the parameter count of a
+locally connected layer, i.e. without weight sharing):  conv: C_out H_out W_out (C_in kh kw + 1).
 
 A layer is a JSON-able dict: {"type": "conv", "out": 25, "k": 3, "s": 1, "p": 0, "d": 1,
-"bias": true}, {"type": "maxpool"|"avgpool", "k": 2, "s": null (= k), "p": 0},
-{"type": "flatten"}, {"type": "fc", "out": 10, "bias": true}, {"type": "relu"|"sigmoid"|"tanh"}.
+"bias": true} (k, s, p, d an int or [h, w]), {"type": "maxpool"|"avgpool", "k": 2, "s": null
+(= k), "p": 0}, {"type": "flatten"}, {"type": "fc", "out": 10, "bias": true} (+ "keras": true:
+Dense on the channel axis of a C×H×W map), {"type": "bn"}, {"type": "dropout", "p": "0.5"},
+{"type": "gap"}, {"type": "adaptiveavgpool", "size": [7, 7]}, {"type": "relu"|"sigmoid"|"tanh"}.
 """
 
 from __future__ import annotations
 
+from quizgen import blocks, lenet1998, recurrent
 from quizgen.model import t
+from quizgen.presets import PRESETS  # noqa: F401  (the named networks of `solve net`)
 
 ACTIVATIONS = ("relu", "sigmoid", "tanh")
 POOLS = ("maxpool", "avgpool")
+PASS_THROUGH = ACTIVATIONS + ("dropout",)
+_EXTRA = {**{k: blocks for k in blocks.KINDS}, **{k: recurrent for k in recurrent.KINDS},
+          **{k: lenet1998 for k in lenet1998.KINDS}}
 
 
-def conv(out: int, k: int, s: int = 1, p: int = 0, d: int = 1, bias: bool = True) -> dict:
-    return {"type": "conv", "out": out, "k": k, "s": s, "p": p, "d": d, "bias": bias}
+def _one(v):
+    """An int for a square (equal) pair, else [h, w]."""
+    if isinstance(v, (list, tuple)):
+        return int(v[0]) if v[0] == v[1] else [int(v[0]), int(v[1])]
+    return v
 
 
-def pool(kind: str, k: int, s: int | None = None, p: int = 0) -> dict:
-    return {"type": kind, "k": k, "s": s, "p": p}
+def pair(v) -> tuple[int, int]:
+    """(h, w) from an int or an [h, w] pair."""
+    return (v, v) if not isinstance(v, (list, tuple)) else (int(v[0]), int(v[1]))
+
+
+def conv(out: int, k, s=1, p=0, d=1, bias: bool = True) -> dict:
+    return {"type": "conv", "out": out, "k": _one(k), "s": _one(s), "p": _one(p), "d": _one(d), "bias": bias}
+
+
+def pool(kind: str, k, s=None, p=0) -> dict:
+    return {"type": kind, "k": _one(k), "s": _one(s), "p": _one(p)}
 
 
 def fc(out: int, bias: bool = True) -> dict:
     return {"type": "fc", "out": out, "bias": bias}
 
 
-def stride(layer: dict) -> int:
-    """The effective stride: pooling defaults to its kernel size."""
-    return layer["s"] if layer.get("s") is not None else layer["k"]
+def stride(layer: dict, axis: int = 0) -> int:
+    """The effective stride along `axis` (0 = H, 1 = W): pooling defaults to its kernel size."""
+    return pair(layer["s"] if layer.get("s") is not None else layer["k"])[axis]
 
 
-def span(layer: dict) -> int:
-    """Effective kernel extent D(K-1)+1."""
-    return layer.get("d", 1) * (layer["k"] - 1) + 1
+def span(layer: dict, axis: int = 0) -> int:
+    """Effective kernel extent D(K-1)+1 along `axis`."""
+    return pair(layer.get("d", 1))[axis] * (pair(layer["k"])[axis] - 1) + 1
 
 
-def numerator(size: int, layer: dict) -> int:
+def numerator(size: int, layer: dict, axis: int = 0) -> int:
     """H + 2P - D(K-1) - 1, the quantity divided by the stride."""
-    return size + 2 * layer.get("p", 0) - span(layer)
+    return size + 2 * pair(layer.get("p", 0))[axis] - span(layer, axis)
 
 
-def out_size(size: int, layer: dict) -> int:
+def out_size(size: int, layer: dict, axis: int = 0) -> int:
     """floor((H + 2P - D(K-1) - 1)/S) + 1 for one spatial dimension."""
-    return numerator(size, layer) // stride(layer) + 1
+    return numerator(size, layer, axis) // stride(layer, axis) + 1
+
+
+def unseen(size: int, layer: dict, axis: int = 0) -> int:
+    """Rows (or columns) of the padded input no window reaches: (H + 2P - D(K-1) - 1) mod S."""
+    return numerator(size, layer, axis) % stride(layer, axis)
+
+
+def is_exact(shape: list[int], layer: dict) -> bool:
+    """(H + 2P - K)/S is an integer on both axes (the notes' "valid" configuration)."""
+    return all(unseen(shape[1 + a], layer, a) == 0 for a in (0, 1))
+
+
+def _count(shape: list[int]) -> int:
+    n = 1
+    for v in shape:
+        n *= v
+    return n
 
 
 def output_shape(layer: dict, shape: list[int]) -> list[int]:
-    """The output shape of `layer` for input `shape` (C,H,W or N); ValueError if impossible."""
+    """The output shape of `layer` for input `shape` (C,H,W; L,N or N); ValueError if impossible."""
     kind = layer["type"]
-    if kind in ACTIVATIONS:
+    if kind in _EXTRA:
+        return _EXTRA[kind].output_shape(layer, shape, output_shape)
+    if kind in PASS_THROUGH or kind == "bn":
         return list(shape)
     if kind == "flatten":
-        n = 1
-        for v in shape:
-            n *= v
-        return [n]
+        return [_count(shape)]
     if kind == "fc":
-        if len(shape) != 1:
-            raise ValueError("a fully connected layer needs a flattened input")
-        return [layer["out"]]
+        if len(shape) == 3 and layer.get("keras"):
+            return [layer["out"], shape[1], shape[2]]
+        if len(shape) == 3:
+            raise ValueError("a fully connected layer needs a flattened input (or Keras mode: `mode keras`)")
+        return list(shape[:-1]) + [layer["out"]]
     if len(shape) != 3:
         raise ValueError(f"{kind} needs a C×H×W input")
     c, h, w = shape
-    if kind in POOLS and 2 * layer.get("p", 0) > layer["k"]:
+    if kind == "gap":
+        return [c]
+    if kind == "adaptiveavgpool":
+        return [c, *pair(layer["size"])]
+    if kind in POOLS and any(2 * pair(layer.get("p", 0))[a] > pair(layer["k"])[a] for a in (0, 1)):
         raise ValueError("pooling padding must be at most half the kernel size")
-    if numerator(h, layer) < 0 or numerator(w, layer) < 0:
+    if numerator(h, layer, 0) < 0 or numerator(w, layer, 1) < 0:
         raise ValueError("the kernel is larger than the padded input")
     channels = layer["out"] if kind == "conv" else c
-    return [channels, out_size(h, layer), out_size(w, layer)]
+    return [channels, out_size(h, layer, 0), out_size(w, layer, 1)]
 
 
 def param_count(layer: dict, shape: list[int]) -> int:
     """Learnable parameters of `layer` given its input `shape` (biases counted)."""
     kind = layer["type"]
+    if kind in _EXTRA:
+        return _EXTRA[kind].param_count(layer, shape, param_count, output_shape)
     if kind == "conv":
-        return layer["out"] * (shape[0] * layer["k"] ** 2 + (1 if layer["bias"] else 0))
+        kh, kw = pair(layer["k"])
+        return layer["out"] * (shape[0] * kh * kw + (1 if layer["bias"] else 0))
     if kind == "fc":
-        return layer["out"] * (shape[0] + (1 if layer["bias"] else 0))
+        n_in = shape[0] if len(shape) == 3 and layer.get("keras") else shape[-1]
+        return layer["out"] * (n_in + (1 if layer["bias"] else 0))
+    if kind == "bn":
+        return 2 * shape[0] if len(shape) != 2 else 2 * shape[-1]
     return 0
+
+
+def buffer_count(layer: dict, shape: list[int]) -> int:
+    """Non-learnable state: BatchNorm's running mean and variance (2C), in blocks too."""
+    kind = layer["type"]
+    if kind == "bn":
+        return param_count(layer, shape)
+    if kind in _EXTRA and hasattr(_EXTRA[kind], "buffer_count"):
+        return _EXTRA[kind].buffer_count(layer, shape, buffer_count, output_shape)
+    return 0
+
+
+def connections(layer: dict, shape: list[int]) -> int | None:
+    """Connections (multiply-adds + biases) of a weighted layer; None for others."""
+    kind = layer["type"]
+    if kind in lenet1998.KINDS:
+        return lenet1998.connections(layer, shape)
+    if kind == "conv":
+        out = output_shape(layer, shape)
+        return out[1] * out[2] * param_count(layer, shape)
+    if kind == "fc":  # applied at every position: each time step, or each pixel (Keras mode)
+        positions = _count(shape[:-1]) if len(shape) == 2 else (shape[1] * shape[2] if len(shape) == 3 else 1)
+        return param_count(layer, shape) * positions
+    return None
 
 
 def shapes(input_shape: list[int], layers: list[dict]) -> list[list[int]]:
@@ -98,86 +176,119 @@ def shapes(input_shape: list[int], layers: list[dict]) -> list[list[int]]:
     return out
 
 
+def _hw(v) -> str:
+    """3 or 3×5 (a pair printed once when square)."""
+    h, w = pair(v)
+    return f"{h}" if h == w else f"{h}×{w}"
+
+
+def _tex(v) -> str:
+    h, w = pair(v)
+    return f"{h}\\times{w}"
+
+
+def _box(v) -> str:
+    """3×3 or 3×5 (both sizes always)."""
+    h, w = pair(v)
+    return f"{h}×{w}"
+
+
+def _tup(v) -> str:
+    h, w = pair(v)
+    return f"{h}" if h == w else f"({h}, {w})"
+
+
 def describe(layer: dict, lang: str) -> str:
     """A layer in words, as a statement would put it."""
     kind, zh = layer["type"], lang == "zh"
     if kind == "conv":
-        k, extra_en, extra_zh = layer["k"], "", ""
-        if layer.get("d", 1) != 1:
-            extra_en += f", dilation {layer['d']}"
-            extra_zh += f"，空洞率（dilation）{layer['d']}"
+        extra_en, extra_zh = "", ""
+        if pair(layer.get("d", 1)) != (1, 1):
+            extra_en += f", dilation {_hw(layer['d'])}"
+            extra_zh += f"，空洞率（dilation）{_hw(layer['d'])}"
         if not layer["bias"]:
             extra_en += ", no bias"
             extra_zh += "，无偏置"
+        k, s, p = _tex(layer["k"]), _hw(layer["s"]), _hw(layer["p"])
         if zh:
-            return f"卷积：{layer['out']} 个 ${k}\\times{k}$ 卷积核，步长 {layer['s']}，填充 {layer['p']}{extra_zh}"
-        return f"conv: {layer['out']} kernels of ${k}\\times{k}$, stride {layer['s']}, padding {layer['p']}{extra_en}"
+            return f"卷积：{layer['out']} 个 ${k}$ 卷积核，步长 {s}，填充 {p}{extra_zh}"
+        return f"conv: {layer['out']} kernels of ${k}$, stride {s}, padding {p}{extra_en}"
     if kind in POOLS:
-        k = layer["k"]
         name = ("最大池化" if kind == "maxpool" else "平均池化") if zh else ("max-pool" if kind == "maxpool" else "average-pool")
         if layer.get("s") is None:
             st = "（未给出步长：默认等于核大小）" if zh else " (no stride given: it defaults to the kernel size)"
         else:
-            st = f"，步长 {layer['s']}" if zh else f", stride {layer['s']}"
-        pad = (f"，填充 {layer['p']}" if zh else f", padding {layer['p']}") if layer.get("p") else ""
-        return f"{name} ${k}\\times{k}${st}{pad}"
+            st = f"，步长 {_hw(layer['s'])}" if zh else f", stride {_hw(layer['s'])}"
+        pad = (f"，填充 {_hw(layer['p'])}" if zh else f", padding {_hw(layer['p'])}") if layer.get("p") else ""
+        return f"{name} ${_tex(layer['k'])}${st}{pad}"
     if kind == "flatten":
         return "展平（flatten）" if zh else "flatten"
     if kind == "fc":
         nb = ("，无偏置" if zh else ", no bias") if not layer["bias"] else ""
+        if layer.get("keras"):
+            nb += ("（Keras 规则：作用于特征图的通道轴，不展平）" if zh else
+                   " (Keras's rule: applied to the channel axis of a feature map, no flatten)")
         return (f"全连接层，{layer['out']} 个输出{nb}" if zh else f"fully connected, {layer['out']} outputs{nb}")
-    return {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh"}[kind]
+    if kind in ACTIVATIONS:
+        return {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh"}[kind]
+    return short(layer)
 
 
 def short(layer: dict) -> str:
-    """A compact name for tables: conv 25@3×3 s1 p0, maxpool 2×2 s2, fc 10."""
+    """A compact name for tables: conv 25@3×3 s1 p0, maxpool 2×2 s2, fc 10, bn, basic 64 s2."""
     kind = layer["type"]
+    if kind in _EXTRA:
+        return _EXTRA[kind].short(layer)
     if kind == "conv":
-        s = f"conv {layer['out']}@{layer['k']}×{layer['k']} s{layer['s']} p{layer['p']}"
-        s += f" d{layer['d']}" if layer.get("d", 1) != 1 else ""
+        s = f"conv {layer['out']}@{_box(layer['k'])} s{_hw(layer['s'])} p{_hw(layer['p'])}"
+        s += f" d{_hw(layer['d'])}" if pair(layer.get("d", 1)) != (1, 1) else ""
         return s + ("" if layer["bias"] else " nobias")
     if kind in POOLS:
-        p = f" p{layer['p']}" if layer.get("p") else ""
-        return f"{kind} {layer['k']}×{layer['k']} s{stride(layer)}{p}"
+        p = f" p{_hw(layer['p'])}" if layer.get("p") else ""
+        s = layer["s"] if layer.get("s") is not None else layer["k"]
+        return f"{kind} {_box(layer['k'])} s{_hw(s)}{p}"
     if kind == "fc":
-        return f"fc {layer['out']}" + ("" if layer["bias"] else " nobias")
+        return f"fc {layer['out']}" + ("" if layer["bias"] else " nobias") + (" (keras)" if layer.get("keras") else "")
+    if kind == "dropout":
+        return f"dropout {layer['p']}"
+    if kind == "adaptiveavgpool":
+        return f"adaptiveavgpool {_box(layer['size'])}"
     return kind
 
 
 def torch_code(layer: dict, shape: list[int]) -> str:
     """The PyTorch constructor of `layer` for input `shape`."""
     kind = layer["type"]
+    if kind in _EXTRA:
+        return _EXTRA[kind].torch_code(layer, shape)
     if kind == "conv":
-        args = [str(shape[0]), str(layer["out"]), f"kernel_size={layer['k']}"]
-        if layer["s"] != 1:
-            args.append(f"stride={layer['s']}")
+        args = [str(shape[0]), str(layer["out"]), f"kernel_size={_tup(layer['k'])}"]
+        if pair(layer["s"]) != (1, 1):
+            args.append(f"stride={_tup(layer['s'])}")
         if layer["p"]:
-            args.append(f"padding={layer['p']}")
-        if layer.get("d", 1) != 1:
-            args.append(f"dilation={layer['d']}")
+            args.append(f"padding={_tup(layer['p'])}")
+        if pair(layer.get("d", 1)) != (1, 1):
+            args.append(f"dilation={_tup(layer['d'])}")
         if not layer["bias"]:
             args.append("bias=False")
         return f"nn.Conv2d({', '.join(args)})"
     if kind in POOLS:
         name = "nn.MaxPool2d" if kind == "maxpool" else "nn.AvgPool2d"
-        args = [str(layer["k"])] + ([f"stride={layer['s']}"] if layer.get("s") is not None else [])
-        args += [f"padding={layer['p']}"] if layer.get("p") else []
+        args = [_tup(layer["k"])] + ([f"stride={_tup(layer['s'])}"] if layer.get("s") is not None else [])
+        args += [f"padding={_tup(layer['p'])}"] if layer.get("p") else []
         return f"{name}({', '.join(args)})"
     if kind == "fc":
-        return f"nn.Linear({shape[0]}, {layer['out']}" + ("" if layer["bias"] else ", bias=False") + ")"
+        n_in = shape[0] if len(shape) == 3 else shape[-1]
+        return f"nn.Linear({n_in}, {layer['out']}" + ("" if layer["bias"] else ", bias=False") + ")"
+    if kind == "bn":
+        return f"nn.BatchNorm{'2' if len(shape) == 3 else '1'}d({shape[0] if len(shape) != 2 else shape[-1]})"
+    if kind == "dropout":
+        return f"nn.Dropout({layer['p']})"
+    if kind == "gap":
+        return "nn.AdaptiveAvgPool2d(1), nn.Flatten()"
+    if kind == "adaptiveavgpool":
+        return f"nn.AdaptiveAvgPool2d({_tup(layer['size'])})"
     return {"flatten": "nn.Flatten()", "relu": "nn.ReLU()", "sigmoid": "nn.Sigmoid()", "tanh": "nn.Tanh()"}[kind]
-
-
-PRESETS: dict[str, str] = {
-    "lenet5": "in 1x32x32; conv 6 k5; maxpool 2; conv 16 k5; maxpool 2; flatten; fc 120; fc 84; fc 10",
-    "alexnet": ("in 3x227x227; conv 96 k11 s4; maxpool 3 s2; conv 256 k5 p2; maxpool 3 s2; "
-                "conv 384 k3 p1; conv 384 k3 p1; conv 256 k3 p1; maxpool 3 s2; flatten; "
-                "fc 4096; fc 4096; fc 1000"),
-    "vgg16": ("in 3x224x224; conv 64 k3 p1; conv 64 k3 p1; maxpool 2; conv 128 k3 p1; conv 128 k3 p1; "
-              "maxpool 2; conv 256 k3 p1; conv 256 k3 p1; conv 256 k3 p1; maxpool 2; conv 512 k3 p1; "
-              "conv 512 k3 p1; conv 512 k3 p1; maxpool 2; conv 512 k3 p1; conv 512 k3 p1; "
-              "conv 512 k3 p1; maxpool 2; flatten; fc 4096; fc 4096; fc 1000"),
-}
 
 
 # ---------------------------------------------------------------- conventions in words
@@ -191,6 +302,8 @@ CROSS_CORRELATION = t("Convolution is cross-correlation (no kernel flip), as in 
                       "卷积按互相关计算（不翻转卷积核），与 PyTorch 的 nn.Conv2d 一致。")
 BIASES = t("Parameter counts include biases (one per kernel or output unit) unless a layer says no bias; pooling, flatten and activations have no parameters.",
            "参数量包含偏置（每个卷积核或输出单元一个），除非注明无偏置；池化、展平和激活函数没有参数。")
+BATCHNORM = t("BatchNorm: $\\gamma$ and $\\beta$ are learnable ($2C$ per layer); the running mean and variance ($2C$) are buffers, not parameters.",
+              "批归一化（BatchNorm）：$\\gamma$ 和 $\\beta$ 可学习（每层 $2C$ 个）；滑动均值和方差（$2C$ 个）是缓冲量，不是参数。")
 
 
 def latex_shape(shape: list[int]) -> str:

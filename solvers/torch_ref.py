@@ -50,22 +50,60 @@ def forward_shape(m: nn.Module, x: torch.Tensor) -> torch.Tensor:
     return m(x)
 
 
-def run_stack(input_shape: list[int], layers: list[dict]) -> list[tuple[list[int], int]]:
-    """(output shape without batch, parameter count) of each layer, from torch."""
-    x = torch.zeros((0, *input_shape))
+PLAIN = ("conv", "maxpool", "avgpool", "flatten") + ACTIVATIONS
+
+
+def run_rows(input_shape: list[int], layers: list[dict]) -> list[tuple[list[int], int, int]]:
+    """(output shape without batch, parameters, BatchNorm buffers) of each layer, from torch.
+    Conv, pool, flatten and plain fc layers take the stride-0 path above; every other item
+    is a module of solvers/nets_ref.py forwarded for real (a batch of 1 for sequences)."""
+    from solvers import nets_ref
+
+    sequence = layers and layers[0]["type"] == "embedding"
+    x = torch.zeros((1 if sequence else 0, *input_shape), dtype=torch.long if sequence else torch.float)
     out = []
     for layer in layers:
-        m = module(layer, x.shape[1])
-        x = forward_shape(m, x)
-        out.append((list(x.shape[1:]), sum(p.numel() for p in m.parameters())))
+        if layer["type"] in PLAIN or layer["type"] == "fc" and x.dim() == 2:
+            m = module(layer, x.shape[1])
+            x = forward_shape(m, x)
+            out.append((list(x.shape[1:]), sum(p.numel() for p in m.parameters()), 0))
+        else:
+            x, params, buffers = nets_ref.run(layer, x)
+            out.append((list(x.shape[1:]), params, buffers))
     return out
+
+
+def run_stack(input_shape: list[int], layers: list[dict]) -> list[tuple[list[int], int]]:
+    """(output shape without batch, parameter count) of each layer, from torch."""
+    return [(shape, params) for shape, params, _ in run_rows(input_shape, layers)]
+
+
+def unseen_rows(shape: list[int], layer: dict) -> tuple[int, int]:
+    """Rows (and columns) cut from the bottom (right) of the input that leave torch's output
+    size unchanged: the rows no window of the layer ever reaches."""
+    def out(h: int, w: int) -> list[int]:
+        return run_stack([shape[0], h, w], [layer])[0][0]
+
+    full, rows, cols = out(shape[1], shape[2]), 0, 0
+    while shape[1] - rows > 1 and out(shape[1] - rows - 1, shape[2]) == full:
+        rows += 1
+    while shape[2] - cols > 1 and out(shape[1], shape[2] - cols - 1) == full:
+        cols += 1
+    return rows, cols
 
 
 @reference("cnn.shape")
 def cnn_shape(params: dict) -> dict:
     from quizgen.model import part_id
 
-    return {part_id(i): shape for i, (shape, _) in enumerate(run_stack(params["input"], params["layers"]))}
+    rows = run_stack(params["input"], params["layers"])
+    answers = {part_id(i): shape for i, (shape, _) in enumerate(rows)}
+    j = params.get("check")
+    if j is not None:
+        before = params["input"] if j == 0 else rows[j - 1][0]
+        r, c = unseen_rows(before, params["layers"][j])
+        answers[part_id(len(rows))], answers[part_id(len(rows) + 1)] = r == 0 and c == 0, [r, c]
+    return answers
 
 
 def _one_layer_count(layer: dict, in_shape: list[int]) -> int:
@@ -75,7 +113,17 @@ def _one_layer_count(layer: dict, in_shape: list[int]) -> int:
 
 @reference("cnn.params")
 def cnn_params(params: dict) -> dict:
-    return {"a": _one_layer_count(params["layer"], params["in"])}
+    answers = {"a": _one_layer_count(params["layer"], params["in"])}
+    layer = params["layer"]
+    if params.get("unshared") and layer["type"] == "conv":
+        # a locally connected layer: one weight per (output position, kernel, window entry) and
+        # one bias per output value; the windows come from F.unfold
+        x = torch.zeros((1, *params["in"]))
+        windows = F.unfold(x, layer["k"], dilation=layer.get("d", 1), padding=layer["p"], stride=layer["s"])
+        weight = torch.zeros((windows.shape[2], layer["out"], windows.shape[1]), device="meta")
+        bias = torch.zeros((windows.shape[2], layer["out"]), device="meta") if layer["bias"] else torch.zeros(0)
+        answers["b"] = weight.numel() + bias.numel()
+    return answers
 
 
 @reference("cnn.network")
