@@ -217,6 +217,8 @@ def inputs(name: str, value) -> list[list[float]]:
     xs = [[float(x)] for x in value] if not isinstance(value[0], list) else [[float(x) for x in r] for r in value]
     if not 1 <= len(xs) <= 6:
         raise QuizgenError(f"{name}: give 1 to 6 time steps")
+    if any(len(x) != len(xs[0]) for x in xs):
+        raise QuizgenError(f"{name}: every time step needs the same number of inputs")
     return xs
 
 

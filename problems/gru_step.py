@@ -171,8 +171,6 @@ class GRUStep(TraceFamily):
         v = self.with_defaults(values)
         xs = R.inputs("x", v["x"])
         d = len(xs[0])
-        if any(len(x) != d for x in xs):
-            raise QuizgenError("x: every time step needs the same number of inputs")
         textbook = [n for n in ("W_r", "U_r", "b_r", "W_z", "U_z", "b_z", "W_h", "U_h", "b_h") if v[n] is not None]
         torch_ = [f"{n}_l{ell}" for ell in (0, 1) for n in TORCH_NAMES if v[f"{n}_l{ell}"] is not None]
         conv = v["convention"] or ("pytorch" if torch_ else "cho")

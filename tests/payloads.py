@@ -38,7 +38,7 @@ CORRECT = ("correct",)
 ANY = ("format", "wrong", "correct", "self")
 
 # Injection and resource payloads: each is tried against every kind and is never correct.
-HOSTILE = [
+INJECTIONS = [  # a format error for every kind (tests/test_parse.py)
     "__import__('os').system('touch /tmp/quizgen-pwned')",
     "().__class__.__bases__",
     "().__class__.__bases__[0].__subclasses__()",
@@ -57,6 +57,8 @@ HOSTILE = [
     "(" * 500 + "1" + ")" * 500,
     "(" * 24 + "1" + ")" * 24 + "+" + "(" * 25 + "1" + ")" * 25,
     "exp(1e308)",
+]
+HOSTILE = INJECTIONS + [
     # overflow (issue 10, section 1)
     "1e308*10",
     "abs(1e308*10)",
