@@ -111,3 +111,46 @@ def run_stats(as_json: bool, repair: bool, lang: str = "en") -> int:
     else:
         console.print(view(data, lang))
     return 0
+
+
+def run_exam(exam, minutes: float, lang: str, clock=None, io=None) -> int:
+    """`quizgen exam --time MINUTES`: the paper one question at a time against the clock,
+    graded as it goes, saved after every part; the marked result at the end.  Returns the
+    exit code (130 after Ctrl-C)."""
+    import signal
+
+    from quizgen.quiz import Quiz, StoreRecorder
+    from quizgen.render.examview import ExamConsoleIO
+    from quizgen.store import now_utc, open_with_offer
+    from quizgen.timed_exam import ExamRecorder, TimedIO, deadline_of, exam_result, questions_json
+
+    clock = clock or now_utc
+    io = io or ExamConsoleIO(lang)
+    confirm = (lambda q: typer.confirm(q, default=False)) if io.interactive else None
+    store = open_with_offer(confirm=confirm, report=lambda m: io.console.print(m))
+    start = clock()
+    session = store.start_session("exam", exam.sheet.seed, lang, start)
+    exam_id = store.start_exam(session, start, exam.sheet.seed, lang, minutes, exam.total,
+                               questions_json(exam, [0.0] * len(exam.marks)))
+    timed = TimedIO(io, deadline_of(start, minutes), clock)
+    io.remaining = timed.remaining
+    recorder = ExamRecorder(StoreRecorder(store, session, clock), store, exam_id, exam)
+    io.show_start(exam.total, minutes, exam.sheet.seed)
+    alarm = io.interactive and hasattr(signal, "setitimer")
+    if alarm:
+        previous = signal.signal(signal.SIGALRM, timed.alarm)
+        signal.setitimer(signal.ITIMER_REAL, max(timed.remaining(), 0.001))
+    try:
+        summary = Quiz(list(exam.sheet.problems), timed, recorder, clock).run()
+    finally:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    result = exam_result(exam, summary, minutes)
+    try:
+        recorder.save(summary.ended, summary.reason)
+        store.end_session(session, summary.ended)
+    finally:
+        io.show_result(result, str(store.path))
+        store.close()
+    return 130 if summary.reason == "interrupt" else 0
