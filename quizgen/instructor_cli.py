@@ -123,7 +123,6 @@ def exam(
 ) -> None:
     """A mock exam shaped like the final: short questions, essays, calculations; marks stated.
     With --time, sit it in the terminal: graded as you go, the marked result saved to `stats`."""
-    import dataclasses
     import secrets
 
     from quizgen.hant import HANT, check_lang, hant_sheet
@@ -143,8 +142,7 @@ def exam(
     if minutes is not None:
         from quizgen.practice_cli import run_exam
 
-        raise typer.Exit(run_exam(dataclasses.replace(built, sheet=hant_sheet(built.sheet)) if lang == HANT else built,
-                                  minutes, "zh" if lang == HANT else lang))
+        raise typer.Exit(run_exam(built, minutes, lang))
     from rich.console import Console
 
     from quizgen.render.terminal import print_sheet

@@ -11,9 +11,10 @@ person is at the terminal.
 
 from __future__ import annotations
 
+from quizgen.text import by_lang
 import typer
 
-WORDS = {
+WORDS = by_lang({
     "en": {"nothing_due": "Nothing is due for review today{when}.", "next": "; next: {item} on {day}",
            "first": "; quiz some problems first (quizgen quiz)",
            "head": "seed {seed} · {n} problems · {how}", "keys": "type ? for a hint, q to quit",
@@ -21,7 +22,7 @@ WORDS = {
     "zh": {"nothing_due": "今天没有待复习的内容{when}。", "next": "；下一次：{item}，{day}",
            "first": "；请先做几道题（quizgen quiz）",
            "head": "种子 {seed} · {n} 道题 · {how}", "keys": "输入 ? 看提示，q 退出", "piped": "从标准输入读取答案"},
-}
+})
 
 
 def run_quiz(topics: list[str], count: int | None, seed: int | None, difficulty: str | None, lang: str | None,
@@ -44,7 +45,8 @@ def run_quiz(topics: list[str], count: int | None, seed: int | None, difficulty:
     store = open_with_offer(confirm=confirm, report=lambda m: io.console.print(m))
     seed = random_seed() if seed is None else seed
     now = now_utc()
-    problems = quiz_problems(topics, count or (None if sheet_file else 10 if review else 5), seed, difficulty, lang, sheet_file,
+    made_in = "zh" if lang == "zh-Hant" else lang  # sheets hold en + zh; Traditional is derived when shown
+    problems = quiz_problems(topics, count or (None if sheet_file else 10 if review else 5), seed, difficulty, made_in, sheet_file,
                              review, kinds, bank_dirs, store, now)
     if not problems:
         from quizgen.review import next_due

@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+from quizgen.text import by_lang
+
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
@@ -125,7 +127,7 @@ def _pct(x: float | None) -> str:
     return "–" if x is None else f"{100 * x:.0f}%"
 
 
-WORDS = {
+WORDS = by_lang({
     "en": {"empty": "No quiz results yet. Start with `quizgen quiz`.",
            "head": "{problems} problems, {parts} parts graded, accuracy {acc}", "streak": " · streak {n} day{s}",
            "by_topic": "By topic", "by_family": "By family", "topic": "topic", "family": "family",
@@ -146,7 +148,7 @@ WORDS = {
            "exams": "模拟考试", "date": "日期", "score": "得分", "time": "用时", "seed": "种子", "min": "分钟",
            "ended": {"time": "时间到", "done": "完成", "quit": "退出", "eof": "输入结束",
                      "interrupt": "中断", None: "未结束"}},
-}
+})
 
 
 def local_day(iso: str, lang: str) -> str:

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from quizgen.text import by_lang
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text as RichText
@@ -14,7 +16,7 @@ from rich.text import Text as RichText
 from quizgen.render.quizview import ConsoleIO, duration
 from quizgen.timed_exam import ExamResult, clock_text
 
-EW = {
+EW = by_lang({
     "en": {"left": "Time left: {t}", "start": "Mock exam · {total} marks · {minutes} · seed {seed}",
            "minutes": "{m:g} min", "result": "Marked result", "col_n": "#", "col_question": "question",
            "col_marks": "marks", "section": "{title}", "total": "Total: {got:g} of {total} marks ({pct:.0f}%) in {time}",
@@ -27,7 +29,7 @@ EW = {
            "reason": {"time": "时间到。", "quit": "已退出。", "eof": "输入结束。",
                       "interrupt": "已中断。", "done": "全部作答完毕。"},
            "saved": "成绩已保存到 {path}"},
-}
+})
 
 
 class ExamConsoleIO(ConsoleIO):
