@@ -6,7 +6,6 @@ typst) are imported inside the commands that need them, so `quizgen --help` stay
 """
 
 
-from quizgen.text import by_lang
 import sys
 from enum import Enum
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import List, Optional
 import typer
 
 from quizgen.errors import QuizgenError
+from quizgen.text import by_lang
 
 app = typer.Typer(
     name="quizgen",

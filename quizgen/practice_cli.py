@@ -11,8 +11,9 @@ person is at the terminal.
 
 from __future__ import annotations
 
-from quizgen.text import by_lang
 import typer
+
+from quizgen.text import by_lang
 
 WORDS = by_lang({
     "en": {"nothing_due": "Nothing is due for review today{when}.", "next": "; next: {item} on {day}",

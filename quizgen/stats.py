@@ -15,12 +15,11 @@
 
 from __future__ import annotations
 
-from quizgen.text import by_lang
-
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from quizgen.store import Store, from_iso
+from quizgen.text import by_lang
 
 MIN_PARTS = 3
 WEAKEST = 3

@@ -21,7 +21,7 @@ class Text:
 
     def get(self, lang: str) -> str:
         if lang == "zh-Hant":
-            from quizgen.hant import to_hant
+            from quizgen.hant_text import to_hant
 
             return to_hant(self.zh)
         return self.zh if lang == "zh" else self.en
@@ -41,7 +41,7 @@ class by_lang(dict):
     def __missing__(self, lang: str):
         if lang != "zh-Hant":
             raise KeyError(lang)
-        from quizgen.hant import to_hant
+        from quizgen.hant_text import to_hant
 
         def convert(x):
             if isinstance(x, str):

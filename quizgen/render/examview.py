@@ -7,13 +7,12 @@
 
 from __future__ import annotations
 
-from quizgen.text import by_lang
-
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text as RichText
 
 from quizgen.render.quizview import ConsoleIO, duration
+from quizgen.text import by_lang
 from quizgen.timed_exam import ExamResult, clock_text
 
 EW = by_lang({

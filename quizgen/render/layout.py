@@ -17,14 +17,13 @@ worked solution.  Every word a reader sees around the content is in `WORDS`, in 
 
 from __future__ import annotations
 
-from quizgen.text import by_lang
-
 from dataclasses import dataclass, field
 from typing import Any
 
 from quizgen import kinds
 from quizgen.model import Figure, Part, Problem, Sheet
 from quizgen.render.blocks import shared_choices
+from quizgen.text import by_lang
 
 WORDS = by_lang({
     "en": {"problem": "Problem {n}", "key": "Answer key", "solutions": "Worked solutions", "seed": "seed",

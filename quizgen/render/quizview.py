@@ -8,7 +8,6 @@ One class serves both uses:
 
 from __future__ import annotations
 
-from quizgen.text import by_lang
 import sys
 
 from rich.console import Console, Group
@@ -21,6 +20,7 @@ from quizgen.mathtext import to_unicode
 from quizgen.model import Part, Problem, Text
 from quizgen.quiz import Outcome, ProblemRecord, Summary
 from quizgen.render.terminal import STATUS_STYLE, STATUS_WORD, problem_panel, solution_panel
+from quizgen.text import by_lang
 
 W = by_lang({
     "en": {

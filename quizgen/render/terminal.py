@@ -6,8 +6,6 @@ goes through `rich.text.Text`, never through rich markup, so brackets print as t
 
 from __future__ import annotations
 
-from quizgen.text import by_lang
-
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -17,6 +15,7 @@ from quizgen.mathtext import to_unicode
 from quizgen.model import Problem, Sheet
 from quizgen.render import layout
 from quizgen.render.blocks import blocks, inline_spans
+from quizgen.text import by_lang
 
 STATUS_STYLE = {"correct": "bold green", "carried": "green", "wrong": "bold red", "format": "yellow",
                 "missing": "dim", "self": "cyan"}
