@@ -155,7 +155,9 @@ def _answer(shown: str, points: list[str], is_text: bool) -> str:
 
 
 def typst_source(sheet: Sheet, lang: str, answers: str = "key", date: datetime.date | None = None) -> str:
-    """The whole document; `answers` is none, key or solutions."""
+    """The whole document; `answers` is none, key or solutions (statements, key, worked
+    solutions), or `answers`: the key and the worked solutions without the statements (the
+    instructor's copy of a roster sheet, about half the compile time)."""
     date = date or datetime.date.today()
     ids = ", ".join(f"{i}: {p.ref}" for i, p in enumerate(sheet.problems, 1))
     fonts = ", ".join(f'"{f}"' for f in ("Libertinus Serif",) + CJK_FONTS)
@@ -171,11 +173,12 @@ def typst_source(sheet: Sheet, lang: str, answers: str = "key", date: datetime.d
         f"#text(size: 0.75em, fill: gray)[{escape(w(lang, 'ids'))}: {escape(ids)}]",
         "#line(length: 100%)",
     ]
-    for number, problem in enumerate(sheet.problems, 1):
+    statements = answers != "answers"
+    for number, problem in enumerate(sheet.problems if statements else (), 1):
         drawn = [_block(b) for b in layout.problem_blocks(problem, number, lang, workspace=True)]
         out.append("\n\n".join(d for d in drawn if d))
-    if answers in ("key", "solutions"):
-        out.append(f"#pagebreak()\n= {escape(w(lang, 'key'))}")
+    if answers in ("key", "solutions", "answers"):
+        out.append(("#pagebreak()\n" if statements else "") + f"= {escape(w(lang, 'key'))}")
         for number, problem in enumerate(sheet.problems, 1):
             rows = layout.key_rows(problem, number, lang, skip_table=True)
             text_parts = {f"{number}{p.id}" for p in problem.parts if p.kind == "text"}
@@ -187,7 +190,7 @@ def typst_source(sheet: Sheet, lang: str, answers: str = "key", date: datetime.d
             out.extend(_figure(b) for b in layout.key_figures(problem, lang))
             if cells:
                 out.append(f"#table(columns: (auto, 1fr), stroke: 0.4pt + luma(200), {cells})")
-    if answers == "solutions":
+    if answers in ("solutions", "answers"):
         out.append(f"#pagebreak()\n= {escape(w(lang, 'solutions'))}")
         for number, problem in enumerate(sheet.problems, 1):
             out.append(_block(layout.problem_blocks(problem, number, lang)[0]))
