@@ -32,6 +32,8 @@ RENAMED_SYMBOLS = {"dot.circle": "dot.o", "times.circle": "times.o", "minus.circ
 
 
 _DIGIT = re.compile(r"\d")
+_GROUP = r"(\{(?:[^{}]|\{[^{}]*\})*\}|\\?[A-Za-z0-9])"
+_SUP_SUB = re.compile(r"\^" + _GROUP + "_" + _GROUP)  # X^{a}_{b}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -48,12 +50,14 @@ def math(latex: str) -> str:
     """LaTeX math as Typst math.  tex2typst costs ~1 ms a formula and two sheets rarely share
     one, but they share its shape: every digit is set to 1, the shape converted once (cached)
     and the digits put back in order.  tex2typst keeps digits in order except that it writes
-    a subscript before a superscript, so formulas with `^` (and any shape whose digit count
-    changes) are converted as they are; tests/test_typst_math.py checks every formula."""
-    digits = _DIGIT.findall(latex)
-    if not digits or "^" in latex:  # X^{a}_{b} comes out as X_b^a: digits reordered
+    a subscript before a superscript, so `X^{a}_{b}` is first written `X_{b}^{a}`; a shape
+    whose digit count changes is converted as it is.  tests/test_typst_math.py checks every
+    formula of the registry against direct conversion."""
+    if not _DIGIT.search(latex):
         return "$" + _convert(latex) + "$"
-    shaped = _convert(_DIGIT.sub("1", latex))
+    ordered = _SUP_SUB.sub(lambda m: "_" + m.group(2) + "^" + m.group(1), latex)  # as tex2typst writes it
+    digits = _DIGIT.findall(ordered)
+    shaped = _convert(_DIGIT.sub("1", ordered))
     if len(_DIGIT.findall(shaped)) != len(digits):
         return "$" + _convert(latex) + "$"
     back = iter(digits)
