@@ -4,9 +4,10 @@
 
 Prints the wall time of whole `quizgen roster` processes for each --jobs value (1: one
 reused Typst compiler in this process; n > 1: a pool of n spawned processes, each with its
-own compiler), and an in-process breakdown over a few sheets: generating a sheet, building
-its Typst source, compiling with `typst.compile` (fonts loaded every call) and with one
-reused `typst.Compiler`.
+own compiler), and an in-process breakdown per student over a few sheets: generating a
+sheet, building the Typst sources of its two PDFs (the sheet; the key + solutions), and
+compiling them with `typst.compile` (fonts loaded every call) and with one reused
+`typst.Compiler`.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def breakdown(problems: int, sheets: int = 20) -> dict[str, float]:
     t0 = time.perf_counter()
     made = [generate_sheet([], problems, seed) for seed in range(sheets)]
     t1 = time.perf_counter()
-    sources = [typst_source(s, "en", "solutions", date).encode() for s in made]
+    sources = [typst_source(s, "en", answers, date).encode() for s in made for answers in ("none", "answers")]
     t2 = time.perf_counter()
     for src in sources:
         typst.compile(src, format="pdf")
@@ -64,7 +65,7 @@ def main() -> None:
     args = ap.parse_args()
     print(f"cpus: {os.cpu_count()}")
     for stage, seconds in breakdown(args.problems).items():
-        print(f"per sheet of {args.problems}: {stage:34s} {seconds * 1000:7.1f} ms")
+        print(f"per student, {args.problems} problems, 2 PDFs: {stage:34s} {seconds * 1000:7.1f} ms")
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = Path(tmp, "students.csv")
         csv_path.write_text("id,name\n" + "".join(f"s{i:04d},Student {i}\n" for i in range(args.students)))

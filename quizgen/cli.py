@@ -14,6 +14,7 @@ from typing import List, Optional
 import typer
 
 from quizgen.errors import QuizgenError
+from quizgen.text import by_lang
 
 app = typer.Typer(
     name="quizgen",
@@ -56,6 +57,7 @@ def _add_subapps() -> None:
 class Lang(str, Enum):
     en = "en"
     zh = "zh"
+    hant = "zh-Hant"
 
 
 class Difficulty(str, Enum):
@@ -78,12 +80,12 @@ class Format(str, Enum):
     anki = "anki"
 
 
-WRITTEN = {
+WRITTEN = by_lang({
     "en": {"sheet": "sheet written to {path}", "PDF": "PDF written to {path}", "Markdown": "Markdown written to {path}",
            "seed": "{title}: {n} problems, seed {seed}", "file": "{what} written to {path}"},
     "zh": {"sheet": "练习已保存到 {path}", "PDF": "PDF 已保存到 {path}", "Markdown": "Markdown 已保存到 {path}",
            "seed": "{title}：{n} 道题，种子 {seed}", "file": "{what} 已保存到 {path}"},
-}
+})
 
 
 def _console():
@@ -146,21 +148,41 @@ def generate(
     for path in (output, pdf):
         if path is not None and path.exists() and not force:
             raise QuizgenError(f"{path} already exists; use --force to overwrite it")
-    sheet = generate_sheet(topic or [], count, seed, difficulty.value, lang.value, kinds=kinds, bank_dirs=bank or [])
+    hant = lang == Lang.hant  # the sheet keeps en + zh; Traditional is derived when shown
+    sheet = generate_sheet(topic or [], count, seed, difficulty.value, "zh" if hant else lang.value, kinds=kinds,
+                           bank_dirs=bank or [])
     if pdf is None or solutions or sys.stdout.isatty():
         from quizgen.render.terminal import print_sheet
 
-        print_sheet(sheet, lang.value, solutions, _console())
+        print_sheet(_titled(sheet, lang.value), lang.value, solutions, _console())
     else:
-        typer.echo(WRITTEN[lang.value]["seed"].format(title=sheet.title, seed=seed, n=len(sheet.problems)))
+        typer.echo(WRITTEN[lang.value]["seed"].format(title=_titled(sheet, lang.value).title, seed=seed,
+                                                      n=len(sheet.problems)))
     if output is not None:
         write_atomic(output, sheet.to_json(), force)
         typer.echo(WRITTEN[lang.value]["sheet"].format(path=output))
     if pdf is not None:
-        from quizgen.render.typst import to_pdf
+        if hant:
+            from quizgen.hant import to_pdf as hant_pdf
 
-        write_atomic(pdf, to_pdf(sheet, lang.value, answers.value), force)
+            data = hant_pdf(sheet, answers.value)
+        else:
+            from quizgen.render.typst import to_pdf
+
+            data = to_pdf(sheet, lang.value, answers.value)
+        write_atomic(pdf, data, force)
         typer.echo(WRITTEN[lang.value]["PDF"].format(path=pdf))
+
+
+def _titled(sheet, lang: str):
+    """The sheet with its title in Traditional characters for zh-Hant (the texts convert as shown)."""
+    if lang != Lang.hant.value:
+        return sheet
+    import dataclasses
+
+    from quizgen.hant import to_hant
+
+    return dataclasses.replace(sheet, title=to_hant(sheet.title))
 
 
 def _sheet_json(sheet, lang: str, solutions: bool) -> dict:
@@ -177,7 +199,7 @@ def _sheet_json(sheet, lang: str, solutions: bool) -> dict:
         if solutions:
             item["steps"] = [s.get(lang) for s in p.steps]
         problems.append(item)
-    return {"title": sheet.title, "seed": sheet.seed, "difficulty": sheet.difficulty, "lang": lang,
+    return {"title": _titled(sheet, lang).title, "seed": sheet.seed, "difficulty": sheet.difficulty, "lang": lang,
             "problems": problems}
 
 
@@ -198,7 +220,7 @@ def show(
         return
     from quizgen.render.terminal import print_sheet
 
-    print_sheet(sheet, language, solutions, _console())
+    print_sheet(_titled(sheet, language), language, solutions, _console())
 
 
 @app.command()
@@ -274,7 +296,7 @@ def solve(
 
         if spec is None:
             raise QuizgenError('solve net needs a spec, like "in 1x28x28; conv 25 k3; maxpool 2; flatten; fc 10"')
-        print_net_summary(spec, as_json, _console(), lang.value, verify)
+        print_net_summary(spec, as_json, _console(), "zh" if lang == Lang.hant else lang.value, verify)
         return
     if spec is not None:
         raise QuizgenError("a SPEC argument is only for `quizgen solve net`; use --set name=value")
@@ -331,7 +353,7 @@ def export(
         data = to_markdown(sheet, language, answers.value)
     write_atomic(target, data, force)
     names = {"pdf": "PDF", "md": "Markdown", "moodle": "Moodle XML", "qti": "Canvas QTI", "anki": "Anki"}
-    words = WRITTEN["zh" if language.startswith("zh") else "en"]
+    words = WRITTEN[language]
     typer.echo(words["file"].format(what=names[fmt.value], path=target))
 
 

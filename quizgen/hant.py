@@ -1,7 +1,8 @@
 """Traditional Chinese (Taiwan usage) at output time: `--lang zh-Hant`.
 
     to_hant(text) = glossary terms as Taiwanese textbooks write them, and everything
-                    between them through OpenCC's s2twp (Simplified -> Taiwan, with phrases)
+                    between them through OpenCC's s2twp (Simplified -> Taiwan, with phrases);
+                    the conversion itself lives in quizgen/hant_text.py (low in the imports)
 
 Text is converted once: s2twp is not idempotent (a second pass turns 表達式 into 表示式),
 so an output is either built from `hant_sheet` (Anki) or rendered in Simplified and then
@@ -20,61 +21,21 @@ region TW so pan-CJK fonts pick Taiwanese glyph forms.
 from __future__ import annotations
 
 import dataclasses
-import re
-from functools import lru_cache
 
 from quizgen.errors import QuizgenError
+from quizgen.hant_text import GLOSSARY, HANT, converter, to_hant  # noqa: F401  (the conversion itself)
 from quizgen.model import Part, Problem, Sheet, Text
 
-HANT = "zh-Hant"
 LANG_CHOICES = ("en", "zh", HANT)
-GLOSSARY = {
-    "卷积": "卷積",
-    "池化": "池化",
-    "感知机": "感知機",
-    "反向传播": "反向傳播",
-    "参数": "參數",
-    "函数": "函數",
-    "激活": "激活",
-    "循环": "循環",
-    "连接": "連接",
-    "优化": "優化",
-    "神经网络": "神經網路",
-}
 HANT_FONTS = ("Noto Sans CJK TC", "Noto Serif CJK TC", "Source Han Sans TC", "Source Han Serif TC",
               "Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
               "AR PL UMing TW", "AR PL UKai TW")
-# Glossary terms in either script: Traditional ones are kept as they are, because s2twp's
-# phrase step would turn a 參數 already in the text into 引數.
-_KEEP = {**GLOSSARY, **{v: v for v in GLOSSARY.values()}}
-_TERMS = re.compile("(" + "|".join(sorted(map(re.escape, _KEEP), key=len, reverse=True)) + ")")
-_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def check_lang(lang: str) -> str:
     if lang not in LANG_CHOICES:
         raise QuizgenError(f"unknown language {lang!r}; use {', '.join(LANG_CHOICES)}")
     return lang
-
-
-@lru_cache(maxsize=1)
-def converter():
-    """OpenCC's s2twp converter (one per process); a clear error when OpenCC is missing."""
-    try:
-        import opencc
-    except ImportError:
-        raise QuizgenError("Traditional Chinese needs OpenCC: pip install opencc") from None
-    return opencc.OpenCC("s2twp")
-
-
-@lru_cache(maxsize=8192)
-def to_hant(text: str) -> str:
-    """Simplified Chinese text in Traditional characters, Taiwan usage, with the glossary."""
-    if not _HAN.search(text):
-        return text
-    convert = converter().convert
-    return "".join(_KEEP[piece] if i % 2 else (convert(piece) if piece else "")
-                   for i, piece in enumerate(_TERMS.split(text)))
 
 
 def text_in(t: Text, lang: str) -> str:

@@ -119,21 +119,30 @@ def exam(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the exam as a sheet JSON (for check, quiz --sheet)."),
     pdf: Optional[Path] = typer.Option(None, "--pdf", help="Write the paper here and the marking scheme beside it (.marking.pdf)."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing output files."),
+    minutes: Optional[float] = typer.Option(None, "--time", help="Sit it now in the terminal against the clock: minutes (e.g. 120)."),
 ) -> None:
-    """A mock exam shaped like the final: short questions, essays, calculations; marks stated."""
+    """A mock exam shaped like the final: short questions, essays, calculations; marks stated.
+    With --time, sit it in the terminal: graded as you go, the marked result saved to `stats`."""
     import secrets
 
-    from quizgen.files import write_atomic
     from quizgen.hant import HANT, check_lang, hant_sheet
     from quizgen.mock import build_exam, exam_outline
+    from quizgen.timed_exam import MAX_MINUTES
 
     check_lang(lang)
+    if minutes is not None and not 0 < minutes <= MAX_MINUTES:
+        raise QuizgenError(f"--time must be between 0 and {MAX_MINUTES} minutes")
     seed = secrets.randbelow(10**6) if seed is None else seed
     scheme = pdf.with_name(pdf.stem + ".marking.pdf") if pdf is not None else None
     for path in (output, pdf, scheme):
         if path is not None and path.exists() and not force:
             raise QuizgenError(f"{path} already exists; use --force to overwrite it")
     built = build_exam(seed, concepts, essays, difficulty, "zh" if lang == HANT else lang)
+    _write_exam(built, lang, output, pdf, scheme, force)
+    if minutes is not None:
+        from quizgen.practice_cli import run_exam
+
+        raise typer.Exit(run_exam(built, minutes, lang))
     from rich.console import Console
 
     from quizgen.render.terminal import print_sheet
@@ -145,6 +154,12 @@ def exam(
     for title, n, marks in exam_outline(built, "zh" if zh else "en"):
         typer.echo(f"{title}: {n} 题，共 {marks} 分" if zh else f"{title}: {n} questions, {marks} marks")
     typer.echo(f"总分 {built.total} 分 · 随机种子 {seed}" if zh else f"total: {built.total} marks · seed {seed}")
+
+
+def _write_exam(built, lang: str, output, pdf, scheme, force: bool) -> None:
+    """The exam's sheet JSON and its paper + marking-scheme PDFs, where asked."""
+    from quizgen.files import write_atomic
+
     if output is not None:
         write_atomic(output, built.sheet.to_json(), force)
         typer.echo(f"exam written to {output}")

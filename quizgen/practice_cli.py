@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import typer
 
-WORDS = {
+from quizgen.text import by_lang
+
+WORDS = by_lang({
     "en": {"nothing_due": "Nothing is due for review today{when}.", "next": "; next: {item} on {day}",
            "first": "; quiz some problems first (quizgen quiz)",
            "head": "seed {seed} · {n} problems · {how}", "keys": "type ? for a hint, q to quit",
@@ -21,7 +23,7 @@ WORDS = {
     "zh": {"nothing_due": "今天没有待复习的内容{when}。", "next": "；下一次：{item}，{day}",
            "first": "；请先做几道题（quizgen quiz）",
            "head": "种子 {seed} · {n} 道题 · {how}", "keys": "输入 ? 看提示，q 退出", "piped": "从标准输入读取答案"},
-}
+})
 
 
 def run_quiz(topics: list[str], count: int | None, seed: int | None, difficulty: str | None, lang: str | None,
@@ -44,7 +46,8 @@ def run_quiz(topics: list[str], count: int | None, seed: int | None, difficulty:
     store = open_with_offer(confirm=confirm, report=lambda m: io.console.print(m))
     seed = random_seed() if seed is None else seed
     now = now_utc()
-    problems = quiz_problems(topics, count or (None if sheet_file else 10 if review else 5), seed, difficulty, lang, sheet_file,
+    made_in = "zh" if lang == "zh-Hant" else lang  # sheets hold en + zh; Traditional is derived when shown
+    problems = quiz_problems(topics, count or (None if sheet_file else 10 if review else 5), seed, difficulty, made_in, sheet_file,
                              review, kinds, bank_dirs, store, now)
     if not problems:
         from quizgen.review import next_due
@@ -111,3 +114,46 @@ def run_stats(as_json: bool, repair: bool, lang: str = "en") -> int:
     else:
         console.print(view(data, lang))
     return 0
+
+
+def run_exam(exam, minutes: float, lang: str, clock=None, io=None) -> int:
+    """`quizgen exam --time MINUTES`: the paper one question at a time against the clock,
+    graded as it goes, saved after every part; the marked result at the end.  Returns the
+    exit code (130 after Ctrl-C)."""
+    import signal
+
+    from quizgen.quiz import Quiz, StoreRecorder
+    from quizgen.render.examview import ExamConsoleIO
+    from quizgen.store import now_utc, open_with_offer
+    from quizgen.timed_exam import ExamRecorder, TimedIO, deadline_of, exam_result, questions_json
+
+    clock = clock or now_utc
+    io = io or ExamConsoleIO(lang)
+    confirm = (lambda q: typer.confirm(q, default=False)) if io.interactive else None
+    store = open_with_offer(confirm=confirm, report=lambda m: io.console.print(m))
+    start = clock()
+    session = store.start_session("exam", exam.sheet.seed, lang, start)
+    exam_id = store.start_exam(session, start, exam.sheet.seed, lang, minutes, exam.total,
+                               questions_json(exam, [0.0] * len(exam.marks)))
+    timed = TimedIO(io, deadline_of(start, minutes), clock)
+    io.remaining = timed.remaining
+    recorder = ExamRecorder(StoreRecorder(store, session, clock), store, exam_id, exam)
+    io.show_start(exam.total, minutes, exam.sheet.seed)
+    alarm = io.interactive and hasattr(signal, "setitimer")
+    if alarm:
+        previous = signal.signal(signal.SIGALRM, timed.alarm)
+        signal.setitimer(signal.ITIMER_REAL, max(timed.remaining(), 0.001))
+    try:
+        summary = Quiz(list(exam.sheet.problems), timed, recorder, clock).run()
+    finally:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    result = exam_result(exam, summary, minutes)
+    try:
+        recorder.save(summary.ended, summary.reason)
+        store.end_session(session, summary.ended)
+    finally:
+        io.show_result(result, str(store.path))
+        store.close()
+    return 130 if summary.reason == "interrupt" else 0

@@ -37,6 +37,10 @@ class Quit(Exception):
     """The student typed `q`."""
 
 
+class TimeUp(Exception):
+    """A timed run (`quizgen exam --time`) reached its deadline."""
+
+
 @dataclass
 class Outcome:
     """One graded part, as written to the store."""
@@ -81,7 +85,7 @@ class Summary:
     records: list[ProblemRecord]
     started: datetime
     ended: datetime
-    reason: str  # done | quit | eof | interrupt
+    reason: str  # done | quit | eof | interrupt | time
 
     @property
     def seconds(self) -> float:
@@ -163,6 +167,8 @@ class Quiz:
                 self._problem(number, problem)
         except Quit:
             reason = "quit"
+        except TimeUp:
+            reason = "time"
         except EOFError:
             reason = "eof"
         except KeyboardInterrupt:

@@ -12,7 +12,7 @@ one error naming the row; so is a line that is not UTF-8.
 
 The folder is written whole or not at all: into a temporary sibling folder, then renamed.
 It holds per student `<id>.json`, `<id>.pdf` (no answers) and `<id>.key.pdf` (answer key
-and worked solutions, for the instructor), and `manifest.json`, which `quizgen grade` reads.
+and worked solutions without the statements, for the instructor), and `manifest.json`, which `quizgen grade` reads.
 The same CSV and options give byte-identical JSON (the PDFs show the date).
 """
 
@@ -187,7 +187,7 @@ def write_roster(students: list[Student], out: Path, topics: list[str], count: i
         if pdf:
             from quizgen.pdfbatch import render_pdfs
 
-            jobs = [(sheet, s.lang, answers) for s, sheet in zip(students, sheets) for answers in ("none", "solutions")]
+            jobs = [(sheet, s.lang, answers) for s, sheet in zip(students, sheets) for answers in ("none", "answers")]
             for j, data in enumerate(render_pdfs(jobs, workers)):
                 s = students[j // 2]
                 (tmp / (f"{s.id}.pdf" if j % 2 == 0 else f"{s.id}.key.pdf")).write_bytes(data)

@@ -54,6 +54,6 @@ def model_answer_lines(part: Part, lang: str = "en", steps: Iterable[Text] = ())
     """The model answer (first step when given, else the part's answer) and the checklist."""
     steps = list(steps)
     answer = steps[0].get(lang) if steps else str(part.answer)
-    head = "Model answer:" if lang != "zh" else "参考答案："
-    points = "Key points (tick those you covered):" if lang != "zh" else "要点（勾选你答到的）："
+    head = Text("Model answer:", "参考答案：").get(lang)
+    points = Text("Key points (tick those you covered):", "要点（勾选你答到的）：").get(lang)
     return [head, answer, "", points, *checklist(part.key_points, lang)]

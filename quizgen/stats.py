@@ -9,6 +9,8 @@
     weakest families = accuracy < 1 over at least MIN_PARTS parts, lowest first
     daily            = accuracy per local day for the last SPARK_DAYS days (None: no work)
     family key       = the family name; bank items are grouped as bank/<topic>
+    mock exams       = every timed `quizgen exam --time` run, oldest first: marks of total,
+                       percent = marks / total, minutes used of the time allowed, why it ended
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from quizgen.store import Store, from_iso
+from quizgen.text import by_lang
 
 MIN_PARTS = 3
 WEAKEST = 3
@@ -92,9 +95,21 @@ def compute(store: Store, now: datetime) -> dict:
         "weakest": weakest,
         "next_due": ({"item": nxt.item, "due": nxt.due.isoformat(timespec="seconds")}
                      if (nxt := next_due(store)) is not None else None),
+        "exams": exam_rows(store),
         "due_today": [{"item": d.item, "topic": d.topic, "due": d.due.isoformat(timespec="seconds"),
                        "retrievability": round(d.retrievability, 3)} for d in due],
     }
+
+
+def exam_rows(store: Store) -> list[dict]:
+    out = []
+    for e in store.exams():
+        used = (from_iso(e["ended"]) - from_iso(e["started"])).total_seconds() / 60 if e["ended"] else None
+        out.append({"started": e["started"], "seed": e["seed"], "marks": e["marks"], "total": e["total"],
+                    "percent": round(100 * e["marks"] / e["total"], 1) if e["total"] else None,
+                    "minutes": e["minutes"], "used_minutes": round(min(used, e["minutes"]), 1) if used is not None else None,
+                    "reason": e["reason"]})
+    return out
 
 
 def sparkline(values: list[float | None]) -> str:
@@ -111,22 +126,28 @@ def _pct(x: float | None) -> str:
     return "–" if x is None else f"{100 * x:.0f}%"
 
 
-WORDS = {
+WORDS = by_lang({
     "en": {"empty": "No quiz results yet. Start with `quizgen quiz`.",
            "head": "{problems} problems, {parts} parts graded, accuracy {acc}", "streak": " · streak {n} day{s}",
            "by_topic": "By topic", "by_family": "By family", "topic": "topic", "family": "family",
            "accuracy": "accuracy", "all": "all", "week": "7 days", "parts": "parts", "days": "last {n} days",
            "weakest": "Weakest: ", "due": "Due for review today ({n}): {items}{more} — `quizgen quiz --review`",
            "more": " and {n} more", "nothing_due": "Nothing due for review today.", "next": " Next: {item} on {day}.",
-           "weekdays": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")},
+           "weekdays": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+           "exams": "Mock exams", "date": "date", "score": "marks", "time": "time", "seed": "seed", "min": "min",
+           "ended": {"time": "time up", "done": "finished", "quit": "quit", "eof": "end of input",
+                     "interrupt": "interrupted", None: "unfinished"}},
     "zh": {"empty": "还没有测验记录。用 `quizgen quiz` 开始吧。",
            "head": "共 {problems} 道题、{parts} 个小题已评分，正确率 {acc}", "streak": " · 连续 {n} 天",
            "by_topic": "按主题", "by_family": "按题型", "topic": "主题", "family": "题型",
            "accuracy": "正确率", "all": "全部", "week": "近 7 天", "parts": "小题", "days": "近 {n} 天",
            "weakest": "最薄弱：", "due": "今天待复习（{n}）：{items}{more} —— `quizgen quiz --review`",
            "more": " 等另外 {n} 项", "nothing_due": "今天没有待复习的内容。", "next": " 下一次：{item}，{day}。",
-           "weekdays": ("周一", "周二", "周三", "周四", "周五", "周六", "周日")},
-}
+           "weekdays": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+           "exams": "模拟考试", "date": "日期", "score": "得分", "time": "用时", "seed": "种子", "min": "分钟",
+           "ended": {"time": "时间到", "done": "完成", "quit": "退出", "eof": "输入结束",
+                     "interrupt": "中断", None: "未结束"}},
+})
 
 
 def local_day(iso: str, lang: str) -> str:
@@ -143,7 +164,7 @@ def view(data: dict, lang: str = "en"):
 
     w = WORDS[lang]
     if not data["parts"]:
-        return Text(w["empty"])
+        return Text(w["empty"]) if not data["exams"] else exams_view(data["exams"], lang)
     head = Text()
     head.append(w["head"].format(problems=data["problems"], parts=data["parts"], acc=_pct(data["accuracy"])),
                 style="bold")
@@ -165,6 +186,8 @@ def view(data: dict, lang: str = "en"):
     for name, g in data["families"].items():
         families.add_row(name, _pct(g["accuracy"]), _pct(g["week_accuracy"]), str(g["parts"]))
     parts = [head, topics, families]
+    if data["exams"]:
+        parts.append(exams_view(data["exams"], lang))
     if data["weakest"]:
         parts.append(Text(w["weakest"] + ", ".join(f"{n} ({_pct(data['families'][n]['accuracy'])})"
                                                    for n in data["weakest"]), style="bold red"))
@@ -177,3 +200,23 @@ def view(data: dict, lang: str = "en"):
         when = w["next"].format(item=nxt["item"], day=local_day(nxt["due"], lang)) if nxt else ""
         parts.append(Text(w["nothing_due"] + when, style="dim"))
     return Group(*parts)
+
+
+def exams_view(exams: list[dict], lang: str):
+    """Mock-exam scores over time: one row per exam, a bar of its percentage."""
+    from rich.table import Table
+    from rich.text import Text
+
+    w = WORDS[lang]
+    table = Table(title=w["exams"], title_justify="left", header_style="bold")
+    for col in ("date", "score", "", "time", "", "seed"):
+        table.add_column(w[col] if col else "", justify="right" if col in ("score", "time", "seed") else "left",
+                         no_wrap=True)
+    for e in exams:
+        pct = e["percent"] or 0.0
+        style = "green" if pct >= 80 else "yellow" if pct >= 50 else "red"
+        used = "–" if e["used_minutes"] is None else f"{e['used_minutes']:g}/{e['minutes']:g} {w['min']}"
+        table.add_row(local_day(e["started"], lang), f"{e['marks']:g}/{e['total']} ({pct:.0f}%)",
+                      Text(bar(pct / 100, 10), style=style), used, w["ended"].get(e["reason"], str(e["reason"])),
+                      str(e["seed"]))
+    return table

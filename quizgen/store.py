@@ -54,6 +54,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             item TEXT PRIMARY KEY, topic TEXT NOT NULL, card TEXT NOT NULL, due TEXT NOT NULL,
             reviews INTEGER NOT NULL DEFAULT 0, lapses INTEGER NOT NULL DEFAULT 0, updated TEXT NOT NULL)""",
     ),
+    (  # 3: timed mock exams (`quizgen exam --time`): marks so far, per question as JSON
+        """CREATE TABLE exams (
+            id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL REFERENCES sessions(id),
+            started TEXT NOT NULL, ended TEXT, seed INTEGER NOT NULL, lang TEXT NOT NULL,
+            minutes REAL NOT NULL, total INTEGER NOT NULL, marks REAL NOT NULL DEFAULT 0,
+            questions TEXT NOT NULL, reason TEXT)""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -272,6 +279,27 @@ class Store:
             row = self.db.execute("SELECT difficulty FROM answers WHERE item = ? ORDER BY ts DESC, id DESC LIMIT 1",
                                   (item,)).fetchone()
         return row[0] if row else None
+
+    # ------------------------------------------------------------------ mock exams
+    def start_exam(self, session_id: int, started: datetime, seed: int, lang: str, minutes: float, total: int,
+                   questions: str) -> int:
+        with self._errors():
+            cur = self.db.execute(
+                "INSERT INTO exams (session_id, started, seed, lang, minutes, total, questions) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (session_id, iso(started), seed, lang, minutes, total, questions))
+            return int(cur.lastrowid)
+
+    def update_exam(self, exam_id: int, marks: float, questions: str, ended: datetime | None = None,
+                    reason: str | None = None) -> None:
+        """The marks so far (after every graded part), and at the end when and why it ended."""
+        with self._errors():
+            self.db.execute("UPDATE exams SET marks = ?, questions = ?, ended = COALESCE(?, ended), "
+                            "reason = COALESCE(?, reason) WHERE id = ?",
+                            (marks, questions, iso(ended) if ended else None, reason, exam_id))
+
+    def exams(self) -> list[dict]:
+        with self._errors():
+            return [dict(r) for r in self.db.execute("SELECT * FROM exams ORDER BY started, id")]
 
     # ------------------------------------------------------------------ review cards
     def update_card(self, item: str, topic: str, change: Callable[[str | None], tuple[str, datetime, bool]],

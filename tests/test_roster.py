@@ -102,6 +102,12 @@ def test_pdf_first_page_names_the_student_and_key_has_answers(tmp_path):
     sheet = json.loads((tmp_path / "out" / "k42.json").read_text())
     key = pdf_text(tmp_path / "out" / "k42.key.pdf")
     assert "Answer key" in key and "Worked solutions" in key
+    assert "Zhang Wei" in key and "k42" in key
+    statement = sheet["problems"][0]["statement"]
+    statement = statement["en"] if isinstance(statement, dict) else statement
+    opening = " ".join(statement.split()[:4])
+    assert opening in " ".join(pdf_text(tmp_path / "out" / "k42.pdf").split())
+    assert opening not in " ".join(key.split())  # the key does not repeat the statements
     assert f"{sheet['problems'][0]['parts'][0]['answer']:,}" in key
 
 

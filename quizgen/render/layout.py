@@ -23,8 +23,9 @@ from typing import Any
 from quizgen import kinds
 from quizgen.model import Figure, Part, Problem, Sheet
 from quizgen.render.blocks import shared_choices
+from quizgen.text import by_lang
 
-WORDS = {
+WORDS = by_lang({
     "en": {"problem": "Problem {n}", "key": "Answer key", "solutions": "Worked solutions", "seed": "seed",
            "conventions": "Conventions", "ids": "Problem ids", "work": "Work space", "date": "Date",
            "step": "step", "table": "Fill in one row per step; answer a row as `{n}.ROW: " "cell | cell | …`.",
@@ -37,16 +38,16 @@ WORDS = {
            "sheet": "{title} — 随机种子 {seed}，{difficulty}", "figure": "图",
            "difficulty": {"easy": "简单", "medium": "中等", "hard": "困难", "custom": "自定义"},
            "name": "姓名", "id": "学号"},
-}
+})
 
 
 def word(lang: str, key: str, **kw: Any) -> str:
-    text = WORDS["zh" if lang == "zh" else "en"][key]
+    text = WORDS[lang if lang in ("zh", "zh-Hant") else "en"][key]
     return text.format(**kw) if kw else text
 
 
 def difficulty(lang: str, name: str) -> str:
-    return WORDS["zh" if lang == "zh" else "en"]["difficulty"].get(name, name)
+    return WORDS[lang if lang in ("zh", "zh-Hant") else "en"]["difficulty"].get(name, name)
 
 
 def sheet_heading(sheet: Sheet, lang: str) -> str:

@@ -20,8 +20,9 @@ from quizgen.mathtext import to_unicode
 from quizgen.model import Part, Problem, Text
 from quizgen.quiz import Outcome, ProblemRecord, Summary
 from quizgen.render.terminal import STATUS_STYLE, STATUS_WORD, problem_panel, solution_panel
+from quizgen.text import by_lang
 
-W = {
+W = by_lang({
     "en": {
         "commands": "?  hint   s  solution   k  skip part   n  skip problem   q  quit",
         "hint": "Hint {i}/{n}", "no_hint": "No more hints; s shows the worked solution.",
@@ -50,8 +51,9 @@ W = {
         "nothing": "没有作答。", "saved": "进度已保存到 {path}",
         "reason": {"quit": "已退出。", "eof": "输入结束。", "interrupt": "已中断。", "done": ""},
     },
-}
-WORDS_EXTRA = {"skipped": ("skipped", "跳过"), "solution": ("solution shown", "看了解答")}
+})
+WORDS_EXTRA = by_lang({"en": {"skipped": "skipped", "solution": "solution shown"},
+                       "zh": {"skipped": "跳过", "solution": "看了解答"}})
 
 
 def duration(seconds: float) -> str:
@@ -180,13 +182,13 @@ class ConsoleIO:
 
 
 def _status_of(record: ProblemRecord, lang: str) -> RichText:
-    i = 0 if lang == "en" else 1
+    extra = WORDS_EXTRA[lang]
     if record.solution_shown:
-        return RichText(WORDS_EXTRA["solution"][i], style="dim")
+        return RichText(extra["solution"], style="dim")
     if len(record.outcomes) < len(record.problem.parts):
         return RichText("…", style="dim")
     if all(o.status == "skipped" for o in record.outcomes):
-        return RichText(WORDS_EXTRA["skipped"][i], style="dim")
+        return RichText(extra["skipped"], style="dim")
     return RichText("")
 
 

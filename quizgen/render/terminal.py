@@ -15,21 +15,22 @@ from quizgen.mathtext import to_unicode
 from quizgen.model import Problem, Sheet
 from quizgen.render import layout
 from quizgen.render.blocks import blocks, inline_spans
+from quizgen.text import by_lang
 
 STATUS_STYLE = {"correct": "bold green", "carried": "green", "wrong": "bold red", "format": "yellow",
                 "missing": "dim", "self": "cyan"}
-STATUS_WORD = {
+STATUS_WORD = by_lang({
     "en": {"correct": "correct", "carried": "correct (carried forward)", "wrong": "wrong",
            "format": "format error", "missing": "missing", "self": "self-graded"},
     "zh": {"correct": "正确", "carried": "正确（沿用前值）", "wrong": "错误", "format": "格式错误",
            "missing": "未作答", "self": "自评"},
-}
-WORDS = {
+})
+WORDS = by_lang({
     "en": {"solution": "Worked solution", "answer": "Answer", "part": "Part", "status": "Result",
            "given": "Yours", "expected": "Key", "feedback": "Feedback", "summary": "{ok} of {n} parts correct"},
     "zh": {"solution": "详细解答", "answer": "答案", "part": "小题", "status": "结果", "given": "你的答案",
            "expected": "答案", "feedback": "反馈", "summary": "{n} 个小题中答对 {ok} 个"},
-}
+})
 
 
 def line(text: str, style: str = "") -> RichText:
