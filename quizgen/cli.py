@@ -296,7 +296,7 @@ def solve(
 
         if spec is None:
             raise QuizgenError('solve net needs a spec, like "in 1x28x28; conv 25 k3; maxpool 2; flatten; fc 10"')
-        print_net_summary(spec, as_json, _console(), "zh" if lang == Lang.hant else lang.value, verify)
+        print_net_summary(spec, as_json, _console(), lang.value, verify)
         return
     if spec is not None:
         raise QuizgenError("a SPEC argument is only for `quizgen solve net`; use --set name=value")

@@ -15,8 +15,9 @@ import json
 
 from quizgen import layers as L
 from quizgen.netspec import parse_netspec
+from quizgen.text import by_lang
 
-WORDS = {
+WORDS = by_lang({
     "en": {"layer": "layer", "output": "output shape", "params": "params", "total": "total", "input": "input",
            "connections": "connections",
            "summary": "Trainable parameters: {total} (biases counted). Checked against PyTorch: {verdict}.",
@@ -44,7 +45,7 @@ WORDS = {
                     "保持 H×W；SimpleRNN 和 LSTM 每个门一个偏置，GRU（reset_after）两个。",
            "pytorch_rnn": "PyTorch 约定：循环层每个门有两个偏置向量（b_ih 和 b_hh）。",
            "lenet": "连接数按 LeCun 等人 1998 年的算法：每个输出的每次乘加算一个连接，偏置再算一个。"},
-}
+})
 
 
 def net_rows(spec: str) -> tuple[list[int], list[dict], list[dict]]:

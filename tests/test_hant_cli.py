@@ -62,3 +62,9 @@ def test_quiz_exam_and_stats_in_traditional(tmp_path):
     stats = run_cli("stats", "-l", "zh-Hant", env=env)
     traditional(stats.stdout)
     assert "模擬考試" in stats.stdout
+
+
+def test_solve_net_in_traditional():
+    r = run_cli("solve", "net", "lenet5", "--lang", "zh-Hant")
+    assert r.returncode == 0 and "可訓練參數" in r.stdout
+    traditional(r.stdout)
