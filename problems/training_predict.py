@@ -211,11 +211,13 @@ class TrainingPredict(TraceFamily):
         if curve[0] < 0.05 or min(abs(a - b) for a, b in zip(curve, curve[1:])) < 0.002:
             return False
         if "probe_lrs" in params:
-            ends = [losses(params, lr, PROBE_STEPS) for lr in params["probe_lrs"]]
-            if not all(math.isfinite(e[-1]) and not 0.8 * e[0] < e[-1] < 1.25 * e[0] for e in ends):
-                return False
-            if len({ends_above(e) for e in ends}) != 2:  # some end above, some below
-                return False
+            above = set()
+            for lr in params["probe_lrs"]:  # one curve at a time: a bad draw stops at its first bad rate
+                e = losses(params, lr, PROBE_STEPS)
+                if not (math.isfinite(e[-1]) and not 0.8 * e[0] < e[-1] < 1.25 * e[0]):
+                    return False
+                above.add(ends_above(e))
+            return len(above) == 2  # some end above, some below
         return True
 
     def params_from_user(self, values: dict) -> dict:

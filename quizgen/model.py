@@ -40,8 +40,11 @@ def jsonable(value: Any) -> Any:
     kind = type(value)
     if kind in _PLAIN:
         return value
-    if kind is list and all(type(v) in _PLAIN for v in value):
-        return list(value)  # the common case: a vector of plain numbers
+    if kind is list:  # the common cases: a vector, or a matrix, of plain numbers
+        if all(type(v) in _PLAIN for v in value):
+            return list(value)
+        if all(type(r) is list and all(type(v) in _PLAIN for v in r) for r in value):
+            return [list(r) for r in value]
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, int):

@@ -96,10 +96,11 @@ class MistakeSet:
             seen.add(token)
             self.items.append(Mistake(part, answer, tag, explanation))
             return
-        if not self._kinds.same_form(p, answer) or self._kinds.equal(p, answer, p.answer):
+        kind = self._kinds.KINDS[p.kind]
+        if not self._kinds.same_form(p, answer) or kind.equal(p, answer, p.answer):
             return
         earlier = self._by_part.setdefault(part, [])
-        if any(self._kinds.equal(p, answer, other) for other in earlier):
+        if any(kind.equal(p, answer, other) for other in earlier):
             return
         earlier.append(answer)
         self.items.append(Mistake(part, answer, tag, explanation))
