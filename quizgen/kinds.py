@@ -61,12 +61,20 @@ def _close(part: Part, a, b) -> bool:
         return False
 
 
+def _rows_close(tol: float, given, expected) -> bool:
+    try:
+        return len(given) == len(expected) and all(abs(float(g) - float(e)) <= tol for g, e in zip(given, expected))
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
 def _vectors_equal(part: Part, given, expected) -> bool:
-    return len(given) == len(expected) and all(_close(part, g, e) for g, e in zip(given, expected))
+    return _rows_close(_tol(part), given, expected)
 
 
 def _matrices_equal(part: Part, given, expected) -> bool:
-    return len(given) == len(expected) and all(_vectors_equal(part, g, e) for g, e in zip(given, expected))
+    tol = _tol(part)
+    return len(given) == len(expected) and all(_rows_close(tol, g, e) for g, e in zip(given, expected))
 
 
 def _expr_equal(a, b, seed_text: str = "") -> bool:
@@ -169,7 +177,7 @@ def _same_length(part: Part, v) -> bool:
 
 def _same_size(part: Part, v) -> bool:
     return (isinstance(v, list) and len(v) == len(part.answer)
-            and all(isinstance(r, list) and len(r) == len(a) and all(_is_number(x) for x in r)
+            and all(isinstance(r, list) and len(r) == len(a) and all(map(_is_number, r))
                     for r, a in zip(v, part.answer)))
 
 
