@@ -14,7 +14,7 @@ from typing import List, Optional
 import typer
 
 from quizgen.errors import QuizgenError
-from quizgen.text import by_lang
+from quizgen import cli_output as out
 
 app = typer.Typer(
     name="quizgen",
@@ -80,24 +80,7 @@ class Format(str, Enum):
     anki = "anki"
 
 
-WRITTEN = by_lang({
-    "en": {"sheet": "sheet written to {path}", "PDF": "PDF written to {path}", "Markdown": "Markdown written to {path}",
-           "seed": "{title}: {n} problems, seed {seed}", "file": "{what} written to {path}"},
-    "zh": {"sheet": "练习已保存到 {path}", "PDF": "PDF 已保存到 {path}", "Markdown": "Markdown 已保存到 {path}",
-           "seed": "{title}：{n} 道题，种子 {seed}", "file": "{what} 已保存到 {path}"},
-})
 
-
-def _console():
-    from rich.console import Console
-
-    return Console(highlight=False)
-
-
-def _emit_json(data) -> None:
-    import json
-
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @app.command()
@@ -107,7 +90,7 @@ def topics(as_json: bool = typer.Option(False, "--json", help="Machine-readable 
 
     families = load_families()
     if as_json:
-        _emit_json([{"family": f.name, "topic": f.topic, "title": f.title.en, "summary": f.summary.en,
+        out.emit_json([{"family": f.name, "topic": f.topic, "title": f.title.en, "summary": f.summary.en,
                      "example": f.example, "difficulties": list(f.difficulties)} for f in families.values()])
         return
     from rich.table import Table
@@ -118,7 +101,7 @@ def topics(as_json: bool = typer.Option(False, "--json", help="Machine-readable 
         table.add_column(col, overflow="fold")
     for f in families.values():
         table.add_row(f.topic, f.name, Text(f.summary.en), Text(f.example, style="dim"))
-    _console().print(table)
+    out.console().print(table)
 
 
 @app.command()
@@ -154,13 +137,13 @@ def generate(
     if pdf is None or solutions or sys.stdout.isatty():
         from quizgen.render.terminal import print_sheet
 
-        print_sheet(_titled(sheet, lang.value), lang.value, solutions, _console())
+        print_sheet(out.titled(sheet, lang.value), lang.value, solutions, out.console())
     else:
-        typer.echo(WRITTEN[lang.value]["seed"].format(title=_titled(sheet, lang.value).title, seed=seed,
+        typer.echo(out.WRITTEN[lang.value]["seed"].format(title=out.titled(sheet, lang.value).title, seed=seed,
                                                       n=len(sheet.problems)))
     if output is not None:
         write_atomic(output, sheet.to_json(), force)
-        typer.echo(WRITTEN[lang.value]["sheet"].format(path=output))
+        typer.echo(out.WRITTEN[lang.value]["sheet"].format(path=output))
     if pdf is not None:
         if hant:
             from quizgen.hant import to_pdf as hant_pdf
@@ -171,36 +154,7 @@ def generate(
 
             data = to_pdf(sheet, lang.value, answers.value)
         write_atomic(pdf, data, force)
-        typer.echo(WRITTEN[lang.value]["PDF"].format(path=pdf))
-
-
-def _titled(sheet, lang: str):
-    """The sheet with its title in Traditional characters for zh-Hant (the texts convert as shown)."""
-    if lang != Lang.hant.value:
-        return sheet
-    import dataclasses
-
-    from quizgen.hant import to_hant
-
-    return dataclasses.replace(sheet, title=to_hant(sheet.title))
-
-
-def _sheet_json(sheet, lang: str, solutions: bool) -> dict:
-    from quizgen import kinds
-
-    problems = []
-    for n, p in enumerate(sheet.problems, 1):
-        item = {"number": n, "family": p.family, "family_version": p.family_version, "seed": p.seed,
-                "difficulty": p.difficulty, "topic": p.topic, "statement": p.statement.get(lang),
-                "parts": [{"id": f"{n}{part.id}", "part": part.id, "kind": part.kind,
-                           "prompt": part.prompt.get(lang), "answer": part.answer,
-                           "shown": kinds.show(part, part.answer), "decimals": part.decimals}
-                          for part in p.parts]}
-        if solutions:
-            item["steps"] = [s.get(lang) for s in p.steps]
-        problems.append(item)
-    return {"title": _titled(sheet, lang).title, "seed": sheet.seed, "difficulty": sheet.difficulty, "lang": lang,
-            "problems": problems}
+        typer.echo(out.WRITTEN[lang.value]["PDF"].format(path=pdf))
 
 
 @app.command()
@@ -216,11 +170,11 @@ def show(
     sheet = read_sheet(sheet_file)
     language = lang.value if lang else sheet.lang
     if as_json:
-        _emit_json(_sheet_json(sheet, language, solutions))
+        out.emit_json(out.sheet_json(sheet, language, solutions))
         return
     from quizgen.render.terminal import print_sheet
 
-    print_sheet(_titled(sheet, language), language, solutions, _console())
+    print_sheet(out.titled(sheet, language), language, solutions, out.console())
 
 
 @app.command()
@@ -239,27 +193,15 @@ def check(
     results = check_sheet(sheet, answers)
     language = lang.value if lang else sheet.lang
     if as_json:
-        _emit_json({"results": [r.to_dict(language) for r in results],
+        out.emit_json({"results": [r.to_dict(language) for r in results],
                     "correct": sum(r.status in ("correct", "carried") for r in results), "parts": len(results)})
     else:
         from quizgen.render.terminal import print_results
 
-        print_results(results, language, _console())
-        _print_self_graded(sheet, results, language)
+        print_results(results, language, out.console())
+        out.print_self_graded(sheet, results, language)
     if any(r.status in ("wrong", "missing", "format") for r in results):
         raise typer.Exit(1)
-
-
-def _print_self_graded(sheet, results, lang: str) -> None:
-    """For self-graded text parts: the model answer and the key points to tick."""
-    from quizgen.mathtext import to_unicode
-    from quizgen.selfgrade import model_answer_lines
-
-    for r in results:
-        if r.status == "self":
-            problem = sheet.problems[r.problem - 1]
-            typer.echo(f"\n{r.label}:")
-            typer.echo("\n".join(to_unicode(line) for line in model_answer_lines(problem.part(r.part), lang, problem.steps)))
 
 
 def _user_values(family, settings: list[str]) -> dict:
@@ -296,7 +238,7 @@ def solve(
 
         if spec is None:
             raise QuizgenError('solve net needs a spec, like "in 1x28x28; conv 25 k3; maxpool 2; flatten; fc 10"')
-        print_net_summary(spec, as_json, _console(), lang.value, verify)
+        print_net_summary(spec, as_json, out.console(), lang.value, verify)
         return
     if spec is not None:
         raise QuizgenError("a SPEC argument is only for `quizgen solve net`; use --set name=value")
@@ -310,11 +252,11 @@ def solve(
     if as_json:
         from quizgen.model import Sheet
 
-        _emit_json(_sheet_json(Sheet("solve", None, "custom", lang.value, (), (problem,)), lang.value, True)["problems"][0])
+        out.emit_json(out.sheet_json(Sheet("solve", None, "custom", lang.value, (), (problem,)), lang.value, True)["problems"][0])
         return
     from quizgen.render.terminal import problem_panel, solution_panel
 
-    console = _console()
+    console = out.console()
     console.print(problem_panel(problem, 1, lang.value))
     console.print(solution_panel(problem, 1, lang.value))
 
@@ -353,7 +295,7 @@ def export(
         data = to_markdown(sheet, language, answers.value)
     write_atomic(target, data, force)
     names = {"pdf": "PDF", "md": "Markdown", "moodle": "Moodle XML", "qti": "Canvas QTI", "anki": "Anki"}
-    words = WRITTEN[language]
+    words = out.WRITTEN[language]
     typer.echo(words["file"].format(what=names[fmt.value], path=target))
 
 

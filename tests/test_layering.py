@@ -17,7 +17,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "quizgen"
 REFERENCE_HOOK = "quizgen.references"
 CLI_LAYER = {"quizgen.cli", "quizgen.cli_edge", "quizgen.practice_cli", "quizgen.bank_cli", "quizgen.lab",
-             "quizgen.instructor_cli"}
+             "quizgen.instructor_cli", "quizgen.cli_output"}
 
 
 def modules() -> dict[str, Path]:
