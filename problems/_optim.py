@@ -39,40 +39,6 @@ NAMES_ZH = {"sgd": "SGD", "momentum": "带动量的 SGD", "nesterov": "Nesterov 
             "rmsprop": "RMSProp", "adam": "Adam", "adamw": "AdamW"}
 
 
-class SharedRun:
-    """Mixin for a TraceFamily: solve and mistakes of one problem share one run of the trace
-    (build_problem calls both with the same params)."""
-
-    _last = None  # (params as JSON, its run)
-
-    def _run(self, params: dict):
-        import json
-
-        from quizgen.trace import run_trace
-
-        key = json.dumps(params, sort_keys=True)
-        if self._last is None or self._last[0] != key:
-            self._last = (key, run_trace(self, params))
-        return self._last[1]
-
-    def solve(self, params: dict):
-        from quizgen.model import Solution
-
-        run = self._run(params)
-        return Solution(tuple(run.parts), tuple(run.work))
-
-    def mistakes(self, params: dict) -> list:
-        from quizgen.trace import MistakeSet
-
-        run, items = self._run(params), []
-        for part, value in zip(run.parts, run.values):
-            found = MistakeSet([part])      # repeats are per part: one small set each keeps this linear
-            for w in value.wrong:
-                found.add(part.id, w.answer, w.tag, w.explanation)
-            items += found.items
-        return items
-
-
 class CachedSolve:
     """Mixin for a plain Family whose `mistakes` needs the parts: `solve` computes once per params
     (the subclass writes `_solve`; build_problem asks for solve, then mistakes)."""

@@ -17,7 +17,6 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from problems._optim import SharedRun
 from quizgen import params as P
 from quizgen.draw import picker
 from quizgen.errors import QuizgenError
@@ -98,7 +97,7 @@ def nearest_minimum(coeffs: list[float], w0: float) -> float | None:
 
 
 @register
-class GDFunction(SharedRun, TraceFamily):
+class GDFunction(TraceFamily):
     name = "optim.gd_function"
     topic = "optim"
     version = 1

@@ -54,7 +54,7 @@ def _values(params: dict) -> list[dict]:
 
 
 @register
-class OptimSteps(O.SharedRun, TraceFamily):
+class OptimSteps(TraceFamily):
     name = "optim.steps"
     topic = "optim"
     version = 1
