@@ -88,14 +88,14 @@ class NetworkParams(TraceFamily):
             raise QuizgenError("the net spec has no layer with a parameter row")
         return {"input": shape, "layers": layers}
 
-    def _rows(self, params: dict) -> list[tuple[int, dict, list[int], int]]:
-        shapes = L.shapes(params["input"], params["layers"])
+    @staticmethod
+    def _rows(params: dict, shapes: list[list[int]]) -> list[tuple[int, dict, list[int], int]]:
         return [(i, params["layers"][i], shapes[i], L.param_count(params["layers"][i], shapes[i]))
                 for i in counted_layers(params["layers"])]
 
     def trace(self, params: dict):
         shapes = L.shapes(params["input"], params["layers"])
-        counts, rows = [], self._rows(params)
+        counts, rows = [], self._rows(params, shapes)
         for i, layer, before, count in rows:
             if i > 0 and params["layers"][i - 1]["type"] == "flatten":
                 c, h, w = shapes[i - 1]
@@ -104,7 +104,7 @@ class NetworkParams(TraceFamily):
             yield Work(self._step(i, layer, before, count))
             counts.append((yield Value("integer", t(f"parameters of layer {i + 1} ({L.short(layer)})",
                                                     f"第 {i + 1} 层（{L.short(layer)}）的参数量"), count,
-                                       wrong=tuple(self._wrong(params, i, layer, count)))))
+                                       wrong=tuple(self._wrong(params, shapes, i, layer, count)))))
         total, terms = sum(counts), " + ".join(str(c) for c in counts)
         yield Work(t(f"Total: ${terms} = {total}$.", f"合计：${terms} = {total}$。"))
         no_bias = sum(r[3] - (r[1]["out"] if r[1]["type"] in ("conv", "fc") and r[1]["bias"] else 0) for r in rows)
@@ -158,13 +158,13 @@ class NetworkParams(TraceFamily):
                     "connected layer, and the total for the network.")
         return "\n".join([head, "", *lines, "", tail])
 
-    def _wrong(self, params: dict, i: int, layer: dict, count: int) -> list[Wrong]:
+    def _wrong(self, params: dict, shapes: list[list[int]], i: int, layer: dict, count: int) -> list[Wrong]:
         if layer["type"] == "bn":
             return [Wrong(2 * count, "bn_running_stats", t("BatchNorm's running mean and variance are buffers, not "
                                                            "parameters: only γ and β count.",
                                                            "批归一化（BatchNorm）的滑动均值和方差是缓冲量，不是参数：只有 γ 和 β 计入。"))]
         if layer["type"] in L.recurrent.GATES:
-            return self._wrong_recurrent(layer, L.shapes(params["input"], params["layers"])[i], count)
+            return self._wrong_recurrent(layer, shapes[i], count)
         if layer["type"] not in ("conv", "fc"):
             return [Wrong("*", "pool_params", t("Pooling layers have no learnable parameters: 0.",
                                                 "池化层没有可学习参数：0。"))] if count == 0 else []
@@ -182,7 +182,7 @@ class NetworkParams(TraceFamily):
                              t("Each kernel spans all input channels: multiply by C_in.",
                                "每个卷积核覆盖全部输入通道：要乘以 C_in。")))
         if layer["type"] == "fc" and i > 0 and params["layers"][i - 1]["type"] == "flatten":
-            flat_from = L.shapes(params["input"], params["layers"])[i - 1]
+            flat_from = shapes[i - 1]
             out.append(Wrong(layer["out"] * (flat_from[0] + 1), "fc_from_channels",
                              t("After flatten the fc layer sees C×H×W inputs, not just C.",
                                "展平后全连接层的输入个数是 C×H×W，而不只是 C。")))

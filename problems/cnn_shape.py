@@ -12,7 +12,6 @@ are judged from the student's own earlier shape.  The check parts are judged by 
 
 from __future__ import annotations
 
-import math
 
 from quizgen import layers as L
 from quizgen.errors import QuizgenError
@@ -47,16 +46,15 @@ def _shape_param(text: str) -> list[int]:
 
 def _spatial(layer: dict, size: int, axis: int = 0) -> str:
     """The size formula with numbers filled in, as LaTeX."""
-    k, p = L.pair(layer["k"])[axis], L.pair(layer.get("p", 0))[axis]
-    s, d = L.stride(layer, axis), L.pair(layer.get("d", 1))[axis]
+    extent, s, p = L.window(layer, axis)
+    k, d = L.pair(layer["k"])[axis], L.pair(layer.get("d", 1))[axis]
     kern = f"{d}\\cdot({k}-1) - 1" if d != 1 else f"{k}"
+    num = size + 2 * p - extent
     return (f"\\lfloor \\frac{{{size} + 2\\cdot{p} - {kern}}}{{{s}}} \\rfloor + 1 = "
-            f"\\lfloor {L.numerator(size, layer, axis)}/{s} \\rfloor + 1 = {L.out_size(size, layer, axis)}")
+            f"\\lfloor {num}/{s} \\rfloor + 1 = {num // s + 1}")
 
 
-def square(layer: dict) -> bool:
-    return all(L.pair(layer.get(key) if layer.get(key) is not None else 1)[0] ==
-               L.pair(layer.get(key) if layer.get(key) is not None else 1)[1] for key in ("k", "s", "p", "d"))
+square = L.is_square
 
 
 @register
@@ -263,42 +261,39 @@ class ConvShape(TraceFamily):
     def _wrong(layer: dict, before: list[int], right: list[int]) -> list[Wrong]:
         if layer["type"] in L.ACTIVATIONS:
             return []
-        out: list[Wrong] = []
-
-        def add(tag: str, shape: list[int], en: str, zh: str) -> None:
-            if min(shape) >= 1:
-                out.append(Wrong(shape, tag, t(en, zh)))
-
-        def sizes(f) -> list[int]:
-            return [right[0], f(before[1], 0), f(before[2], 1)]
-
-        s, num = (lambda a: L.stride(layer, a)), (lambda n, a: L.numerator(n, layer, a))
-        add("no_plus_one", sizes(lambda n, a: num(n, a) // s(a)),
-            "You forgot the +1 in ⌊(H + 2P − K)/S⌋ + 1.", "你漏了公式 ⌊(H + 2P − K)/S⌋ + 1 中的 +1。")
-        if layer.get("p", 0):
-            add("padding_once", sizes(lambda n, a: (num(n, a) - L.pair(layer["p"])[a]) // s(a) + 1),
-                "Padding is added on both sides: use 2P, not P.", "填充加在两侧：应为 2P，而不是 P。")
-        add("ceil", sizes(lambda n, a: math.ceil(num(n, a) / s(a)) + 1),
-            "You rounded up; the convention here is floor (⌊·⌋), as in PyTorch.",
-            "你向上取整了；这里约定向下取整（⌊·⌋），与 PyTorch 一致。")
-        if layer["type"] == "conv" and before[0] != layer["out"]:
-            add("channels_kept", [before[0], right[1], right[2]],
-                "A conv layer outputs one channel per kernel, not the input's channel count.",
-                "卷积层的输出通道数等于卷积核个数，而不是输入的通道数。")
-        if layer["type"] == "conv" and (s(0), s(1)) != (1, 1):
-            add("stride_ignored", sizes(lambda n, a: num(n, a) + 1),
-                "The stride S divides (H + 2P − K) before the +1.", "步长 S 要先除 (H + 2P − K)，再加 1。")
+        c, conv = right[0], layer["type"] == "conv"
+        (eh, sh, ph), (ew, sw, pw) = L.window(layer, 0), L.window(layer, 1)
+        nh, nw = before[1] + 2 * ph - eh, before[2] + 2 * pw - ew  # H + 2P - D(K-1) - 1
+        found = [("no_plus_one", [c, nh // sh, nw // sw])]
+        if ph or pw:
+            found.append(("padding_once", [c, (nh - ph) // sh + 1, (nw - pw) // sw + 1]))
+        found.append(("ceil", [c, -(-nh // sh) + 1, -(-nw // sw) + 1]))
+        if conv and before[0] != layer["out"]:
+            found.append(("channels_kept", [before[0], right[1], right[2]]))
+        if conv and (sh, sw) != (1, 1):
+            found.append(("stride_ignored", [c, nh + 1, nw + 1]))
         if layer["type"] in L.POOLS and layer.get("s") is None:
-            add("pool_stride_one", sizes(lambda n, a: num(n, a) + 1),
-                "A pooling layer's stride defaults to its kernel size, not 1.",
-                "池化层的默认步长等于池化核大小，而不是 1。")
+            found.append(("pool_stride_one", [c, nh + 1, nw + 1]))
         if L.pair(layer.get("d", 1)) != (1, 1):
             plain = dict(layer, d=1)
-            add("ignored_dilation", sizes(lambda n, a: L.out_size(n, plain, a)),
-                "Dilation D widens the kernel to D(K−1)+1.", "空洞率 D 使卷积核的有效大小变为 D(K−1)+1。")
+            found.append(("ignored_dilation", [c, L.out_size(before[1], plain, 0), L.out_size(before[2], plain, 1)]))
         if not square(layer):
-            swapped = {key: list(reversed(L.pair(layer[key]))) for key in ("k", "s", "p", "d")
-                       if layer.get(key) is not None}
-            add("swapped_hw", sizes(lambda n, a: L.out_size(n, dict(layer, **swapped), a)),
-                "kh×kw is height × width: the first number goes with H.", "kh×kw 表示高×宽：第一个数对应 H。")
-        return out
+            swapped = dict(layer, **{key: list(reversed(L.pair(layer[key]))) for key in ("k", "s", "p", "d")
+                                     if layer.get(key) is not None})
+            found.append(("swapped_hw", [c, L.out_size(before[1], swapped, 0), L.out_size(before[2], swapped, 1)]))
+        return [Wrong(shape, tag, _WHY[tag]) for tag, shape in found if min(shape) >= 1]
+
+
+_WHY = {
+    "no_plus_one": t("You forgot the +1 in ⌊(H + 2P − K)/S⌋ + 1.", "你漏了公式 ⌊(H + 2P − K)/S⌋ + 1 中的 +1。"),
+    "padding_once": t("Padding is added on both sides: use 2P, not P.", "填充加在两侧：应为 2P，而不是 P。"),
+    "ceil": t("You rounded up; the convention here is floor (⌊·⌋), as in PyTorch.",
+              "你向上取整了；这里约定向下取整（⌊·⌋），与 PyTorch 一致。"),
+    "channels_kept": t("A conv layer outputs one channel per kernel, not the input's channel count.",
+                       "卷积层的输出通道数等于卷积核个数，而不是输入的通道数。"),
+    "stride_ignored": t("The stride S divides (H + 2P − K) before the +1.", "步长 S 要先除 (H + 2P − K)，再加 1。"),
+    "pool_stride_one": t("A pooling layer's stride defaults to its kernel size, not 1.",
+                         "池化层的默认步长等于池化核大小，而不是 1。"),
+    "ignored_dilation": t("Dilation D widens the kernel to D(K−1)+1.", "空洞率 D 使卷积核的有效大小变为 D(K−1)+1。"),
+    "swapped_hw": t("kh×kw is height × width: the first number goes with H.", "kh×kw 表示高×宽：第一个数对应 H。"),
+}

@@ -46,7 +46,7 @@ def _one(v):
 
 def pair(v) -> tuple[int, int]:
     """(h, w) from an int or an [h, w] pair."""
-    return (v, v) if not isinstance(v, (list, tuple)) else (int(v[0]), int(v[1]))
+    return (int(v[0]), int(v[1])) if isinstance(v, (list, tuple)) else (v, v)
 
 
 def conv(out: int, k, s=1, p=0, d=1, bias: bool = True) -> dict:
@@ -61,29 +61,55 @@ def fc(out: int, bias: bool = True) -> dict:
     return {"type": "fc", "out": out, "bias": bias}
 
 
+def _at(v, axis: int) -> int:
+    """One axis of an int or an [h, w] pair."""
+    return int(v[axis]) if isinstance(v, (list, tuple)) else v
+
+
+def window(layer: dict, axis: int = 0) -> tuple[int, int, int]:
+    """(D(K-1)+1, S, P) along `axis` (0 = H, 1 = W): the kernel's extent, the stride (pooling
+    defaults to its kernel size) and the padding."""
+    k, s, p, d = layer["k"], layer.get("s"), layer.get("p", 0), layer.get("d", 1)
+    k = _at(k, axis)
+    s = k if s is None else _at(s, axis)
+    return _at(d, axis) * (k - 1) + 1, s, _at(p, axis)
+
+
 def stride(layer: dict, axis: int = 0) -> int:
     """The effective stride along `axis` (0 = H, 1 = W): pooling defaults to its kernel size."""
-    return pair(layer["s"] if layer.get("s") is not None else layer["k"])[axis]
+    return window(layer, axis)[1]
 
 
 def span(layer: dict, axis: int = 0) -> int:
     """Effective kernel extent D(K-1)+1 along `axis`."""
-    return pair(layer.get("d", 1))[axis] * (pair(layer["k"])[axis] - 1) + 1
+    return window(layer, axis)[0]
 
 
 def numerator(size: int, layer: dict, axis: int = 0) -> int:
     """H + 2P - D(K-1) - 1, the quantity divided by the stride."""
-    return size + 2 * pair(layer.get("p", 0))[axis] - span(layer, axis)
+    extent, _, p = window(layer, axis)
+    return size + 2 * p - extent
 
 
 def out_size(size: int, layer: dict, axis: int = 0) -> int:
     """floor((H + 2P - D(K-1) - 1)/S) + 1 for one spatial dimension."""
-    return numerator(size, layer, axis) // stride(layer, axis) + 1
+    extent, s, p = window(layer, axis)
+    return (size + 2 * p - extent) // s + 1
 
 
 def unseen(size: int, layer: dict, axis: int = 0) -> int:
     """Rows (or columns) of the padded input no window reaches: (H + 2P - D(K-1) - 1) mod S."""
-    return numerator(size, layer, axis) % stride(layer, axis)
+    extent, s, p = window(layer, axis)
+    return (size + 2 * p - extent) % s
+
+
+def is_square(layer: dict) -> bool:
+    """Kernel, stride, padding and dilation the same along H and W."""
+    for key in ("k", "s", "p", "d"):
+        v = layer.get(key)
+        if isinstance(v, (list, tuple)) and v[0] != v[1]:
+            return False
+    return True
 
 
 def is_exact(shape: list[int], layer: dict) -> bool:
@@ -120,12 +146,13 @@ def output_shape(layer: dict, shape: list[int]) -> list[int]:
         return [c]
     if kind == "adaptiveavgpool":
         return [c, *pair(layer["size"])]
-    if kind in POOLS and any(2 * pair(layer.get("p", 0))[a] > pair(layer["k"])[a] for a in (0, 1)):
+    (eh, sh, ph), (ew, sw, pw) = window(layer, 0), window(layer, 1)
+    if kind in POOLS and (2 * ph > _at(layer["k"], 0) or 2 * pw > _at(layer["k"], 1)):
         raise ValueError("pooling padding must be at most half the kernel size")
-    if numerator(h, layer, 0) < 0 or numerator(w, layer, 1) < 0:
+    nh, nw = h + 2 * ph - eh, w + 2 * pw - ew
+    if nh < 0 or nw < 0:
         raise ValueError("the kernel is larger than the padded input")
-    channels = layer["out"] if kind == "conv" else c
-    return [channels, out_size(h, layer, 0), out_size(w, layer, 1)]
+    return [layer["out"] if kind == "conv" else c, nh // sh + 1, nw // sw + 1]
 
 
 def param_count(layer: dict, shape: list[int]) -> int:

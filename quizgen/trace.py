@@ -37,7 +37,7 @@ class CannotFollow(Exception):
     """A student's earlier value leaves this step undefined; judge the part by the key."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Wrong:
     """A known wrong answer to the part it is attached to, with its explanation."""
 
@@ -46,7 +46,7 @@ class Wrong:
     explanation: Text
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Value:
     """One answerable part of a trace, with its computed value."""
 
@@ -62,7 +62,7 @@ class Value:
     wrong: tuple[Wrong, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Work:
     """One line of the worked solution."""
 
@@ -106,13 +106,12 @@ class MistakeSet:
         self.items.append(Mistake(part, answer, tag, explanation))
 
 
-def _token(value: Any) -> str:
-    """The repr of an exact value, whole floats written as ints (3.0 and 3 are one answer)."""
-    if isinstance(value, float) and value.is_integer():
-        return repr(int(value))
-    if isinstance(value, list):
-        return "[" + ", ".join(map(_token, value)) + "]"
-    return repr(value)
+def _token(value: Any) -> Any:
+    """A hashable stand-in for an exact value: lists become tuples.  Python's 3 == 3.0 (with
+    equal hashes) makes a whole float and its int one answer; same_form keeps bools out."""
+    if type(value) is list:
+        return tuple([_token(v) for v in value]) if any(type(v) is list for v in value) else tuple(value)
+    return value
 
 
 @dataclass

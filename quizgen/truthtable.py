@@ -15,7 +15,9 @@ tables are, so any valid neuron for AND is right.  Arithmetic is exact (Fraction
 
 from __future__ import annotations
 
+import functools
 import itertools
+import math
 import re
 from fractions import Fraction
 
@@ -61,23 +63,30 @@ def parse_network(text: str, inputs: int) -> list[list[list[float]]]:
     return layers
 
 
-def inputs_in_order(n: int) -> list[tuple[int, ...]]:
-    return list(itertools.product((0, 1), repeat=n))
+@functools.lru_cache(maxsize=None)
+def inputs_in_order(n: int) -> tuple[tuple[int, ...], ...]:
+    return tuple(itertools.product((0, 1), repeat=n))
 
 
-def fires(weights, threshold, x, form: str = "threshold", strict: bool = False) -> int:
-    total = sum(Fraction(w) * xi for w, xi in zip(weights, x))
-    theta = -Fraction(threshold) if form == "bias" else Fraction(threshold)
-    return int(total > theta if strict else total >= theta)
+def _neuron(neuron, form: str) -> tuple[list[int], int]:
+    """[w1, ..., wn, θ] as integers over their common denominator: (weights·D, θ·D), exact.
+    With form "bias" the last number is b, and θ = −b."""
+    weights = [Fraction(w) for w in neuron[:-1]]
+    theta = -Fraction(neuron[-1]) if form == "bias" else Fraction(neuron[-1])
+    den = math.lcm(theta.denominator, *(w.denominator for w in weights))
+    return [int(w * den) for w in weights], int(theta * den)
 
 
 def table(network, n: int, form: str = "threshold", strict: bool = False) -> list[int]:
-    """The network's output for every input of {0,1}^n, in binary counting order."""
+    """The network's output for every input of {0,1}^n, in binary counting order.  Inputs and
+    every neuron's output are 0 or 1, so w·x is the sum of the weights of the inputs that are 1."""
+    layers = [[_neuron(neuron, form) for neuron in layer] for layer in network]
     out = []
     for x in inputs_in_order(n):
-        values = list(x)
-        for layer in network:
-            values = [fires(neuron[:-1], neuron[-1], values, form, strict) for neuron in layer]
+        values = x
+        for layer in layers:
+            sums = [(sum(w for w, xi in zip(weights, values) if xi), theta) for weights, theta in layer]
+            values = [int(total > theta) if strict else int(total >= theta) for total, theta in sums]
         out.append(values[0])
     return out
 
