@@ -28,10 +28,19 @@ MAX_DRAWN_ROWS = 25
 TARGET_EPOCHS = {"easy": 1, "medium": 2, "hard": 3}   # epochs with updates, then one clean epoch
 
 
-@lru_cache(maxsize=512)
-def _train(key: tuple) -> M.Training:
-    X, y, eta, w0, b0, rules, epochs = key
-    return M.train(X, y, eta, w0, b0, rules, epochs)
+_TRAININGS: dict[tuple, M.Training] = {}
+
+
+def _train(key: tuple, limit: int | None = M.MAX_ROWS) -> M.Training:
+    """The run of `key` (cached: generate, solve, render and mistakes share it).  A run that
+    converges within a lower `limit` is the same run, so a draw's first look is kept."""
+    if key not in _TRAININGS:
+        X, y, eta, w0, b0, rules, epochs = key
+        run = M.train(X, y, eta, w0, b0, rules, epochs, limit)
+        if len(_TRAININGS) > 512:
+            _TRAININGS.clear()
+        _TRAININGS[key] = run
+    return _TRAININGS[key]
 
 
 def _key(params: dict) -> tuple:
@@ -201,9 +210,9 @@ class Rosenblatt(TraceFamily):
     def _steps(self, params: dict):
         """The step logic, written once: every value from the (possibly carried) state."""
         rules, key = M.Rules.of(params), training(params)
-        X = [[M.frac(v) for v in row] for row in params["X"]]
-        y, eta = params["y"], M.frac(params["eta"])
-        w, b = [M.frac(v) for v in params["w0"]], M.frac(params["b0"])
+        X = [[M.exact(v) for v in row] for row in params["X"]]
+        y, eta = params["y"], M.exact(params["eta"])
+        w, b = [M.exact(v) for v in params["w0"]], M.exact(params["b0"])
         dec = _decimals(params)
         bn, n = M.bname(params), len(X)
         for k, row in enumerate(key.rows, 1):
@@ -346,7 +355,7 @@ def _back(reply, shown, exact):
     """The value the trace continues from: the exact one when the reply is the key's own."""
     if reply is shown or reply == shown:
         return exact
-    return [M.frac(v) for v in reply] if isinstance(reply, list) else M.frac(reply)
+    return [M.exact(v) for v in reply] if isinstance(reply, list) else M.exact(reply)
 
 
 @lru_cache(maxsize=4096)
@@ -375,12 +384,11 @@ def _friendly(p: dict | None, difficulty: str) -> bool:
         return False
     if any(not any(x) for x in p["X"]):
         return False
-    try:  # a cheap first look (at most MAX_DRAWN_ROWS presentations), then the cached run
-        M.train(p["X"], p["y"], p["eta"], p["w0"], p["b0"], M.Rules.of(p), p["epochs"], MAX_DRAWN_ROWS)
+    try:  # a cheap look: at most MAX_DRAWN_ROWS presentations
+        key = _train(_key(p), MAX_DRAWN_ROWS)
     except QuizgenError:
         return False
-    key = training(p)
-    if any(r.largest() >= 100 for r in key.rows):
+    if any(r.reaches(100) for r in key.rows):
         return False
     if (_decimals(p) or 0) > 3 or len(key.rows) > MAX_DRAWN_ROWS:
         return False

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from operator import mul
 
 from quizgen import params as P
 
@@ -33,48 +34,48 @@ NAMES = ("w2", "b2", "W1", "b1")
 LEVELS = {"easy": (1, 2, 1, 2), "medium": (1, 3, 2, 2), "hard": (2, 4, 2, 2)}  # inputs, points, steps, hidden
 
 
-def _phi(act: str, z: float) -> float:
-    if act == "tanh":
-        return math.tanh(z)
-    return 0.5 * (1.0 + math.tanh(0.5 * z))  # σ without overflow
-
-
 def forward(params: dict, w: dict) -> tuple[list[list[float]], list[float], float]:
     """(h per point, y per point, E) for weights w = {W1, b1, w2, b2}."""
+    rows, w2, b2 = list(zip(w["W1"], w["b1"])), w["w2"], w["b2"]
+    tanh = params["act"] == "tanh"
     hs, ys = [], []
     for x in params["x"]:
-        h = [_phi(params["act"], sum(wi * xi for wi, xi in zip(row, x)) + b) for row, b in zip(w["W1"], w["b1"])]
+        zs = [sum(map(mul, row, x)) + b for row, b in rows]  # sum(...) adds in order, from 0
+        h = [math.tanh(z) for z in zs] if tanh else [0.5 * (1.0 + math.tanh(0.5 * z)) for z in zs]
         hs.append(h)
-        ys.append(sum(a * b for a, b in zip(w["w2"], h)) + w["b2"])
+        ys.append(sum(map(mul, w2, h)) + b2)
     n = len(ys)
     return hs, ys, 0.5 * sum((y - tv) ** 2 for y, tv in zip(ys, params["t"])) / n
 
 
-def gradients(params: dict, w: dict) -> dict:
-    """∂E/∂θ by the chain rule above."""
-    hs, ys, _ = forward(params, w)
-    n, hidden = len(ys), len(w["b1"])
-    g = {"w2": [0.0] * hidden, "b2": 0.0, "W1": [[0.0] * len(params["x"][0]) for _ in range(hidden)],
-         "b1": [0.0] * hidden}
+def gradients(params: dict, w: dict, ahead: tuple | None = None) -> dict:
+    """∂E/∂θ by the chain rule above (`ahead`: forward(params, w), when already computed)."""
+    hs, ys, _ = ahead or forward(params, w)
+    n, hidden, sigmoid = len(ys), len(w["b1"]), params["act"] == "sigmoid"
+    g_w2, g_b1 = [0.0] * hidden, [0.0] * hidden
+    g_w1 = [[0.0] * len(params["x"][0]) for _ in range(hidden)]
+    g_b2 = 0.0
+    w2 = w["w2"]
     for x, h, y, tv in zip(params["x"], hs, ys, params["t"]):
         delta = (y - tv) / n
-        g["b2"] += delta
+        g_b2 += delta
         for j in range(hidden):
-            g["w2"][j] += delta * h[j]
-            deriv = h[j] * (1 - h[j]) if params["act"] == "sigmoid" else 1 - h[j] * h[j]
-            eps = delta * w["w2"][j] * deriv
-            g["b1"][j] += eps
+            hj = h[j]
+            g_w2[j] += delta * hj
+            deriv = hj * (1 - hj) if sigmoid else 1 - hj * hj
+            eps = delta * w2[j] * deriv
+            g_b1[j] += eps
+            row = g_w1[j]
             for i, xi in enumerate(x):
-                g["W1"][j][i] += eps * xi
-    return g
+                row[i] += eps * xi
+    return {"w2": g_w2, "b2": g_b2, "W1": g_w1, "b1": g_b1}
 
 
 def step(w: dict, g: dict, lr: float) -> dict:
     """θ − η g for every parameter (lr < 0 steps up the gradient)."""
-    def sub(a, b):
-        return [sub(x, y) for x, y in zip(a, b)] if isinstance(a, list) else a - lr * b
-
-    return {k: sub(w[k], g[k]) for k in NAMES}
+    return {"w2": [a - lr * b for a, b in zip(w["w2"], g["w2"])], "b2": w["b2"] - lr * g["b2"],
+            "W1": [[a - lr * b for a, b in zip(ra, rb)] for ra, rb in zip(w["W1"], g["W1"])],
+            "b1": [a - lr * b for a, b in zip(w["b1"], g["b1"])]}
 
 
 def initial(params: dict) -> dict:
@@ -88,25 +89,23 @@ def losses(params: dict, lr: float, steps: int) -> tuple[float, ...]:
 
 
 def _key(params: dict) -> tuple:
-    def freeze(v):
-        return tuple(freeze(x) for x in v) if isinstance(v, list) else v
-
-    return tuple((k, freeze(params[k])) for k in ("act", "x", "t", *NAMES))
-
-
-def _thaw(v):
-    return [_thaw(x) for x in v] if isinstance(v, tuple) else v
+    """The params a loss curve depends on, hashable: (act, x, t, w2, b2, W1, b1)."""
+    return (params["act"], tuple(map(tuple, params["x"])), tuple(params["t"]), tuple(params["w2"]), params["b2"],
+            tuple(map(tuple, params["W1"])), tuple(params["b1"]))
 
 
 @lru_cache(maxsize=4096)
 def _losses(key: tuple, lr: float, steps: int) -> tuple[float, ...]:
-    params = {k: _thaw(v) for k, v in key}
-    w = initial(params)
-    out = [forward(params, w)[2]]
+    act, x, target, w2, b2, w1, b1 = key
+    params = {"act": act, "x": [list(r) for r in x], "t": list(target)}
+    w = {"w2": list(w2), "b2": b2, "W1": [list(r) for r in w1], "b1": list(b1)}
+    ahead = forward(params, w)
+    out = [ahead[2]]
     for _ in range(steps):
         try:
-            w = step(w, gradients(params, w), lr)
-            out.append(forward(params, w)[2])
+            w = step(w, gradients(params, w, ahead), lr)
+            ahead = forward(params, w)
+            out.append(ahead[2])
         except OverflowError:
             out.append(math.inf)
             w = {k: _nan_like(w[k]) for k in NAMES}
@@ -212,7 +211,9 @@ class TrainingPredict(TraceFamily):
             return False
         if "probe_lrs" in params:
             above = set()
-            for lr in params["probe_lrs"]:  # one curve at a time: a bad draw stops at its first bad rate
+            # one curve at a time, the largest rate first (the likeliest to leave the band): a bad
+            # draw stops at its first bad rate, and the conditions' order changes no verdict
+            for lr in sorted(params["probe_lrs"], reverse=True):
                 e = losses(params, lr, PROBE_STEPS)
                 if not (math.isfinite(e[-1]) and not 0.8 * e[0] < e[-1] < 1.25 * e[0]):
                     return False
@@ -239,12 +240,13 @@ class TrainingPredict(TraceFamily):
     def trace(self, params: dict):
         lr, n = params["lr"], len(params["x"])
         w = initial(params)
-        hs, ys, e = forward(params, w)
+        ahead = forward(params, w)
+        hs, ys, e = ahead
         yield Work(self._forward_text(params, 0, hs, ys, e))
         wrong_e = self._wrong_loss(e, n)
         yield Value("real", t("E before training", "训练前的 E"), e, decimals=DECIMALS, wrong=wrong_e)
         for k in range(1, params["steps"] + 1):
-            g = gradients(params, w)
+            g = gradients(params, w, ahead)
             new, up = step(w, g, lr), step(w, g, -lr)
             yield Work(self._backward_text(params, k, g, new))
             got = {}
@@ -255,7 +257,8 @@ class TrainingPredict(TraceFamily):
                                             "You stepped along the gradient; descent subtracts it: θ ← θ − η∂E/∂θ.",
                                             "你沿梯度方向走了；梯度下降要减去梯度：θ ← θ − η∂E/∂θ。")),))
             w = got
-            hs, ys, e = forward(params, w)
+            ahead = forward(params, w)
+            hs, ys, e = ahead
             yield Work(self._forward_text(params, k, hs, ys, e))
             yield Value("real", t(f"E after step {k}", f"第 {k} 步之后的 E"), e, decimals=DECIMALS, step=k,
                         column="E", wrong=self._wrong_loss(e, n))

@@ -86,12 +86,12 @@ class Format(str, Enum):
 @app.command()
 def topics(as_json: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
     """List the problem families with their topic, a description and an example."""
-    from quizgen.registry import load_families
+    from quizgen.registry import catalog
 
-    families = load_families()
+    rows = list(catalog().items())
     if as_json:
-        out.emit_json([{"family": f.name, "topic": f.topic, "title": f.title.en, "summary": f.summary.en,
-                     "example": f.example, "difficulties": list(f.difficulties)} for f in families.values()])
+        out.emit_json([{"family": name, "topic": e["topic"], "title": e["title"][0], "summary": e["summary"][0],
+                        "example": e["example"], "difficulties": e["difficulties"]} for name, e in rows])
         return
     from rich.table import Table
     from rich.text import Text
@@ -99,8 +99,8 @@ def topics(as_json: bool = typer.Option(False, "--json", help="Machine-readable 
     table = Table(title="quizgen families", show_lines=True)
     for col in ("topic", "family", "what it asks", "example"):
         table.add_column(col, overflow="fold")
-    for f in families.values():
-        table.add_row(f.topic, f.name, Text(f.summary.en), Text(f.example, style="dim"))
+    for name, e in rows:
+        table.add_row(e["topic"], name, Text(e["summary"][0]), Text(e["example"], style="dim"))
     out.console().print(table)
 
 

@@ -43,8 +43,9 @@ def jsonable(value: Any) -> Any:
     if kind is list:  # the common cases: a vector, or a matrix, of plain numbers
         if all(type(v) in _PLAIN for v in value):
             return list(value)
-        if all(type(r) is list and all(type(v) in _PLAIN for v in r) for r in value):
-            return [list(r) for r in value]
+        return [jsonable(v) for v in value]
+    if kind is dict:
+        return {k if type(k) is str else str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, int):
@@ -60,7 +61,7 @@ def jsonable(value: Any) -> Any:
     raise TypeError(f"not a JSON value: {value!r}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Part:
     """One answerable part of a problem.
 
@@ -82,12 +83,16 @@ class Part:
     column: str | None = None
     spec: dict = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        if not isinstance(self.kind, str) or self.kind not in KINDS:
-            raise ValueError(f"unknown answer kind {self.kind!r}")
-        object.__setattr__(self, "answer", jsonable(self.answer))
-        if self.spec:
-            object.__setattr__(self, "spec", jsonable(self.spec))
+    def __init__(self, id: str, kind: str, prompt: Text, answer: Any, decimals: int | None = None,
+                 choices: tuple[Text, ...] = (), key_points: tuple[Text, ...] = (), trace: bool = False,
+                 step: int | None = None, column: str | None = None, spec: dict | None = None) -> None:
+        # written out (not dataclass-generated): a trace makes thousands of parts a second, and one
+        # dict update costs a tenth of a frozen dataclass's field-by-field object.__setattr__
+        if not isinstance(kind, str) or kind not in KINDS:
+            raise ValueError(f"unknown answer kind {kind!r}")
+        self.__dict__.update(id=id, kind=kind, prompt=prompt, answer=jsonable(answer), decimals=decimals,
+                             choices=choices, key_points=key_points, trace=trace, step=step, column=column,
+                             spec=jsonable(spec) if spec else {})
 
     def to_dict(self) -> dict:
         d = {"id": self.id, "kind": self.kind, "prompt": self.prompt.to_dict(), "answer": self.answer}
@@ -124,7 +129,7 @@ class Part:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Mistake:
     """A known wrong answer to one part and the explanation a student gets for it."""
 
@@ -133,8 +138,8 @@ class Mistake:
     tag: str
     explanation: Text
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "answer", jsonable(self.answer))
+    def __init__(self, part: str, answer: Any, tag: str, explanation: Text) -> None:  # fast, as Part's
+        self.__dict__.update(part=part, answer=jsonable(answer), tag=tag, explanation=explanation)
 
     def to_dict(self) -> dict:
         return {"part": self.part, "answer": self.answer, "tag": self.tag,

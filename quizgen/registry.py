@@ -11,6 +11,10 @@ parameters a user may set, and implements
     follow_through(params, part_id, values)  (optional: error carried forward in traces)
 
 `load_families()` imports every module of `problems/` (discovered, never hand-listed).
+A command that needs only some families imports only theirs: family `cnn.shape` lives in
+`problems/cnn_shape.py`, and `problems/_index.py` (written by `python -m quizgen.registry`,
+checked against the families by tests/test_registry.py) holds every family's topic, title,
+summary, example and difficulties, so `topics` and topic filters import no family at all.
 """
 
 from __future__ import annotations
@@ -146,39 +150,99 @@ def load_families() -> dict[str, Family]:
     return FAMILIES.load()
 
 
+def family_module(name: str) -> str:
+    """The module that registers family `name`: problems.cnn_shape for cnn.shape."""
+    return f"{FAMILIES.package}.{name.replace('.', '_')}"
+
+
+def index() -> dict[str, dict]:
+    """Every family's entry in problems/_index.py: name -> {topic, title, summary, example,
+    difficulties}, without importing a family module."""
+    return importlib.import_module(f"{FAMILIES.package}._index").FAMILIES
+
+
+def catalog() -> dict[str, dict]:
+    """The index plus any family registered that it does not know (a test's own family)."""
+    entries = dict(index())
+    for name, family in FAMILIES.items.items():
+        entries.setdefault(name, index_entry(family))
+    return dict(sorted(entries.items()))
+
+
+def index_entry(family: Family) -> dict:
+    return {"topic": family.topic, "title": [family.title.en, family.title.zh],
+            "summary": [family.summary.en, family.summary.zh], "example": getattr(family, "example", ""),
+            "difficulties": list(family.difficulties)}
+
+
 def get_family(name: str) -> Family:
-    families = load_families()
-    if name not in families:
+    """The family `name`, importing its module only (all of them for a name the index lacks)."""
+    if name not in FAMILIES.items:
+        if isinstance(name, str) and name in index():
+            importlib.import_module(family_module(name))
+        if name not in FAMILIES.items:
+            load_families()
+    if name not in FAMILIES.items:
         raise QuizgenError(f"unknown family {name!r}; `quizgen topics` lists them")
-    return families[name]
+    return FAMILIES.items[name]
 
 
 def topics() -> list[str]:
-    return sorted({f.topic for f in load_families().values()})
+    return sorted({entry["topic"] for entry in catalog().values()})
+
+
+def names_for(topic_names: list[str] | tuple[str, ...]) -> list[str]:
+    """The names of the families of the given topics (or family names, any case), in name
+    order per topic; all of them when none given.  Imports no family."""
+    entries = catalog()
+    if not topic_names:
+        return list(entries)
+    chosen: list[str] = []
+    for name in topic_names:
+        key = name.strip().lower()
+        matched = [n for n, e in entries.items() if e["topic"].lower() == key or n.lower() == key]
+        if not matched:
+            raise QuizgenError(unknown_topic_message(name, entries))
+        chosen.extend(n for n in matched if n not in chosen)
+    return chosen
 
 
 def families_for(topic_names: list[str] | tuple[str, ...]) -> list[Family]:
     """The families of the given topics (or family names, any case); all of them when none given."""
-    families = load_families()
-    if not topic_names:
-        return list(families.values())
-    chosen: list[Family] = []
-    for name in topic_names:
-        key = name.strip().lower()
-        matched = [f for f in families.values() if f.topic.lower() == key or f.name.lower() == key]
-        if not matched:
-            raise QuizgenError(unknown_topic_message(name, families))
-        chosen.extend(f for f in matched if f not in chosen)
-    return chosen
+    return [get_family(n) for n in names_for(topic_names)]
 
 
-def unknown_topic_message(name: str, families: dict[str, Family]) -> str:
+def unknown_topic_message(name: str, entries: dict[str, dict]) -> str:
     """unknown topic or family 'cnn.shap' (did you mean 'cnn.shape'?); topics: ...; families: ..."""
     import difflib
 
-    known_topics = sorted({f.topic for f in families.values()})
-    names = known_topics + list(families)
+    known_topics = sorted({e["topic"] for e in entries.values()})
+    names = known_topics + list(entries)
     close = difflib.get_close_matches(name.strip().lower(), names, n=1, cutoff=0.5)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return (f"unknown topic or family {name!r}{hint}; topics: {', '.join(known_topics)}; "
-            f"families: {', '.join(families)}")
+            f"families: {', '.join(entries)}")
+
+
+def write_index(path=None) -> str:
+    """Write problems/_index.py from the families themselves (run after adding or renaming a
+    family, or changing its topic, title, summary, example or difficulties)."""
+    import json
+    from pathlib import Path
+
+    lines = ['"""Every family\'s topic, title, summary, example and difficulties, so that `quizgen topics`',
+             "and topic filters import no family module.  Written by `python -m quizgen.registry`;",
+             'tests/test_registry.py checks it against the families.  Do not edit by hand."""', "",
+             "FAMILIES = {"]
+    for name, family in load_families().items():
+        lines.append(f"    {json.dumps(name)}: {json.dumps(index_entry(family), ensure_ascii=False)},")
+    lines.append("}")
+    target = Path(path) if path else Path(importlib.import_module(FAMILIES.package).__path__[0], "_index.py")
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(target)
+
+
+if __name__ == "__main__":  # the families register with the imported module, not with __main__
+    from quizgen import registry
+
+    print(f"wrote {registry.write_index()}")

@@ -20,7 +20,7 @@ import json
 
 from quizgen.errors import QuizgenError
 from quizgen.model import LANGS, Problem, Sheet, Text
-from quizgen.registry import DIFFICULTIES, Family, families_for, get_family
+from quizgen.registry import DIFFICULTIES, Family, get_family, names_for
 
 
 def build_problem(family: Family, params: dict, seed: int | None, difficulty: str,
@@ -82,10 +82,11 @@ def problem_seeds(seed: int, count: int) -> list[int]:
 SHEET_KINDS = ("computed", "concept", "all")
 
 
-def _sources(topics: list[str], kinds: str, bank_dirs) -> tuple[list[Family], list[str] | None]:
-    """The computed families and the concept topics ([] = all, None = no concepts) of a sheet."""
+def _sources(topics: list[str], kinds: str, bank_dirs) -> tuple[list[str], list[str] | None]:
+    """The computed families' names and the concept topics ([] = all, None = no concepts) of a
+    sheet (no family module is imported: only those of the problems drawn are)."""
     if kinds == "computed":
-        return families_for(topics), None
+        return names_for(topics), None
     from quizgen.concepts import TOPICS
 
     if kinds == "concept":
@@ -93,13 +94,20 @@ def _sources(topics: list[str], kinds: str, bank_dirs) -> tuple[list[Family], li
         if unknown:
             raise QuizgenError(f"no concept items for topic {unknown[0]!r}; concept topics: {', '.join(TOPICS)}")
         return [], topics
-    computed = [t for t in topics if any(f.topic == t or f.name == t for f in families_for([]))]
+    computed = [t for t in topics if _is_computed(t)]
     concept = [t for t in topics if t in TOPICS]
     unknown = [t for t in topics if t not in computed and t not in concept]
     if unknown:
-        families_for(unknown)  # raises the usual unknown-topic error
-    families = families_for(computed) if computed or not topics else []
+        names_for(unknown)  # raises the usual unknown-topic error
+    families = names_for(computed) if computed or not topics else []
     return families, (concept if concept or not topics else None)
+
+
+def _is_computed(topic: str) -> bool:
+    try:
+        return bool(names_for([topic]))
+    except QuizgenError:
+        return False
 
 
 def _unseen_problem(family: Family, sheet_seed: int, index: int, seed: int, difficulty: str,
@@ -149,7 +157,8 @@ def generate_sheet(topics: list[str] | tuple[str, ...] = (), count: int = 6, see
         if is_concept[i]:
             problems.append(concepts[sum(is_concept[:i])])
         else:
-            problems.append(_unseen_problem(families[used % len(families)], seed, i, seeds[i], difficulty, seen))
+            problems.append(_unseen_problem(get_family(families[used % len(families)]), seed, i, seeds[i], difficulty,
+                                            seen))
             used += 1
     default_title = "Practice sheet" if lang == "en" else "练习题"
     return Sheet(title=title or default_title, seed=seed, difficulty=difficulty, lang=lang,

@@ -134,3 +134,41 @@ def test_every_family_passes_sheet_validation(name):
     problems = tuple(generate_problem(fam, seed, d) for d in fam.difficulties for seed in range(5))
     sheet = Sheet("t", 1, "medium", "en", (), problems)
     assert Sheet.from_json(sheet.to_json()) == sheet
+
+
+def test_index_matches_the_families():
+    """problems/_index.py (what `topics` and topic filters read without importing a family)
+    says what the families themselves say; after a change run `python -m quizgen.registry`."""
+    from quizgen.registry import index, index_entry, family_module
+
+    assert index() == {name: index_entry(fam) for name, fam in FAMILIES.items()}, \
+        "problems/_index.py is stale: run `python -m quizgen.registry`"
+    for name, fam in FAMILIES.items():
+        assert type(fam).__module__ == family_module(name)
+
+
+def test_a_sheet_imports_only_the_families_it_draws():
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = ("import json, sys\nfrom quizgen.sheet import generate_sheet\nfrom quizgen.registry import families_for\n"
+            "sheet = generate_sheet([], 3, 5)\nprint(json.dumps(sorted({p.family for p in sheet.problems})))\n"
+            "print(json.dumps(sorted(m.split('.')[1] for m in sys.modules if m.startswith('problems.') and "
+            "not m.startswith('problems._'))))\nfamilies_for(['cnn'])\n"
+            "print(json.dumps(sorted(m.split('.')[1] for m in sys.modules if m.startswith('problems.cnn'))))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    drawn, imported, cnn = (json.loads(line) for line in r.stdout.splitlines())
+    assert len(drawn) == 3 and sorted(n.replace(".", "_") for n in drawn) == imported, r.stderr
+    assert cnn == sorted(n.replace(".", "_") for n, f in FAMILIES.items() if f.topic == "cnn")
+
+
+def test_unknown_family_and_topic_are_one_line_errors():
+    from quizgen.errors import QuizgenError
+    from quizgen.registry import get_family, names_for
+
+    with pytest.raises(QuizgenError, match="unknown family '../etc'"):
+        get_family("../etc")
+    with pytest.raises(QuizgenError, match="did you mean 'cnn.shape'"):
+        names_for(["cnn.shap"])
