@@ -6,18 +6,16 @@
             out.add("real", t("σ(0.5)", "σ(0.5) 的值"), 0.6225, decimals=4,
                     wrong=[(0.5, "no_exp", t("...", "..."))])
 
-`solve` and `mistakes` share one build per params (cached); mistakes pass through MistakeSet,
+`solve` and `mistakes` share one build per params (`per_params`); mistakes pass through MistakeSet,
 so a "mistake" equal to the key is dropped.
 """
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from typing import Any
 
 from quizgen.model import Part, Solution, Text, part_id
-from quizgen.registry import Family
+from quizgen.registry import Family, per_params
 from quizgen.trace import MistakeSet
 
 
@@ -49,17 +47,16 @@ class BuiltFamily(Family):
         raise NotImplementedError
 
     def solve(self, params: dict) -> Solution:
-        return _built(self, json.dumps(params, sort_keys=True))[0]
+        return self._built(params)[0]
 
     def mistakes(self, params: dict):
-        return list(_built(self, json.dumps(params, sort_keys=True))[1])
+        return list(self._built(params)[1])
 
-
-@lru_cache(maxsize=64)
-def _built(family: BuiltFamily, key: str):
-    out = Parts()
-    family.build(json.loads(key), out)
-    found = MistakeSet(out.parts)
-    for pid, value, tag, text in out.wrong:
-        found.add(pid, value, tag, text)
-    return Solution(tuple(out.parts), tuple(out.steps)), tuple(found.items)
+    @per_params
+    def _built(self, params: dict) -> tuple[Solution, tuple]:
+        out = Parts()
+        self.build(params, out)
+        found = MistakeSet(out.parts)
+        for pid, value, tag, text in out.wrong:
+            found.add(pid, value, tag, text)
+        return Solution(tuple(out.parts), tuple(out.steps)), tuple(found.items)

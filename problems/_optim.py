@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
+from quizgen.registry import per_params
+
 
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw")
 FORMS = {"momentum": ("pytorch", "keras", "ema"), "nesterov": ("pytorch", "keras", "lookahead")}
@@ -43,15 +45,9 @@ class CachedSolve:
     """Mixin for a plain Family whose `mistakes` needs the parts: `solve` computes once per params
     (the subclass writes `_solve`; build_problem asks for solve, then mistakes)."""
 
-    _solved = None  # (params as JSON, Solution)
-
+    @per_params
     def solve(self, params: dict):
-        import json
-
-        key = json.dumps(params, sort_keys=True)
-        if self._solved is None or self._solved[0] != key:
-            self._solved = (key, self._solve(params))
-        return self._solved[1]
+        return self._solve(params)
 
 
 # ---------------------------------------------------------------- numbers and vectors

@@ -13,7 +13,7 @@ from quizgen import params as P
 from quizgen.draw import picker, redraw
 from quizgen.errors import QuizgenError
 from quizgen.model import Part, Solution, t
-from quizgen.registry import Family, register
+from quizgen.registry import Family, per_params, register
 from quizgen.trace import MistakeSet
 
 
@@ -80,6 +80,7 @@ class PoolValues(Family):
         return params
 
     # -------------------------------------------------------------- solve
+    @per_params
     def solve(self, params: dict) -> Solution:
         x, kind, k, pad = params["x"], params["kind"], params["k"], params["padding"]
         s, size = _stride(params), _size(params)

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 
 from problems import _optim as O
@@ -18,7 +17,7 @@ from quizgen import params as P
 from quizgen.draw import picker
 from quizgen.errors import QuizgenError
 from quizgen.model import Mistake, Part, Solution, part_id, t
-from quizgen.registry import Family, Param, register
+from quizgen.registry import Family, Param, per_params, register
 
 DECIMALS = 4
 CHOICES = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
@@ -141,13 +140,10 @@ class OptimCompare(CachedSolve, Family):
             raise QuizgenError("the weights blow up; use smaller learning rates or fewer steps")
         return p
 
-    _last = None  # (params as JSON, trajectories): redraw check, solve and mistakes share them
-
+    @per_params
     def _runs(self, params: dict) -> list[list[list[float]]]:
-        key = json.dumps(params, sort_keys=True)
-        if self._last is None or self._last[0] != key:
-            self._last = (key, [trajectory(config(params, n, lr)) for n, lr in zip(params["optimizers"], params["lrs"])])
-        return self._last[1]
+        """The trajectories (the redraw check, solve and mistakes share them)."""
+        return [trajectory(config(params, n, lr)) for n, lr in zip(params["optimizers"], params["lrs"])]
 
     def _solve(self, params: dict) -> Solution:
         runs, names, k = self._runs(params), params["optimizers"], params["steps"]

@@ -16,7 +16,7 @@ from quizgen import params as P
 from quizgen.draw import redraw
 from quizgen.errors import QuizgenError
 from quizgen.model import Figure, Mistake, Part, Solution, t
-from quizgen.registry import Family, register
+from quizgen.registry import Family, per_params, register
 
 SIDES = {"labels": ["above", "below", "on"],
          "aliases": {"上方": "above", "上": "above", "下方": "below", "下": "below", "线上": "on", "边界上": "on"}}
@@ -162,6 +162,7 @@ class Boundary(Family):
             return [Fraction(w1), Fraction(w2)], Fraction(b)
         return [_f(v) for v in params["w"]], _f(params["b"])
 
+    @per_params
     def solve(self, params: dict) -> Solution:
         w, b = self.boundary(params)
         parts, steps = [], []

@@ -17,7 +17,7 @@ from fractions import Fraction
 from quizgen import params as P
 from quizgen.draw import picker, redraw
 from quizgen.model import Part, Solution, t
-from quizgen.registry import Family, register
+from quizgen.registry import Family, per_params, register
 from quizgen.trace import MistakeSet
 from quizgen.truthtable import inputs_in_order, table
 
@@ -135,6 +135,7 @@ class Logic(Family):
     def outputs(self, params) -> list[int]:
         return table([[params["w"] + [self._theta(params)]]], len(params["w"]), "threshold", params["fire"] == "gt")
 
+    @per_params
     def solve(self, params: dict) -> Solution:
         n, spec = len(params["w"]), {"form": params["form"], "fire": ">" if params["fire"] == "gt" else ">="}
         xs = ", ".join("".join(map(str, x)) for x in inputs_in_order(n))

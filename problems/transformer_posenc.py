@@ -20,7 +20,7 @@ from quizgen import params as P
 from quizgen.draw import picker
 from quizgen.errors import QuizgenError
 from quizgen.model import Mistake, Part, Solution, part_id, t
-from quizgen.registry import Family, register
+from quizgen.registry import Family, per_params, register
 from quizgen.trace import MistakeSet
 
 DEC = 3
@@ -157,6 +157,7 @@ class PositionalEncoding(Family):
                                               f"$PE({pos}, {j})$（第 {k} 个词元，第 {j} 维）"),
                                 _value(params, pos, j), decimals=DEC), [(k, j)])
 
+    @per_params
     def solve(self, params: dict) -> Solution:
         parts = tuple(Part(part_id(n), p.kind, p.prompt, p.answer, decimals=p.decimals)
                       for n, (p, _) in enumerate(self._items(params)))

@@ -22,7 +22,7 @@ from quizgen import params as P
 from quizgen.draw import picker
 from quizgen.errors import QuizgenError
 from quizgen.model import Mistake, Part, Solution, part_id, t
-from quizgen.registry import Family, register
+from quizgen.registry import Family, per_params, register
 
 LAYERS = ("mha", "encoder", "decoder")
 # What a decoder layer has that an encoder layer lacks: options 0 and 1 are right.
@@ -172,6 +172,7 @@ class TransformerShapes(Family):
                                                                    "h 个头共同划分 d_model × d_model 的矩阵（每个头 d_k = d_model/h 列），而不是各有一个。"))] \
             + ([(4 * d * d, "no_bias", t("Count the 4 bias vectors of d_model too.", "还要计入 4 个 d_model 维偏置向量。"))] if bias else [])
 
+    @per_params
     def solve(self, params: dict) -> Solution:
         parts = [Part(part_id(i), kind, prompt, answer, choices=_options(params) if kind == "choice" else ())
                  for i, (kind, prompt, answer, _) in enumerate(self._items(params))]

@@ -85,6 +85,23 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+def per_params(method: Callable) -> Callable:
+    """Decorator for a family method `f(self, params)`: computed once for the params object last
+    seen, so that solve and mistakes of one problem (build_problem asks for both) share one
+    computation.  By identity: families never mutate params, and the one held is never reused."""
+    slot = f"_last_{method.__name__}"
+
+    def remembered(self, params):
+        last = self.__dict__.get(slot)
+        if last is None or last[0] is not params:
+            last = (params, method(self, params))
+            self.__dict__[slot] = last
+        return last[1]
+
+    remembered.__name__, remembered.__doc__ = method.__name__, method.__doc__
+    return remembered
+
+
 class Family:
     """Base class of a problem family; subclasses fill in the class attributes."""
 

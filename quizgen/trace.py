@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from quizgen.model import Mistake, Part, Solution, Text, part_id
-from quizgen.registry import Family
+from quizgen.registry import Family, per_params
 
 
 class CannotFollow(Exception):
@@ -166,17 +166,13 @@ def run_trace(family: "TraceFamily", params: dict, given: dict[str, Any] | None 
 class TraceFamily(Family):
     """A family whose parts come from one generator `trace(params)` (see the module docstring)."""
 
-    _last: tuple[dict, Run] | None = None
-
     def trace(self, params: dict):
         raise NotImplementedError
 
+    @per_params
     def key_run(self, params: dict) -> Run:
-        """The trace on its own values; solve and mistakes of one problem share one run
-        (remembered for the params object last seen, which families never mutate)."""
-        if self._last is None or self._last[0] is not params:
-            self._last = (params, run_trace(self, params))
-        return self._last[1]
+        """The trace on its own values; solve and mistakes of one problem share one run."""
+        return run_trace(self, params)
 
     def solve(self, params: dict) -> Solution:
         run = self.key_run(params)
