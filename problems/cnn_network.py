@@ -10,6 +10,8 @@ Hard problems may be a classic network (LeNet-5, AlexNet) instead of a random st
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from quizgen import layers as L
 from quizgen.errors import QuizgenError
 from quizgen.model import t
@@ -27,6 +29,14 @@ def _spec_param(text: str) -> tuple[list[int], list[dict]]:
 def counted_layers(layers: list[dict]) -> list[int]:
     """Indexes of the layers that get a row: all but flatten and activations."""
     return [i for i, layer in enumerate(layers) if layer["type"] not in ("flatten",) + L.PASS_THROUGH]
+
+
+@lru_cache(maxsize=None)
+def _preset(name: str) -> tuple[list[int], list[dict]]:
+    """A preset network's parsed spec (parsed once; callers copy it)."""
+    from quizgen.netspec import parse_netspec
+
+    return parse_netspec(name)
 
 
 @register
@@ -47,10 +57,8 @@ class NetworkParams(TraceFamily):
         pick = picker(rng)
         if difficulty == "hard" and rng.random() < 0.4:
             name = pick(["lenet5", "alexnet"])
-            from quizgen.netspec import parse_netspec
-
-            shape, layers = parse_netspec(name)
-            return {"input": shape, "layers": layers, "preset": name}
+            shape, layers = _preset(name)
+            return {"input": list(shape), "layers": [dict(layer) for layer in layers], "preset": name}
         return redraw(lambda: self._draw_stack(rng, difficulty, pick), self._friendly)
 
     @staticmethod
@@ -101,9 +109,10 @@ class NetworkParams(TraceFamily):
                 c, h, w = shapes[i - 1]
                 yield Work(t(f"Flatten: ${c} \\times {h} \\times {w} = {before[0]}$ inputs to the next layer.",
                              f"展平：${c} \\times {h} \\times {w} = {before[0]}$ 个输入给下一层。"))
-            yield Work(self._step(i, layer, before, count))
-            counts.append((yield Value("integer", t(f"parameters of layer {i + 1} ({L.short(layer)})",
-                                                    f"第 {i + 1} 层（{L.short(layer)}）的参数量"), count,
+            name = L.short(layer)
+            yield Work(self._step(i, layer, name, before, count))
+            counts.append((yield Value("integer", t(f"parameters of layer {i + 1} ({name})",
+                                                    f"第 {i + 1} 层（{name}）的参数量"), count,
                                        wrong=tuple(self._wrong(params, shapes, i, layer, count)))))
         total, terms = sum(counts), " + ".join(str(c) for c in counts)
         yield Work(t(f"Total: ${terms} = {total}$.", f"合计：${terms} = {total}$。"))
@@ -112,13 +121,13 @@ class NetworkParams(TraceFamily):
                     wrong=(Wrong(no_bias, "forgot_bias", t("This total leaves out every bias.", "这个总数漏掉了所有偏置。")),))
 
     @staticmethod
-    def _step(i: int, layer: dict, before: list[int], count: int) -> t:
+    def _step(i: int, layer: dict, name: str, before: list[int], count: int) -> t:
         b = "+ 1" if layer.get("bias") else ""
         if layer["type"] == "conv":
             kh, kw = L.pair(layer["k"])
-            return t(f"Layer {i + 1} ({L.short(layer)}), input ${L.latex_shape(before)}$: "
+            return t(f"Layer {i + 1} ({name}), input ${L.latex_shape(before)}$: "
                      f"${layer['out']} \\times ({before[0]} \\times {kh} \\times {kw} {b}) = {count}$.",
-                     f"第 {i + 1} 层（{L.short(layer)}），输入 ${L.latex_shape(before)}$："
+                     f"第 {i + 1} 层（{name}），输入 ${L.latex_shape(before)}$："
                      f"${layer['out']} \\times ({before[0]} \\times {kh} \\times {kw} {b}) = {count}$。")
         if layer["type"] == "bn":
             return t(f"Layer {i + 1} (BatchNorm), {before[0]} channels: $\\gamma, \\beta$: $2 \\times {before[0]} = {count}$ "
@@ -126,21 +135,20 @@ class NetworkParams(TraceFamily):
                      f"第 {i + 1} 层（BatchNorm），{before[0]} 个通道：$\\gamma, \\beta$：$2 \\times {before[0]} = {count}$"
                      "（滑动均值和方差是缓冲量，不是参数）。")
         if layer["type"] not in L.POOLS + ("gap", "adaptiveavgpool", "last", "fc"):
-            return t(f"Layer {i + 1} ({L.short(layer)}, as `{L.torch_code(layer, before)}`), input "
+            return t(f"Layer {i + 1} ({name}, as `{L.torch_code(layer, before)}`), input "
                      f"${L.latex_shape(before)}$: {count} parameters.",
-                     f"第 {i + 1} 层（{L.short(layer)}，即 `{L.torch_code(layer, before)}`），输入 "
+                     f"第 {i + 1} 层（{name}，即 `{L.torch_code(layer, before)}`），输入 "
                      f"${L.latex_shape(before)}$：{count} 个参数。")
         if layer["type"] == "fc":
-            return t(f"Layer {i + 1} ({L.short(layer)}), {before[0]} inputs: "
+            return t(f"Layer {i + 1} ({name}), {before[0]} inputs: "
                      f"${layer['out']} \\times ({before[0]} {b}) = {count}$.",
-                     f"第 {i + 1} 层（{L.short(layer)}），{before[0]} 个输入："
+                     f"第 {i + 1} 层（{name}），{before[0]} 个输入："
                      f"${layer['out']} \\times ({before[0]} {b}) = {count}$。")
         what = t("pooling has", "池化没有") if layer["type"] in L.POOLS + ("gap", "adaptiveavgpool") else \
             t("taking the last time step has", "取最后一个时间步没有")
-        return t(f"Layer {i + 1} ({L.short(layer)}): {what.get('en')} no parameters: 0; output "
-                 f"${L.latex_shape(L.output_shape(layer, before))}$.",
-                 f"第 {i + 1} 层（{L.short(layer)}）：{what.get('zh')}参数：0；输出 "
-                 f"${L.latex_shape(L.output_shape(layer, before))}$。")
+        out = L.latex_shape(L.output_shape(layer, before))
+        return t(f"Layer {i + 1} ({name}): {what.get('en')} no parameters: 0; output ${out}$.",
+                 f"第 {i + 1} 层（{name}）：{what.get('zh')}参数：0；输出 ${out}$。")
 
     def render(self, params: dict, lang: str) -> str:
         size = L.latex_shape(params["input"])
@@ -160,32 +168,22 @@ class NetworkParams(TraceFamily):
 
     def _wrong(self, params: dict, shapes: list[list[int]], i: int, layer: dict, count: int) -> list[Wrong]:
         if layer["type"] == "bn":
-            return [Wrong(2 * count, "bn_running_stats", t("BatchNorm's running mean and variance are buffers, not "
-                                                           "parameters: only γ and β count.",
-                                                           "批归一化（BatchNorm）的滑动均值和方差是缓冲量，不是参数：只有 γ 和 β 计入。"))]
+            return [Wrong(2 * count, "bn_running_stats", _WHY["bn_running_stats"])]
         if layer["type"] in L.recurrent.GATES:
             return self._wrong_recurrent(layer, shapes[i], count)
         if layer["type"] not in ("conv", "fc"):
-            return [Wrong("*", "pool_params", t("Pooling layers have no learnable parameters: 0.",
-                                                "池化层没有可学习参数：0。"))] if count == 0 else []
+            return [Wrong("*", "pool_params", _WHY["pool_params"])] if count == 0 else []
         if layer["type"] in L.POOLS:
-            return [Wrong("*", "pool_params", t("Pooling layers have no learnable parameters: 0.",
-                                                "池化层没有可学习参数：0。"))]
+            return [Wrong("*", "pool_params", _WHY["pool_params"])]
         weights = count - (layer["out"] if layer["bias"] else 0)
-        out = [Wrong(weights, "forgot_bias", t("You forgot the biases: one per kernel or output unit.",
-                                               "你漏了偏置：每个卷积核或输出单元一个。")),
-               Wrong(2 * weights, "bias_per_weight", t("There is one bias per kernel or output unit, not per weight.",
-                                                       "偏置是每个卷积核或输出单元一个，而不是每个权重一个。"))]
+        out = [Wrong(weights, "forgot_bias", _WHY["forgot_bias"]),
+               Wrong(2 * weights, "bias_per_weight", _WHY["bias_per_weight"])]
         if layer["type"] == "conv":
             kh, kw = L.pair(layer["k"])
-            out.append(Wrong(layer["out"] * (kh * kw + 1), "forgot_in_channels",
-                             t("Each kernel spans all input channels: multiply by C_in.",
-                               "每个卷积核覆盖全部输入通道：要乘以 C_in。")))
+            out.append(Wrong(layer["out"] * (kh * kw + 1), "forgot_in_channels", _WHY["forgot_in_channels"]))
         if layer["type"] == "fc" and i > 0 and params["layers"][i - 1]["type"] == "flatten":
             flat_from = shapes[i - 1]
-            out.append(Wrong(layer["out"] * (flat_from[0] + 1), "fc_from_channels",
-                             t("After flatten the fc layer sees C×H×W inputs, not just C.",
-                               "展平后全连接层的输入个数是 C×H×W，而不只是 C。")))
+            out.append(Wrong(layer["out"] * (flat_from[0] + 1), "fc_from_channels", _WHY["fc_from_channels"]))
         return out
 
     @staticmethod
@@ -201,3 +199,17 @@ class NetworkParams(TraceFamily):
                              t("Layers after the first take the layer below's h as input (D·hidden_size).",
                                "第一层之后的各层以下一层的 h 为输入（D·hidden_size）。")))
         return [w for w in out if w.answer != count]
+
+
+_WHY = {  # the explanations of the known wrong counts
+    "bn_running_stats": t("BatchNorm's running mean and variance are buffers, not parameters: only γ and β count.",
+                          "批归一化（BatchNorm）的滑动均值和方差是缓冲量，不是参数：只有 γ 和 β 计入。"),
+    "pool_params": t("Pooling layers have no learnable parameters: 0.", "池化层没有可学习参数：0。"),
+    "forgot_bias": t("You forgot the biases: one per kernel or output unit.", "你漏了偏置：每个卷积核或输出单元一个。"),
+    "bias_per_weight": t("There is one bias per kernel or output unit, not per weight.",
+                         "偏置是每个卷积核或输出单元一个，而不是每个权重一个。"),
+    "forgot_in_channels": t("Each kernel spans all input channels: multiply by C_in.",
+                            "每个卷积核覆盖全部输入通道：要乘以 C_in。"),
+    "fc_from_channels": t("After flatten the fc layer sees C×H×W inputs, not just C.",
+                          "展平后全连接层的输入个数是 C×H×W，而不只是 C。"),
+}

@@ -163,9 +163,9 @@ class ConvShape(TraceFamily):
                 after = L.output_shape(layer, shape)
             except ValueError:
                 raise CannotFollow from None
-            prompt = t(f"C×H×W after layer {i + 1} ({L.short(layer)})",
-                       f"第 {i + 1} 层（{L.short(layer)}）之后的 C×H×W")
-            yield Work(self._step(i, layer, shape, after))
+            name = L.short(layer)
+            prompt = t(f"C×H×W after layer {i + 1} ({name})", f"第 {i + 1} 层（{name}）之后的 C×H×W")
+            yield Work(self._step(i, layer, name, shape, after))
             shape = yield Value("shape", prompt, after, step=i + 1, column="C×H×W",
                                 wrong=tuple(self._wrong(layer, shape, after)))
         if params.get("check") is not None:
@@ -205,7 +205,7 @@ class ConvShape(TraceFamily):
                                 "写成 [行数, 列数]"), [rows, cols], trace=False, wrong=swapped)
 
     @staticmethod
-    def _step(i: int, layer: dict, before: list[int], after: list[int]) -> t:
+    def _step(i: int, layer: dict, name: str, before: list[int], after: list[int]) -> t:
         shape = "\\times".join(map(str, after))
         if layer["type"] in L.ACTIVATIONS:
             return t(f"Layer {i + 1} ({layer['type']}): an activation keeps the shape: ${shape}$.",
@@ -218,8 +218,8 @@ class ConvShape(TraceFamily):
             ch_en, ch_zh = f"pooling keeps the {after[0]} channels", f"池化保持 {after[0]} 个通道"
         same_en = " (and the same for W)" if not w else ""
         same_zh = "（W 同理）" if not w else ""
-        return t(f"Layer {i + 1} ({L.short(layer)}): $H: {h}${w}{same_en}; {ch_en}; output ${shape}$.",
-                 f"第 {i + 1} 层（{L.short(layer)}）：$H: {h}${w}{same_zh}；{ch_zh}；输出 ${shape}$。")
+        return t(f"Layer {i + 1} ({name}): $H: {h}${w}{same_en}; {ch_en}; output ${shape}$.",
+                 f"第 {i + 1} 层（{name}）：$H: {h}${w}{same_zh}；{ch_zh}；输出 ${shape}$。")
 
     def resume(self, params: dict, part_id_: str, value) -> tuple[dict, dict[str, str]] | None:
         from quizgen.model import part_id
