@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from quizgen.errors import QuizgenError
 from quizgen.model import t
@@ -62,6 +62,7 @@ def _places(q: Fraction) -> int:
     return _den_places(q.denominator)
 
 
+@lru_cache(maxsize=None)
 def _den_places(den: int) -> int:
     for places in range(MAX_DECIMALS + 1):
         if 10 ** places % den == 0:
@@ -177,15 +178,15 @@ def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_
     """Cyclic presentation; `epochs` = 0: until the first epoch with no update (at most `limit`
     presentations, else QuizgenError), else exactly that many epochs.
 
-    Exact and fast: every number is a Fraction; the loop runs on integers scaled by the common
+    Exact and fast: every number is read exactly; the loop runs on integers scaled by the common
     denominator S of x, η, w₀ and b₀ (w·S and b·S stay integers; net·S·Dₓ is an integer)."""
-    X = [[frac(v) for v in row] for row in X]
-    eta, w0, b0 = frac(eta), [frac(v) for v in w0], frac(b0)
-    dx = _lcm([v.denominator for row in X for v in row])
-    S = dx * eta.denominator * _lcm([v.denominator for v in (*w0, b0)])
-    xs = [[int(v * dx) for v in row] for row in X]           # x·Dx
-    step = int(eta * S)                                       # η·S, a multiple of Dx
-    w, b = [int(v * S) for v in w0], int(b0 * S)              # w·S, b·S
+    X = [[_parts(v) for v in row] for row in X]              # (numerator, denominator) pairs
+    (eta_n, eta_d), w0, b0 = _parts(eta), [_parts(v) for v in w0], _parts(b0)
+    dx = _lcm([d for row in X for _, d in row])
+    S = dx * eta_d * _lcm([d for _, d in (*w0, b0)])
+    xs = [[n * (dx // d) for n, d in row] for row in X]       # x·Dx
+    step = eta_n * (S // eta_d)                               # η·S, a multiple of Dx
+    w, b = [n * (S // d) for n, d in w0], b0[0] * (S // b0[1])  # w·S, b·S
     x0, neg, at0 = rules.x0, rules.negative, rules.at0
     rows: list[Row] = []
     n, done, update_epochs, converged = len(X), 0, 0, False
@@ -216,6 +217,14 @@ def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_
             if epochs == 0:
                 break
     return Training(tuple(rows), converged, done, update_epochs)
+
+
+def _parts(x) -> tuple[int, int]:
+    """x exactly as (numerator, denominator): an int as itself over 1, else frac(x)."""
+    if type(x) is int:
+        return x, 1
+    q = frac(x)
+    return q.numerator, q.denominator
 
 
 def _lcm(values) -> int:
