@@ -88,6 +88,13 @@ def losses(params: dict, lr: float, steps: int) -> tuple[float, ...]:
     return _losses(_key(params), lr, steps)
 
 
+def probes(params: dict) -> tuple[tuple[float, ...], ...]:
+    """The loss curves of the probe learning rates, PROBE_STEPS steps each (batched, cached)."""
+    from problems._training_probe import probe_curves
+
+    return probe_curves(_key(params), tuple(params["probe_lrs"]), PROBE_STEPS)
+
+
 def _key(params: dict) -> tuple:
     """The params a loss curve depends on, hashable: (act, x, t, w2, b2, W1, b1)."""
     return (params["act"], tuple(map(tuple, params["x"])), tuple(params["t"]), tuple(params["w2"]), params["b2"],
@@ -211,10 +218,7 @@ class TrainingPredict(TraceFamily):
             return False
         if "probe_lrs" in params:
             above = set()
-            # one curve at a time, the largest rate first (the likeliest to leave the band): a bad
-            # draw stops at its first bad rate, and the conditions' order changes no verdict
-            for lr in sorted(params["probe_lrs"], reverse=True):
-                e = losses(params, lr, PROBE_STEPS)
+            for e in probes(params):
                 if not (math.isfinite(e[-1]) and not 0.8 * e[0] < e[-1] < 1.25 * e[0]):
                     return False
                 above.add(ends_above(e))
@@ -285,7 +289,7 @@ class TrainingPredict(TraceFamily):
         return tuple(w for w in out if abs(w.answer - e) > 2 * 10 ** -DECIMALS)
 
     def _probe(self, params: dict):
-        curves = [losses(params, lr, PROBE_STEPS) for lr in params["probe_lrs"]]
+        curves = probes(params)
         above = [part_id(i) for i, c in enumerate(curves) if ends_above(c)]
         e0 = curves[0][0]
         ends = ", ".join(f"η={_g(lr)}: {c[-1]:.4f}" if c[-1] < 1e4 else f"η={_g(lr)}: {c[-1]:.1e}"
