@@ -130,21 +130,21 @@ def run_trace(family: "TraceFamily", params: dict, given: dict[str, Any] | None 
     from quizgen import kinds
 
     run = Run()
+    parts, values, work = run.parts, run.values, run.work
     gen: Iterator = family.trace(params)
     reply: Any = None
     try:
         item = next(gen)
         while True:
-            if isinstance(item, Work):
-                run.work.append(item.text)
+            if type(item) is Work:
+                work.append(item.text)
                 reply = None
-            elif isinstance(item, Value):
-                pid = part_id(len(run.parts))
-                part = Part(pid, item.kind, item.prompt, item.value, decimals=item.decimals,
-                            choices=item.choices, trace=item.trace, step=item.step, column=item.column,
-                            spec=item.spec)
-                run.parts.append(part)
-                run.values.append(item)
+            elif type(item) is Value:
+                pid = _IDS[len(parts)] if len(parts) < len(_IDS) else part_id(len(parts))
+                part = Part(pid, item.kind, item.prompt, item.value, item.decimals, item.choices, (), item.trace,
+                            item.step, item.column, item.spec)
+                parts.append(part)
+                values.append(item)
                 if until == pid:
                     return run
                 reply = part.answer
@@ -159,8 +159,11 @@ def run_trace(family: "TraceFamily", params: dict, given: dict[str, Any] | None 
     except CannotFollow:
         if given is None:
             raise
-        run.blocked.add(part_id(len(run.parts)))
+        run.blocked.add(part_id(len(parts)))
         return run
+
+
+_IDS = tuple(part_id(i) for i in range(702))
 
 
 class TraceFamily(Family):
