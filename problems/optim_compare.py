@@ -108,13 +108,13 @@ class OptimCompare(CachedSolve, Family):
     def _draw(rng, difficulty: str) -> dict:
         pick = picker(rng)
         n = 2 if difficulty == "easy" else 3
-        names = sorted(rng.choice(list(CHOICES), n, replace=False).tolist(), key=CHOICES.index)
+        names = sorted((str(v) for v in rng.choice(list(CHOICES), n, replace=False)), key=CHOICES.index)
         lr = {"sgd": [0.1, 0.2, 0.4], "momentum": [0.1, 0.2], "nesterov": [0.1, 0.2], "adagrad": [0.5, 1.0],
               "rmsprop": [0.1, 0.2], "adam": [0.1, 0.5]}
         quad = [pick([0.5, 1, 2])] if difficulty == "easy" else [pick([0.1, 0.25]), pick([1, 2])]
         return {"optimizers": names, "lrs": [pick(lr[x]) for x in names], "quad": quad,
                 "w0": [float(pick([-3, -2, 2, 3])) for _ in quad], "steps": 2 if difficulty == "easy" else 3,
-                "orders": [rng.permutation(4).tolist() for _ in WHY]}
+                "orders": [[int(i) for i in rng.permutation(4)] for _ in WHY]}
 
     def _friendly(self, p: dict) -> bool:
         ends = [f_value(p, r[-1]) for r in self._runs(p)]

@@ -137,7 +137,8 @@ class GDFunction(TraceFamily):
         p["steps"] = {"easy": 2, "medium": 2, "hard": 3}[difficulty]
         if difficulty != "easy":
             crit = 2 / poly(p["poly"], p["wstar"], 2)
-            p["lrs"] = sorted(set(round(crit * f, 2) for f in rng.choice([0.3, 0.6, 0.8, 1.3, 1.6, 2.5], 3, replace=False)))
+            fs = rng.choice([0.3, 0.6, 0.8, 1.3, 1.6, 2.5], 3, replace=False)
+            p["lrs"] = sorted(set(round(crit * f * 100) / 100 for f in fs))  # numpy's round(x, 2): rint(100x)/100
         return p
 
     @staticmethod

@@ -184,7 +184,7 @@ class TrainingPredict(TraceFamily):
             if size is None:
                 return options[int(rng.integers(len(options)))]
             shape = size if isinstance(size, tuple) else (size,)
-            flat = [options[int(i)] for i in rng.integers(len(options), size=shape).ravel()]
+            flat = [options[int(i)] for i in rng.integers(len(options), size=math.prod(shape))]
             return flat if len(shape) == 1 else [flat[r * shape[1]:(r + 1) * shape[1]] for r in range(shape[0])]
 
         weight_values = [-1.0, -0.5, 0.5, 1.0] if difficulty == "easy" else [-1.5, -1.0, -0.5, 0.5, 1.0, 1.5]

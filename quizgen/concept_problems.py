@@ -8,7 +8,7 @@
     steps           =  model answer, (key points of objective items), misconceptions + corrections
 
 A bank problem is `family="bank"`, `seed=None`, `params={"id": item id}`.  Drawing:
-    order = permutation of the eligible items by numpy.default_rng([seed, SALT]),
+    order = permutation of the eligible items by default_rng([seed, SALT]) (quizgen.rng = numpy's),
             then stable-sorted by |item difficulty - requested difficulty|
 so the same seed, topics and bank give the same items in the same order.
 """
@@ -84,15 +84,14 @@ def to_problem(item: Item) -> Problem:
 def draw(bank: Bank, topics: list[str] | tuple[str, ...], count: int, seed: int,
          difficulty: str = "medium") -> list[Problem]:
     """`count` distinct items of the topics (all topics when empty), deterministic in seed."""
-    import numpy as np
-
     from quizgen.concepts import DIFFICULTIES
+    from quizgen.rng import default_rng
 
     pool = bank.select(topics)
     if count > len(pool):
         where = f"topic(s) {', '.join(topics)}" if topics else "the bank"
         raise QuizgenError(f"only {len(pool)} concept items in {where}; asked for {count}")
-    order = [pool[i] for i in np.random.default_rng([seed, SALT]).permutation(len(pool))]
+    order = [pool[i] for i in default_rng([seed, SALT]).permutation(len(pool))]
     want = DIFFICULTIES.index(difficulty) if difficulty in DIFFICULTIES else 1
     order.sort(key=lambda item: abs(DIFFICULTIES.index(item.difficulty) - want))
     return [to_problem(item) for item in order[:count]]

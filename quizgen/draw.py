@@ -1,4 +1,4 @@
-"""Deterministic draws for families: every choice comes from the numpy Generator passed in."""
+"""Deterministic draws for families: every choice comes from the Generator passed in (quizgen.rng)."""
 
 from __future__ import annotations
 

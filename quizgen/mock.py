@@ -10,7 +10,7 @@
     total      Σ marks, stated in the title; every problem's title states its marks
 
 The exam is an ordinary sheet (so `check`, `show`, `export` and `quiz --sheet` work on it),
-drawn deterministically from the seed: items by numpy.default_rng([seed, SALT]).
+drawn deterministically from the seed: items by default_rng([seed, SALT]) (quizgen.rng = numpy's).
 """
 
 from __future__ import annotations
@@ -71,10 +71,9 @@ def _with_marks(problem: Problem, marks: int, per_part: bool) -> Problem:
 
 def build_exam(seed: int, concepts: int = 6, essays: int = 2, difficulty: str = "medium",
                lang: str = "en", bank_dirs=()) -> Exam:
-    import numpy as np
-
     from quizgen.concept_problems import to_problem
     from quizgen.concepts import load_bank, warn
+    from quizgen.rng import default_rng
     from quizgen.sheet import generate_problem, problem_seeds
 
     if not 0 <= concepts <= 20:
@@ -84,7 +83,7 @@ def build_exam(seed: int, concepts: int = 6, essays: int = 2, difficulty: str = 
     if not 0 <= seed < 2**63:
         raise QuizgenError("seed must be a non-negative integer")
     bank = load_bank(bank_dirs, report=warn)
-    rng = np.random.default_rng([seed, SALT])
+    rng = default_rng([seed, SALT])
     short = [i for i in bank.items if i.type in SHORT_TYPES]
     if concepts > len(short):
         raise QuizgenError(f"the bank has only {len(short)} short concept items; asked for {concepts}")

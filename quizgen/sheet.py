@@ -2,7 +2,7 @@
 
     problem seed_i = SeedSequence(sheet seed).generate_state(count)[i]
     family_i       = families of the chosen topics, round-robin in name order
-    params_i       = family.generate(numpy.random.default_rng(seed_i), difficulty)
+    params_i       = family.generate(default_rng(seed_i), difficulty)   (quizgen.rng: numpy's, bit-exact)
 
 Mixing with the concept bank (`kinds`): "computed" (the default) gives only generated
 problems; "concept" only bank items; "all" puts a bank item in every second slot (as many
@@ -21,6 +21,7 @@ import json
 from quizgen.errors import QuizgenError
 from quizgen.model import LANGS, Problem, Sheet, Text
 from quizgen.registry import DIFFICULTIES, Family, get_family, names_for
+from quizgen.rng import SeedSequence, default_rng
 
 
 def build_problem(family: Family, params: dict, seed: int | None, difficulty: str,
@@ -46,11 +47,9 @@ def build_problem(family: Family, params: dict, seed: int | None, difficulty: st
 
 
 def generate_problem(family: Family, seed: int, difficulty: str) -> Problem:
-    import numpy as np
-
     if difficulty not in family.difficulties:
         raise QuizgenError(f"{family.name} has no difficulty {difficulty!r}")
-    params = family.generate(np.random.default_rng(seed), difficulty)
+    params = family.generate(default_rng(seed), difficulty)
     return build_problem(family, params, seed, difficulty)
 
 
@@ -74,9 +73,7 @@ def random_seed() -> int:
 
 
 def problem_seeds(seed: int, count: int) -> list[int]:
-    import numpy as np
-
-    return [int(s) for s in np.random.SeedSequence(seed).generate_state(count)]
+    return SeedSequence(seed).generate_state(count)
 
 
 SHEET_KINDS = ("computed", "concept", "all")
@@ -114,14 +111,12 @@ def _unseen_problem(family: Family, sheet_seed: int, index: int, seed: int, diff
                     seen: set) -> Problem:
     """A problem whose params no earlier problem of the sheet has: a repeat is redrawn with
     seeds from SeedSequence([sheet seed, index, attempt]) (kept after 20 tries: tiny families)."""
-    import numpy as np
-
     problem = generate_problem(family, seed, difficulty)
     for attempt in range(1, 21):
         key = (family.name, json.dumps(problem.params, sort_keys=True))
         if key not in seen:
             break
-        alt = int(np.random.SeedSequence([sheet_seed, index, attempt]).generate_state(1)[0])
+        alt = SeedSequence([sheet_seed, index, attempt]).generate_state(1)[0]
         problem = generate_problem(family, alt, difficulty)
     seen.add((family.name, json.dumps(problem.params, sort_keys=True)))
     return problem

@@ -1,0 +1,311 @@
+"""numpy's `default_rng` (PCG64 `Generator`) in pure Python, bit-exact, for the draws quizgen makes.
+
+Importing numpy costs more than `quizgen generate`'s whole start-up budget, so problems are
+drawn here instead: `default_rng(seed)` gives exactly numpy's stream, the same values from
+the same calls in the same order.  Only what quizgen calls is implemented:
+`SeedSequence(entropy).generate_state(n)`, and on `Generator` `integers(low, high, size)`
+(int64, endpoint False), `random()`, `choice(a, size, replace)` (no `p`) and `permutation(n)`.
+Values come back as Python ints / floats / (nested) lists, never numpy types; `choice` of a
+sequence returns its elements as they are (numpy would first coerce `a` to one dtype).
+
+Algorithms, transcribed from numpy's source (numpy/numpy, checked against numpy 2.4.6):
+
+SeedSequence -- numpy/random/bit_generator.pyx (`_coerce_to_uint32_array`, `hashmix`, `mix`,
+    `SeedSequence.mix_entropy`, `generate_state`).  The entropy (an int >= 0, or a sequence
+    of them, not nested) becomes uint32 words, each int lowest word first (0 -> [0]).  A
+    pool of 4 words: pool[i] = hashmix(word i, or 0 past the end), then every pool word is
+    mixed with hashmix of every other, then any words past the 4th are mixed into every
+    pool word.  hashmix(v): v ^= h; h *= MULT_A; v *= h; v ^= v >> 16 (h starts at INIT_A,
+    carried through all calls); mix(x, y) = (MIX_MULT_L*x - MIX_MULT_R*y), then ^= >> 16.
+    generate_state(n) cycles over the pool: w ^= h; h *= MULT_B; w *= h; w ^= w >> 16 (h
+    from INIT_B); uint64 words are pairs of uint32 words, little-endian.  All mod 2^32.
+
+PCG64 -- numpy/random/_pcg64.pyx, numpy/random/src/pcg64/pcg64.h and pcg64.c.  Seeding
+    (`pcg64_set_seed` -> `pcg_setseq_128_srandom_r`): s0, s1, i0, i1 = generate_state(4,
+    uint64); initstate = s0 << 64 | s1, initseq = i0 << 64 | i1; state = 0,
+    inc = initseq << 1 | 1; step; state += initstate; step.  step: state = state * MULT +
+    inc mod 2^128.  next_uint64: step, then XSL-RR of the new state:
+    rotr64(hi ^ lo, hi >> 58).  next_uint32 (`pcg64_next32`): the low half of a fresh
+    next_uint64, keeping its high half for the next call (one buffer per generator, shared
+    by every method that draws 32 bits; next_uint64 neither uses nor clears it).
+    next_double (numpy/random/_common.pxd `uint64_to_double`): (next_uint64 >> 11) * 2^-53.
+
+integers -- numpy/random/_generator.pyx `Generator.integers` (dtype int64, `_masked = False`)
+    -> numpy/random/_bounded_integers.pyx.in `_rand_int64` (high -= 1; rng = high - low,
+    off = low; no draw at all when the size has no elements) ->
+    numpy/random/src/distributions/distributions.c `random_bounded_uint64_fill`:
+    rng == 0: off, no draw; rng == 0xFFFFFFFF: off + next_uint32; rng < 2^32: Lemire on
+    next_uint32 (`buffered_bounded_lemire_uint32`, whose bcnt/buf are unused: the draws come
+    from the generator's next_uint32); rng == 2^64 - 1: next_uint64; else Lemire on
+    next_uint64 (`bounded_lemire_uint64`).  Lemire, for bits b: m = x * (rng + 1); if
+    m mod 2^b < rng + 1, redraw while m mod 2^b < (2^b - 1 - rng) mod (rng + 1); value
+    m >> b.  `random_bounded_uint64`, used by choice, is the same function for one value.
+
+choice -- `Generator.choice`: with replacement, integers(0, pop_size, size).  Without:
+    if pop_size > 10000 and size > pop_size // 50 (// 20 when shuffle=False), a tail
+    shuffle (`_shuffle_int` of arange(pop_size) down to max(pop_size - size, 1), keep the
+    last `size`); else Floyd's algorithm: for j in pop_size - size .. pop_size - 1,
+    v = random_bounded_uint64(0, j); take v, or j when v was taken already (numpy's hash
+    set is an exact membership test), then `_shuffle_int(size, 1)` when shuffle.
+    `_shuffle_int`: for i = n-1 down to first, swap data[i] with data[random_bounded(0, i)].
+
+permutation -- `Generator.permutation(int)`: arange(n), then `Generator.shuffle`'s 1-d path
+    `_shuffle_raw`: for i = n-1 down to 1, swap x[i] with x[random_interval(i)], where
+    `random_interval(max)` (distributions.c) is masked rejection: mask = the smallest
+    2^k - 1 >= max; draw (next_uint32 if max < 2^32 else next_uint64) & mask until <= max.
+"""
+
+from __future__ import annotations
+
+import operator
+
+M32 = 0xFFFFFFFF
+M64 = 0xFFFFFFFFFFFFFFFF
+M128 = (1 << 128) - 1
+PCG_MULT = 0x2360ED051FC65DA44385DF649FCCF645  # PCG_DEFAULT_MULTIPLIER_128
+INIT_A, MULT_A = 0x43B0D7E5, 0x931E8875
+INIT_B, MULT_B = 0x8B51F9DD, 0x58F38DED
+MIX_MULT_L, MIX_MULT_R = 0xCA01F9DD, 0x4973F715
+POOL_SIZE = 4
+INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
+
+
+# ------------------------------------------------------------------ SeedSequence
+
+def _uint32_words(entropy) -> list[int]:
+    """`_coerce_to_uint32_array` for an int or a flat sequence of ints."""
+    if isinstance(entropy, (list, tuple, range)):
+        words = []
+        for v in entropy:
+            if hasattr(v, "__len__"):
+                raise TypeError("SeedSequence does not accept nested sequences.")
+            words += _uint32_words(v)
+        return words
+    n = operator.index(entropy)
+    if n < 0:
+        raise ValueError("expected non-negative integer")
+    words = [n & M32]
+    n >>= 32
+    while n:
+        words.append(n & M32)
+        n >>= 32
+    return words
+
+
+class SeedSequence:
+    """numpy.random.SeedSequence(entropy) with the default pool size 4 and no spawn key."""
+
+    def __init__(self, entropy):
+        self.entropy = entropy
+        words = _uint32_words(entropy)
+        h = INIT_A
+
+        def hashmix(v: int) -> int:
+            nonlocal h
+            v ^= h
+            h = (h * MULT_A) & M32
+            v = (v * h) & M32
+            return v ^ (v >> 16)
+
+        def mix(x: int, y: int) -> int:
+            r = (MIX_MULT_L * x - MIX_MULT_R * y) & M32
+            return r ^ (r >> 16)
+
+        pool = [hashmix(words[i] if i < len(words) else 0) for i in range(POOL_SIZE)]
+        for src in range(POOL_SIZE):
+            for dst in range(POOL_SIZE):
+                if src != dst:
+                    pool[dst] = mix(pool[dst], hashmix(pool[src]))
+        for src in range(POOL_SIZE, len(words)):
+            for dst in range(POOL_SIZE):
+                pool[dst] = mix(pool[dst], hashmix(words[src]))
+        self.pool = pool
+
+    def generate_state(self, n_words: int, dtype: str = "uint32") -> list[int]:
+        """`n_words` uint32 words (or uint64 words with dtype "uint64"), as Python ints."""
+        name = getattr(dtype, "__name__", dtype)
+        if name not in ("uint32", "uint64"):
+            raise ValueError("only support uint32 or uint64")
+        wide = name == "uint64"
+        pool, h, out = self.pool, INIT_B, []
+        for i in range(n_words * 2 if wide else n_words):
+            w = pool[i % POOL_SIZE] ^ h
+            h = (h * MULT_B) & M32
+            w = (w * h) & M32
+            out.append(w ^ (w >> 16))
+        if wide:
+            return [out[i] | out[i + 1] << 32 for i in range(0, len(out), 2)]
+        return out
+
+
+# ------------------------------------------------------------------ Generator
+
+def _mask(n: int) -> int:
+    """The smallest 2^k - 1 >= n (`gen_mask`)."""
+    return (1 << n.bit_length()) - 1
+
+
+def _count(size) -> int:
+    if isinstance(size, tuple):
+        n = 1
+        for d in size:
+            n *= operator.index(d)
+        return n
+    return operator.index(size)
+
+
+def _shaped(flat: list, size):
+    """`flat` (C order) as nested lists of shape `size` (an int or a tuple)."""
+    if not isinstance(size, tuple):
+        return flat
+    if len(size) == 0:
+        return flat[0]
+    if len(size) == 1:
+        return flat
+    step = len(flat) // size[0] if size[0] else 0
+    return [_shaped(flat[i * step:(i + 1) * step], size[1:]) for i in range(size[0])]
+
+
+class Generator:
+    """numpy.random.Generator(PCG64(seed)) for integers / random / choice / permutation."""
+
+    def __init__(self, seed):
+        s0, s1, i0, i1 = SeedSequence(seed).generate_state(4, "uint64")
+        inc = self._inc = ((i0 << 64 | i1) << 1 | 1) & M128
+        state = inc  # state 0, one step: 0 * MULT + inc
+        state = (state + (s0 << 64 | s1)) & M128  # += initstate
+        self._state = (state * PCG_MULT + inc) & M128  # step
+        self._half = None  # the kept high half of next_uint32's last 64-bit draw
+
+    # ------------------------------------------------------------ the bit generator
+    def next_uint64(self) -> int:
+        s = self._state = (self._state * PCG_MULT + self._inc) & M128
+        hi = s >> 64
+        x, rot = hi ^ (s & M64), hi >> 58
+        return ((x >> rot) | (x << (64 - rot))) & M64
+
+    def next_uint32(self) -> int:
+        half = self._half
+        if half is not None:
+            self._half = None
+            return half
+        x = self.next_uint64()
+        self._half = x >> 32
+        return x & M32
+
+    def _bounded(self, rng: int) -> int:
+        """A value in [0, rng] (`random_bounded_uint64` / `_fill` with use_masked False)."""
+        if rng == 0:
+            return 0
+        if rng < M32:
+            bits, draw = 32, self.next_uint32
+        elif rng == M32:
+            return self.next_uint32()
+        elif rng == M64:
+            return self.next_uint64()
+        else:
+            bits, draw = 64, self.next_uint64
+        excl, low = rng + 1, (1 << bits) - 1
+        m = draw() * excl
+        if m & low < excl:
+            threshold = (low - rng) % excl
+            while m & low < threshold:
+                m = draw() * excl
+        return m >> bits
+
+    def _interval(self, top: int) -> int:
+        """A value in [0, top] by masked rejection (`random_interval`)."""
+        if top == 0:
+            return 0
+        mask = _mask(top)
+        draw = self.next_uint32 if top <= M32 else self.next_uint64
+        value = draw() & mask
+        while value > top:
+            value = draw() & mask
+        return value
+
+    def _shuffle_int(self, data: list, n: int, first: int) -> None:
+        for i in range(n - 1, first - 1, -1):
+            j = self._bounded(i)
+            data[i], data[j] = data[j], data[i]
+
+    # ------------------------------------------------------------ Generator methods
+    def integers(self, low, high=None, size=None):
+        """Uniform ints in [low, high) (or [0, low)): an int, or a list (nested for a tuple size)."""
+        if high is None:
+            low, high = 0, low
+        low, high = int(low), int(high) - 1
+        if low < INT64_MIN:
+            raise ValueError("low is out of bounds for int64")
+        if high > INT64_MAX:
+            raise ValueError("high is out of bounds for int64")
+        if low > high:
+            raise ValueError("low >= high")
+        rng = high - low
+        if size is None:
+            return low + self._bounded(rng)
+        n = _count(size)
+        return _shaped([low + self._bounded(rng) for _ in range(n)], size)
+
+    def random(self, size=None):
+        """Floats in [0, 1): (next_uint64 >> 11) * 2^-53."""
+        if size is None:
+            return (self.next_uint64() >> 11) * (1.0 / 9007199254740992.0)
+        return _shaped([(self.next_uint64() >> 11) * (1.0 / 9007199254740992.0)
+                        for _ in range(_count(size))], size)
+
+    def choice(self, a, size=None, replace: bool = True, shuffle: bool = True):
+        """Draws from range(a) (a an int) or from the sequence a, as `Generator.choice` (no p)."""
+        if isinstance(a, (list, tuple, range, str)):
+            pop_size, items = len(a), a
+        else:
+            pop_size, items = operator.index(a), None
+        n = 1 if size is None else _count(size)
+        if pop_size <= 0 and n != 0:
+            raise ValueError("a must be a positive integer or a non-empty sequence unless no samples are taken")
+        if replace:
+            idx = self.integers(0, pop_size, size=size)
+        else:
+            if n > pop_size:
+                raise ValueError("Cannot take a larger sample than population when replace is False")
+            if n < 0:
+                raise ValueError("negative dimensions are not allowed")
+            if pop_size > 10000 and n > pop_size // (50 if shuffle else 20):
+                flat = list(range(pop_size))  # tail shuffle
+                self._shuffle_int(flat, pop_size, max(pop_size - n, 1))
+                flat = flat[pop_size - n:]
+            else:
+                flat, taken = [], set()  # Floyd's algorithm
+                for j in range(pop_size - n, pop_size):
+                    v = self._bounded(j)
+                    v = j if v in taken else v
+                    taken.add(v)
+                    flat.append(v)
+                if shuffle:
+                    self._shuffle_int(flat, n, 1)
+            idx = flat[0] if size is None else _shaped(flat, size)
+        if items is None:
+            return idx
+        if size is None:
+            return items[idx]
+        flat = idx if not isinstance(size, tuple) or len(size) <= 1 else _flatten(idx)
+        return _shaped([items[i] for i in flat], size)
+
+    def permutation(self, n):
+        """A shuffled list(range(n)) (`permutation(int)`: arange + `shuffle`)."""
+        x = list(range(operator.index(n)))
+        for i in range(len(x) - 1, 0, -1):
+            j = self._interval(i)
+            x[i], x[j] = x[j], x[i]
+        return x
+
+
+def _flatten(nested) -> list:
+    if not isinstance(nested, list):
+        return [nested]
+    return [v for item in nested for v in _flatten(item)]
+
+
+def default_rng(seed) -> Generator:
+    """numpy.random.default_rng(seed) for an int or a sequence of ints (a Generator passes through)."""
+    return seed if isinstance(seed, Generator) else Generator(seed)
