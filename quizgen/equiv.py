@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import contextvars
 import functools
-import hashlib
-import random
 import time
 from fractions import Fraction
 
@@ -275,6 +273,9 @@ def _same(a, b, iv) -> bool | None:
 def _points(variables: list[str], seed_text: str, domains: dict):
     """(point, is_probe): first PROBES probes from wide domains, then points from DOMAINS in
     turn (after half the draws, from the wide domains too, for keys like ln(x - 100))."""
+    import hashlib
+    import random
+
     rng = random.Random(int.from_bytes(hashlib.sha256(seed_text.encode()).digest()[:8], "big"))
     for draw in range(-PROBES, MAX_DRAWS):
         tier = WIDE_DOMAINS if draw < 0 else DOMAINS if draw < MAX_DRAWS // 2 else DOMAINS + WIDE_DOMAINS

@@ -181,6 +181,14 @@ def _same_size(part: Part, v) -> bool:
                     for r, a in zip(v, part.answer)))
 
 
+def _same_shape_form(part: Part, v) -> bool:
+    """A list as long as the key of whole numbers >= 1 (ints, or whole floats)."""
+    if type(v) is not list or len(v) != len(part.answer):
+        return False
+    return all(type(x) is int and x >= 1 for x in v) or (
+        all(map(_is_number, v)) and all(x >= 1 and float(x).is_integer() for x in v))
+
+
 def _any(part: Part, v) -> bool:
     return v is not None
 
@@ -230,7 +238,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          multiline=True),
     Kind("shape", t("a shape, like 25x13x13", "形状，如 25x13x13"), _p("shape"),
          lambda p, g, e: list(g) == list(e), lambda p, v: "×".join(str(x) for x in v),
-         lambda p, v: _same_length(p, v) and all(x >= 1 and (type(x) is int or float(x).is_integer()) for x in v)),
+         _same_shape_form),
     Kind("choice", t("option letter(s), like b or a, c", "选项字母，如 b 或 a, c"), _p("choice"),
          _choice_equal, lambda p, v: ", ".join(v if isinstance(v, list) else [v]), _any),
     Kind("expression", t("an expression, like sigma(z)*(1-sigma(z))", "表达式，如 sigma(z)*(1-sigma(z))"),

@@ -99,26 +99,20 @@ class SeedSequence:
         self.entropy = entropy
         words = _uint32_words(entropy)
         h = INIT_A
-
-        def hashmix(v: int) -> int:
-            nonlocal h
-            v ^= h
+        pool = []
+        for i in range(POOL_SIZE):  # hashmix, written out (this runs once per problem)
+            v = (words[i] if i < len(words) else 0) ^ h
             h = (h * MULT_A) & M32
             v = (v * h) & M32
-            return v ^ (v >> 16)
-
-        def mix(x: int, y: int) -> int:
-            r = (MIX_MULT_L * x - MIX_MULT_R * y) & M32
-            return r ^ (r >> 16)
-
-        pool = [hashmix(words[i] if i < len(words) else 0) for i in range(POOL_SIZE)]
-        for src in range(POOL_SIZE):
-            for dst in range(POOL_SIZE):
-                if src != dst:
-                    pool[dst] = mix(pool[dst], hashmix(pool[src]))
-        for src in range(POOL_SIZE, len(words)):
-            for dst in range(POOL_SIZE):
-                pool[dst] = mix(pool[dst], hashmix(words[src]))
+            pool.append(v ^ (v >> 16))
+        later = [(src, dst) for src in range(POOL_SIZE) for dst in range(POOL_SIZE) if src != dst]
+        later += [(src, dst) for src in range(POOL_SIZE, len(words)) for dst in range(POOL_SIZE)]
+        for src, dst in later:  # pool[dst] = mix(pool[dst], hashmix(word src))
+            v = (pool[src] if src < POOL_SIZE else words[src]) ^ h
+            h = (h * MULT_A) & M32
+            v = (v * h) & M32
+            r = (MIX_MULT_L * pool[dst] - MIX_MULT_R * (v ^ (v >> 16))) & M32
+            pool[dst] = r ^ (r >> 16)
         self.pool = pool
 
     def generate_state(self, n_words: int, dtype: str = "uint32") -> list[int]:
