@@ -262,7 +262,7 @@ class ConvShape(TraceFamily):
         if layer["type"] in L.ACTIVATIONS:
             return []
         c, conv = right[0], layer["type"] == "conv"
-        (eh, sh, ph), (ew, sw, pw) = L.window(layer, 0), L.window(layer, 1)
+        (eh, sh, ph), (ew, sw, pw) = L.windows(layer)
         nh, nw = before[1] + 2 * ph - eh, before[2] + 2 * pw - ew  # H + 2P - D(K-1) - 1
         found = [("no_plus_one", [c, nh // sh, nw // sw])]
         if ph or pw:

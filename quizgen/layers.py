@@ -70,9 +70,16 @@ def window(layer: dict, axis: int = 0) -> tuple[int, int, int]:
     """(D(K-1)+1, S, P) along `axis` (0 = H, 1 = W): the kernel's extent, the stride (pooling
     defaults to its kernel size) and the padding."""
     k, s, p, d = layer["k"], layer.get("s"), layer.get("p", 0), layer.get("d", 1)
+    if type(k) is int and type(p) is int and type(d) is int and (s is None or type(s) is int):
+        return d * (k - 1) + 1, k if s is None else s, p  # square: the same on both axes
     k = _at(k, axis)
     s = k if s is None else _at(s, axis)
     return _at(d, axis) * (k - 1) + 1, s, _at(p, axis)
+
+
+def windows(layer: dict) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """window(layer, 0) and window(layer, 1)."""
+    return window(layer, 0), window(layer, 1)
 
 
 def stride(layer: dict, axis: int = 0) -> int:
@@ -146,7 +153,7 @@ def output_shape(layer: dict, shape: list[int]) -> list[int]:
         return [c]
     if kind == "adaptiveavgpool":
         return [c, *pair(layer["size"])]
-    (eh, sh, ph), (ew, sw, pw) = window(layer, 0), window(layer, 1)
+    (eh, sh, ph), (ew, sw, pw) = windows(layer)
     if kind in POOLS and (2 * ph > _at(layer["k"], 0) or 2 * pw > _at(layer["k"], 1)):
         raise ValueError("pooling padding must be at most half the kernel size")
     nh, nw = h + 2 * ph - eh, w + 2 * pw - ew
@@ -205,19 +212,25 @@ def shapes(input_shape: list[int], layers: list[dict]) -> list[list[int]]:
 
 def _hw(v) -> str:
     """3 or 3×5 (a pair printed once when square)."""
+    if type(v) is int:
+        return str(v)
     h, w = pair(v)
     return f"{h}" if h == w else f"{h}×{w}"
 
 
 def _tex(v) -> str:
-    h, w = pair(v)
+    h, w = (v, v) if type(v) is int else pair(v)
     return f"{h}\\times{w}"
 
 
 def _box(v) -> str:
     """3×3 or 3×5 (both sizes always)."""
-    h, w = pair(v)
+    h, w = (v, v) if type(v) is int else pair(v)
     return f"{h}×{w}"
+
+
+def _dilated(layer: dict) -> bool:
+    return layer.get("d", 1) not in (1, [1, 1], (1, 1))
 
 
 def _tup(v) -> str:
@@ -230,7 +243,7 @@ def describe(layer: dict, lang: str) -> str:
     kind, zh = layer["type"], lang == "zh"
     if kind == "conv":
         extra_en, extra_zh = "", ""
-        if pair(layer.get("d", 1)) != (1, 1):
+        if _dilated(layer):
             extra_en += f", dilation {_hw(layer['d'])}"
             extra_zh += f"，空洞率（dilation）{_hw(layer['d'])}"
         if not layer["bias"]:
@@ -268,7 +281,7 @@ def short(layer: dict) -> str:
         return _EXTRA[kind].short(layer)
     if kind == "conv":
         s = f"conv {layer['out']}@{_box(layer['k'])} s{_hw(layer['s'])} p{_hw(layer['p'])}"
-        s += f" d{_hw(layer['d'])}" if pair(layer.get("d", 1)) != (1, 1) else ""
+        s += f" d{_hw(layer['d'])}" if _dilated(layer) else ""
         return s + ("" if layer["bias"] else " nobias")
     if kind in POOLS:
         p = f" p{_hw(layer['p'])}" if layer.get("p") else ""
@@ -294,7 +307,7 @@ def torch_code(layer: dict, shape: list[int]) -> str:
             args.append(f"stride={_tup(layer['s'])}")
         if layer["p"]:
             args.append(f"padding={_tup(layer['p'])}")
-        if pair(layer.get("d", 1)) != (1, 1):
+        if _dilated(layer):
             args.append(f"dilation={_tup(layer['d'])}")
         if not layer["bias"]:
             args.append("bias=False")

@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Text:
     """One piece of text in English and Simplified Chinese (LaTeX-subset math in $...$)."""
 
     en: str
     zh: str
+
+    def __init__(self, en: str, zh: str) -> None:  # written out: one dict update, not two setattrs
+        self.__dict__.update(en=en, zh=zh)
 
     def get(self, lang: str) -> str:
         if lang == "zh-Hant":

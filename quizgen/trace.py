@@ -110,7 +110,12 @@ def _token(value: Any) -> Any:
     """A hashable stand-in for an exact value: lists become tuples.  Python's 3 == 3.0 (with
     equal hashes) makes a whole float and its int one answer; same_form keeps bools out."""
     if type(value) is list:
-        return tuple([_token(v) for v in value]) if any(type(v) is list for v in value) else tuple(value)
+        flat = tuple(value)
+        try:
+            hash(flat)
+            return flat
+        except TypeError:  # nested lists
+            return tuple([_token(v) for v in value])
     return value
 
 
