@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizgen import kinds
-from quizgen.equiv import one_budget
+from quizgen.budget import one_budget
 from quizgen.errors import FormatError, QuizgenError
 from quizgen.model import Part, Problem, Sheet, Text, t
 from quizgen.parse import full_width_to_ascii
@@ -220,8 +220,11 @@ def read_answers(text: str, sheet: Sheet) -> dict[tuple[int, str], str]:
 
 
 def check_sheet(sheet: Sheet, answers: dict[tuple[int, str], str]) -> list[PartResult]:
-    results = []
+    return [r for _, results in check_problems(sheet, answers) for r in results]
+
+
+def check_problems(sheet: Sheet, answers: dict[tuple[int, str], str]):
+    """(problem, its results) for each problem in turn (a caller may print each as it comes)."""
     for number, problem in enumerate(sheet.problems, 1):
         mine = {part: value for (n, part), value in answers.items() if n == number}
-        results.extend(check_problem(problem, number, mine))
-    return results
+        yield problem, check_problem(problem, number, mine)

@@ -96,12 +96,16 @@ def topics(as_json: bool = typer.Option(False, "--json", help="Machine-readable 
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title="quizgen families", show_lines=True)
-    for col in ("topic", "family", "what it asks", "example"):
-        table.add_column(col, overflow="fold")
-    for name, e in rows:
-        table.add_row(e["topic"], name, Text(e["summary"][0]), Text(e["example"], style="dim"))
-    out.console().print(table)
+    console, widest = out.console(), max(len(name) for name, _ in rows)
+    for topic in sorted({e["topic"] for _, e in rows}):  # one table per topic, printed as it is ready
+        table = Table(title=f"topic {topic}", show_lines=True, expand=True)
+        table.add_column("family", no_wrap=True, min_width=widest)
+        for col in ("what it asks", "example"):
+            table.add_column(col, overflow="fold", ratio=1)
+        for name, e in rows:
+            if e["topic"] == topic:
+                table.add_row(name, Text(e["summary"][0]), Text(e["example"], style="dim"))
+        console.print(table)
 
 
 @app.command()
@@ -185,20 +189,24 @@ def check(
     lang: Optional[Lang] = typer.Option(None, "--lang", "-l", help="Language of feedback (default: the sheet's)."),
 ) -> None:
     """Check answers worked out on paper. Exit 0: all correct; 1: something wrong or missing."""
-    from quizgen.check import MAX_ANSWERS_CHARS, check_sheet, read_answers
+    from quizgen.check import MAX_ANSWERS_CHARS, check_problems, check_sheet, read_answers
     from quizgen.files import read_sheet, read_text
 
     sheet = read_sheet(sheet_file)
     answers = read_answers(read_text(answers_file, "answers file", 4 * MAX_ANSWERS_CHARS), sheet)
-    results = check_sheet(sheet, answers)
     language = lang.value if lang else sheet.lang
     if as_json:
+        results = check_sheet(sheet, answers)
         out.emit_json({"results": [r.to_dict(language) for r in results],
                     "correct": sum(r.status in ("correct", "carried") for r in results), "parts": len(results)})
     else:
-        from quizgen.render.terminal import print_results
+        from quizgen.render.terminal import print_problem_results, print_summary
 
-        print_results(results, language, out.console())
+        results, console = [], out.console()
+        for number, (problem, mine) in enumerate(check_problems(sheet, answers), 1):  # each table as it is graded
+            print_problem_results(number, problem, mine, language, console)
+            results += mine
+        print_summary(results, language, console)
         out.print_self_graded(sheet, results, language)
     if any(r.status in ("wrong", "missing", "format") for r in results):
         raise typer.Exit(1)

@@ -17,24 +17,22 @@ digits), which bounds the rounding error rigorously: disjoint intervals prove a
 difference, overlapping intervals no wider than 10^-30 relative count as equal.
 There is no `simplify`: the work is linear in the size of the tree (already bounded by the
 parser) and every step is bounded in magnitude, and a deadline (BUDGET_S) is checked at
-every node; all comparisons of one graded answer share ANSWER_BUDGET_S (`one_budget`).
+every node; all comparisons of one graded answer share one budget (`quizgen.budget`).
 An answer that cannot be decided in the budget raises a FormatError that says so; it is
 never a verdict.
 """
 
 from __future__ import annotations
 
-import contextvars
-import functools
 import time
 from fractions import Fraction
 
+from quizgen.budget import deadline as answer_deadline
 from quizgen.errors import FormatError
 
 POINTS = 24
 MAX_DRAWS = 400
 BUDGET_S = 0.5          # one comparison
-ANSWER_BUDGET_S = 0.8   # all comparisons of one answer (key, carried value, known mistakes)
 DIGITS = 60
 RELATIVE_TOLERANCE = 10**-30
 MAX_EXACT_BITS = 50_000
@@ -42,23 +40,6 @@ LN_CAP = 100_000  # values beyond e^100000 (about 10^43429) are "too large to ev
 DOMAINS = ((-2, 2), (-6, 6), (0, 3), (-20, 20))  # taken in turn for the POINTS points
 WIDE_DOMAINS = ((-1000, 1000), (-10**6, 10**6))  # probes, and keys defined only out there
 PROBES = 8
-
-
-_ANSWER_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("deadline", default=None)
-
-
-def one_budget(grade):
-    """Decorator: every comparison made while `grade` runs shares one ANSWER_BUDGET_S."""
-    @functools.wraps(grade)
-    def graded(*args, **kwargs):
-        if _ANSWER_DEADLINE.get() is not None:
-            return grade(*args, **kwargs)
-        token = _ANSWER_DEADLINE.set(time.monotonic() + ANSWER_BUDGET_S)
-        try:
-            return grade(*args, **kwargs)
-        finally:
-            _ANSWER_DEADLINE.reset(token)
-    return graded
 
 
 class _Undefined(Exception):
@@ -296,7 +277,7 @@ def equivalent(given, key, seed_text: str = "", domains: dict | None = None,
     import mpmath
 
     iv = mpmath.iv
-    deadline = min(time.monotonic() + budget_s, _ANSWER_DEADLINE.get() or float("inf"))
+    deadline = min(time.monotonic() + budget_s, answer_deadline() or float("inf"))
 
     def clock():
         if time.monotonic() > deadline:

@@ -27,9 +27,11 @@ STATUS_WORD = by_lang({
 })
 WORDS = by_lang({
     "en": {"solution": "Worked solution", "answer": "Answer", "part": "Part", "status": "Result",
-           "given": "Yours", "expected": "Key", "feedback": "Feedback", "summary": "{ok} of {n} parts correct"},
+           "given": "Yours", "expected": "Key", "feedback": "Feedback", "summary": "{ok} of {n} parts correct",
+           "problem": "Problem {n}"},
     "zh": {"solution": "详细解答", "answer": "答案", "part": "小题", "status": "结果", "given": "你的答案",
-           "expected": "答案", "feedback": "反馈", "summary": "{n} 个小题中答对 {ok} 个"},
+           "expected": "答案", "feedback": "反馈", "summary": "{n} 个小题中答对 {ok} 个",
+           "problem": "第 {n} 题"},
 })
 
 
@@ -147,9 +149,9 @@ def print_sheet(sheet: Sheet, lang: str, solutions: bool, console: Console) -> N
             console.print(solution_panel(problem, number, lang))
 
 
-def results_table(results, lang: str) -> Table:
+def results_table(results, lang: str, title: str | None = None) -> Table:
     w = WORDS[lang]
-    table = Table(header_style="bold")
+    table = Table(header_style="bold", title=title, title_justify="left")
     for col in ("part", "status", "given", "expected", "feedback"):
         table.add_column(w[col], overflow="fold")
     for r in results:
@@ -162,5 +164,15 @@ def results_table(results, lang: str) -> Table:
 
 def print_results(results, lang: str, console: Console) -> None:
     console.print(results_table(results, lang))
+    print_summary(results, lang, console)
+
+
+def print_problem_results(number: int, problem, results, lang: str, console: Console) -> None:
+    """One problem's table, titled with its number and title."""
+    title = WORDS[lang]["problem"].format(n=number) + f" · {to_unicode(problem.title.get(lang))}"
+    console.print(results_table(results, lang, title))
+
+
+def print_summary(results, lang: str, console: Console) -> None:
     ok = sum(r.status in ("correct", "carried") for r in results)
     console.print(RichText(WORDS[lang]["summary"].format(ok=ok, n=len(results)), style="bold"))
