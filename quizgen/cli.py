@@ -96,6 +96,8 @@ def topics(as_json: bool = typer.Option(False, "--json", help="Machine-readable 
     from rich.table import Table
     from rich.text import Text
 
+    from quizgen.mathtext import to_unicode
+
     console, widest = out.console(), max(len(name) for name, _ in rows)
     for topic in sorted({e["topic"] for _, e in rows}):  # one table per topic, printed as it is ready
         table = Table(title=f"topic {topic}", show_lines=True, expand=True)
@@ -104,7 +106,7 @@ def topics(as_json: bool = typer.Option(False, "--json", help="Machine-readable 
             table.add_column(col, overflow="fold", ratio=1)
         for name, e in rows:
             if e["topic"] == topic:
-                table.add_row(name, Text(e["summary"][0]), Text(e["example"], style="dim"))
+                table.add_row(name, Text(to_unicode(e["summary"][0])), Text(e["example"], style="dim"))
         console.print(table)
 
 

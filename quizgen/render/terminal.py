@@ -149,9 +149,9 @@ def print_sheet(sheet: Sheet, lang: str, solutions: bool, console: Console) -> N
             console.print(solution_panel(problem, number, lang))
 
 
-def results_table(results, lang: str, title: str | None = None) -> Table:
+def results_table(results, lang: str) -> Table:
     w = WORDS[lang]
-    table = Table(header_style="bold", title=title, title_justify="left")
+    table = Table(header_style="bold")
     for col in ("part", "status", "given", "expected", "feedback"):
         table.add_column(w[col], overflow="fold")
     for r in results:
@@ -170,7 +170,8 @@ def print_results(results, lang: str, console: Console) -> None:
 def print_problem_results(number: int, problem, results, lang: str, console: Console) -> None:
     """One problem's table, titled with its number and title."""
     title = WORDS[lang]["problem"].format(n=number) + f" · {to_unicode(problem.title.get(lang))}"
-    console.print(results_table(results, lang, title))
+    console.print(RichText(title, style="bold"))
+    console.print(results_table(results, lang))
 
 
 def print_summary(results, lang: str, console: Console) -> None:
