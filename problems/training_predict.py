@@ -88,11 +88,9 @@ def losses(params: dict, lr: float, steps: int) -> tuple[float, ...]:
     return _losses(_key(params), lr, steps)
 
 
-def probes(params: dict) -> tuple[tuple[float, ...], ...]:
-    """The loss curves of the probe learning rates, PROBE_STEPS steps each (batched, cached)."""
-    from problems._training_probe import probe_curves
-
-    return probe_curves(_key(params), tuple(params["probe_lrs"]), PROBE_STEPS)
+def probes(params: dict) -> list[tuple[float, ...]]:
+    """The loss curves of the probe learning rates, PROBE_STEPS steps each (cached)."""
+    return [losses(params, lr, PROBE_STEPS) for lr in params["probe_lrs"]]
 
 
 def _key(params: dict) -> tuple:

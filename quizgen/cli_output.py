@@ -6,8 +6,7 @@ commands call.  No heavy imports at module level.
 
 import typer
 
-from quizgen.hant_text import HANT
-from quizgen.text import by_lang
+from quizgen.text import HANT, by_lang
 
 WRITTEN = by_lang({
     "en": {"sheet": "sheet written to {path}", "PDF": "PDF written to {path}", "Markdown": "Markdown written to {path}",

@@ -33,6 +33,7 @@ def part_id(index: int) -> str:
 
 
 _PLAIN = (float, int, str, bool, type(None))
+_PLAIN_TYPES = frozenset(_PLAIN)
 
 
 def jsonable(value: Any) -> Any:
@@ -41,7 +42,7 @@ def jsonable(value: Any) -> Any:
     if kind in _PLAIN:
         return value
     if kind is list:  # the common cases: a vector, or a matrix, of plain numbers
-        if all(type(v) in _PLAIN for v in value):
+        if _PLAIN_TYPES.issuperset(map(type, value)):
             return list(value)
         return [jsonable(v) for v in value]
     if kind is dict:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+HANT = "zh-Hant"  # Traditional Chinese, derived from the Simplified text (quizgen/hant_text.py)
+
 
 @dataclass(frozen=True, init=False)
 class Text:
@@ -23,7 +25,7 @@ class Text:
         self.__dict__.update(en=en, zh=zh)
 
     def get(self, lang: str) -> str:
-        if lang == "zh-Hant":
+        if lang == HANT:
             from quizgen.hant_text import to_hant
 
             return to_hant(self.zh)

@@ -83,26 +83,30 @@ class MistakeSet:
 
     def add(self, part: str, answer: Any, tag: str, explanation: Text) -> None:
         p = self._parts[part]
-        if answer == "*":
+        if type(answer) is str and answer == "*":
             self.items.append(Mistake(part, "*", tag, explanation))
             return
-        if p.kind in self.EXACT:  # compared exactly: one set lookup finds the key or a repeat
-            if not self._kinds.same_form(p, answer):
+        kind = self._kinds.KINDS[p.kind]
+        try:
+            if not kind.same_form(p, answer):
                 return
-            seen = self._by_part.setdefault(part, {_token(p.answer)})
+        except (TypeError, ValueError, OverflowError):
+            return
+        if p.kind in self.EXACT:  # compared exactly: one set lookup finds the key or a repeat
+            seen = self._by_part.get(part)
+            if seen is None:
+                seen = self._by_part[part] = {_token(p.answer)}
             token = _token(answer)
             if token in seen:
                 return
             seen.add(token)
-            self.items.append(Mistake(part, answer, tag, explanation))
-            return
-        kind = self._kinds.KINDS[p.kind]
-        if not self._kinds.same_form(p, answer) or kind.equal(p, answer, p.answer):
-            return
-        earlier = self._by_part.setdefault(part, [])
-        if any(kind.equal(p, answer, other) for other in earlier):
-            return
-        earlier.append(answer)
+        else:
+            if kind.equal(p, answer, p.answer):
+                return
+            earlier = self._by_part.setdefault(part, [])
+            if any(kind.equal(p, answer, other) for other in earlier):
+                return
+            earlier.append(answer)
         self.items.append(Mistake(part, answer, tag, explanation))
 
 
