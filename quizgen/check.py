@@ -108,12 +108,17 @@ class ProblemGrader:
     values through traces (the quiz grades each part as it is answered)."""
 
     def __init__(self, problem: Problem, number: int):
-        from quizgen.registry import get_family
-
         self.problem, self.number = problem, number
-        self.family = get_family(problem.family) if any(p.trace for p in problem.parts) else None
         self.used: dict[str, Any] = {}
         self.diverged: str | None = None
+
+    @property
+    def family(self):
+        """The problem's family, imported when a trace first needs it (the quiz shows a problem
+        before any answer is graded)."""
+        from quizgen.registry import get_family
+
+        return get_family(self.problem.family)
 
     def grade(self, part: Part, raw: str | None) -> PartResult:
         """Grade `part` (call in part order; `raw=None` for a missing or skipped answer)."""

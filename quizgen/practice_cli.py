@@ -32,22 +32,25 @@ def run_quiz(topics: list[str], count: int | None, seed: int | None, difficulty:
     we go, print the summary.  Returns the exit code (130 after Ctrl-C)."""
     from quizgen.quiz import Quiz, StoreRecorder, quiz_problems
     from quizgen.render.quizview import ConsoleIO
-    from quizgen.sheet import random_seed
     from quizgen.store import now_utc, open_with_offer
 
-    if lang is None:
-        lang = "en"
-        if sheet_file is not None:
-            from quizgen.files import read_sheet
+    sheet = None
+    if sheet_file is not None:
+        from quizgen.files import read_sheet
 
-            lang = read_sheet(sheet_file).lang
+        sheet = read_sheet(sheet_file)  # read once: its language and its problems
+    if lang is None:
+        lang = sheet.lang if sheet is not None else "en"
     io = ConsoleIO(lang)
     confirm = (lambda q: typer.confirm(q, default=False)) if io.interactive else None
     store = open_with_offer(confirm=confirm, report=lambda m: io.console.print(m))
-    seed = random_seed() if seed is None else seed
+    if seed is None and sheet is None:
+        from quizgen.sheet import random_seed
+
+        seed = random_seed()
     now = now_utc()
     made_in = "zh" if lang == "zh-Hant" else lang  # sheets hold en + zh; Traditional is derived when shown
-    problems = quiz_problems(topics, count or (None if sheet_file else 10 if review else 5), seed, difficulty, made_in, sheet_file,
+    problems = quiz_problems(topics, count or (None if sheet_file else 10 if review else 5), seed, difficulty, made_in, sheet,
                              review, kinds, bank_dirs, store, now)
     if not problems:
         from quizgen.review import next_due

@@ -336,15 +336,18 @@ class StoreRecorder:
 
 
 def quiz_problems(topics: list[str], count: int, seed: int, difficulty: str | None, lang: str,
-                  sheet_file=None, review: bool = False, kinds: str = "computed", bank_dirs=(),
+                  sheet=None, review: bool = False, kinds: str = "computed", bank_dirs=(),
                   store=None, now: datetime | None = None) -> list[Problem]:
-    """The problems of one quiz: from a sheet file, the due review cards, or a fresh sheet."""
+    """The problems of one quiz: from a sheet (a Sheet, or a sheet file's path), the due review
+    cards, or a fresh sheet."""
     from quizgen.errors import QuizgenError
 
-    if sheet_file is not None:
-        from quizgen.files import read_sheet
+    if sheet is not None:
+        if not hasattr(sheet, "problems"):
+            from quizgen.files import read_sheet
 
-        problems = list(read_sheet(sheet_file).problems)
+            sheet = read_sheet(sheet)
+        problems = list(sheet.problems)
         return problems[:count] if count else problems
     if review:
         from quizgen.review import review_problems
