@@ -34,41 +34,34 @@ NAMES = ("w2", "b2", "W1", "b1")
 LEVELS = {"easy": (1, 2, 1, 2), "medium": (1, 3, 2, 2), "hard": (2, 4, 2, 2)}  # inputs, points, steps, hidden
 
 
-def forward(params: dict, w: dict) -> tuple[list[list[float]], list[float], float]:
-    """(h per point, y per point, E) for weights w = {W1, b1, w2, b2}."""
+def forward_backward(params: dict, w: dict) -> tuple[tuple[list[list[float]], list[float], float], dict]:
+    """((h per point, y per point, E), ∂E/∂θ) for weights w = {W1, b1, w2, b2}: the forward
+    pass and the chain rule above in one pass over the points (each sum in point order)."""
     rows, w2, b2 = list(zip(w["W1"], w["b1"])), w["w2"], w["b2"]
     tanh = params["act"] == "tanh"
+    n, hidden = len(params["x"]), len(w2)
     hs, ys = [], []
-    for x in params["x"]:
-        zs = [sum(map(mul, row, x)) + b for row, b in rows]  # sum(...) adds in order, from 0
-        h = [math.tanh(z) for z in zs] if tanh else [0.5 * (1.0 + math.tanh(0.5 * z)) for z in zs]
-        hs.append(h)
-        ys.append(sum(map(mul, w2, h)) + b2)
-    n = len(ys)
-    return hs, ys, 0.5 * sum((y - tv) ** 2 for y, tv in zip(ys, params["t"])) / n
-
-
-def gradients(params: dict, w: dict, ahead: tuple | None = None) -> dict:
-    """∂E/∂θ by the chain rule above (`ahead`: forward(params, w), when already computed)."""
-    hs, ys, _ = ahead or forward(params, w)
-    n, hidden, sigmoid = len(ys), len(w["b1"]), params["act"] == "sigmoid"
     g_w2, g_b1 = [0.0] * hidden, [0.0] * hidden
     g_w1 = [[0.0] * len(params["x"][0]) for _ in range(hidden)]
     g_b2 = 0.0
-    w2 = w["w2"]
-    for x, h, y, tv in zip(params["x"], hs, ys, params["t"]):
+    for x, tv in zip(params["x"], params["t"]):
+        zs = [sum(map(mul, row, x)) + b for row, b in rows]  # sum(...) adds in order, from 0
+        h = [math.tanh(z) for z in zs] if tanh else [0.5 * (1.0 + math.tanh(0.5 * z)) for z in zs]
+        y = sum(map(mul, w2, h)) + b2
+        hs.append(h)
+        ys.append(y)
         delta = (y - tv) / n
         g_b2 += delta
         for j in range(hidden):
             hj = h[j]
             g_w2[j] += delta * hj
-            deriv = hj * (1 - hj) if sigmoid else 1 - hj * hj
-            eps = delta * w2[j] * deriv
+            eps = delta * w2[j] * (1 - hj * hj if tanh else hj * (1 - hj))
             g_b1[j] += eps
             row = g_w1[j]
             for i, xi in enumerate(x):
                 row[i] += eps * xi
-    return {"w2": g_w2, "b2": g_b2, "W1": g_w1, "b1": g_b1}
+    e = 0.5 * sum((y - tv) ** 2 for y, tv in zip(ys, params["t"])) / n
+    return (hs, ys, e), {"w2": g_w2, "b2": g_b2, "W1": g_w1, "b1": g_b1}
 
 
 def step(w: dict, g: dict, lr: float) -> dict:
@@ -104,12 +97,12 @@ def _losses(key: tuple, lr: float, steps: int) -> tuple[float, ...]:
     act, x, target, w2, b2, w1, b1 = key
     params = {"act": act, "x": [list(r) for r in x], "t": list(target)}
     w = {"w2": list(w2), "b2": b2, "W1": [list(r) for r in w1], "b1": list(b1)}
-    ahead = forward(params, w)
+    ahead, g = forward_backward(params, w)
     out = [ahead[2]]
     for _ in range(steps):
         try:
-            w = step(w, gradients(params, w, ahead), lr)
-            ahead = forward(params, w)
+            w = step(w, g, lr)
+            ahead, g = forward_backward(params, w)
             out.append(ahead[2])
         except OverflowError:
             out.append(math.inf)
@@ -242,13 +235,11 @@ class TrainingPredict(TraceFamily):
     def trace(self, params: dict):
         lr, n = params["lr"], len(params["x"])
         w = initial(params)
-        ahead = forward(params, w)
-        hs, ys, e = ahead
+        (hs, ys, e), g = forward_backward(params, w)
         yield Work(self._forward_text(params, 0, hs, ys, e))
         wrong_e = self._wrong_loss(e, n)
         yield Value("real", t("E before training", "训练前的 E"), e, decimals=DECIMALS, wrong=wrong_e)
         for k in range(1, params["steps"] + 1):
-            g = gradients(params, w, ahead)
             new, up = step(w, g, lr), step(w, g, -lr)
             yield Work(self._backward_text(params, k, g, new))
             got = {}
@@ -259,8 +250,7 @@ class TrainingPredict(TraceFamily):
                                             "You stepped along the gradient; descent subtracts it: θ ← θ − η∂E/∂θ.",
                                             "你沿梯度方向走了；梯度下降要减去梯度：θ ← θ − η∂E/∂θ。")),))
             w = got
-            ahead = forward(params, w)
-            hs, ys, e = ahead
+            (hs, ys, e), g = forward_backward(params, w)
             yield Work(self._forward_text(params, k, hs, ys, e))
             yield Value("real", t(f"E after step {k}", f"第 {k} 步之后的 E"), e, decimals=DECIMALS, step=k,
                         column="E", wrong=self._wrong_loss(e, n))
