@@ -6,7 +6,8 @@ commands call.  No heavy imports at module level.
 
 import typer
 
-from quizgen.text import HANT, by_lang
+from quizgen.langs import HANT
+from quizgen.text import by_lang
 
 WRITTEN = by_lang({
     "en": {"sheet": "sheet written to {path}", "PDF": "PDF written to {path}", "Markdown": "Markdown written to {path}",

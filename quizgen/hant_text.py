@@ -3,7 +3,7 @@
     to_hant(text) = GLOSSARY terms as Taiwanese textbooks write them, and everything between
                     them through OpenCC's s2twp (Simplified -> Taiwan, with phrases); cached
 
-Low in the import graph (only quizgen.errors and quizgen.text), so `Text.get("zh-Hant")` and the word tables
+Low in the import graph (only quizgen.errors and quizgen.langs), so `Text.get("zh-Hant")` and the word tables
 (`text.by_lang`) can use it; sheets, PDFs and exports in Traditional are in quizgen/hant.py,
 whose docstring explains the glossary.
 """
@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from quizgen.errors import QuizgenError
-from quizgen.text import HANT  # noqa: F401  (re-exported)
+from quizgen.langs import HANT  # noqa: F401  (re-exported)
 
 GLOSSARY = {
     "卷积": "卷積",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-HANT = "zh-Hant"  # Traditional Chinese, derived from the Simplified text (quizgen/hant_text.py)
+from quizgen.langs import HANT
 
 
 @dataclass(frozen=True, init=False)
