@@ -26,7 +26,7 @@ def roster(
     kinds: str = typer.Option("computed", "--kinds", "-k", help="computed, concept (bank items) or all."),
     title: Optional[str] = typer.Option(None, "--title", help="Sheet title (the student's name and id are added)."),
     pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Write each student's PDF and answer-key PDF."),
-    jobs: int = typer.Option(1, "--jobs", "-j", help="Processes compiling PDFs (bench/roster.py compares)."),
+    jobs: int = typer.Option(2, "--jobs", "-j", help="Threads compiling PDFs (bench/roster.py compares)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing output folder."),
 ) -> None:
     """Per-student sheets: JSON, PDF with name and id, answer-key PDF, and a manifest."""

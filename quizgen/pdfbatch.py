@@ -1,53 +1,70 @@
-"""Many PDFs at once: one Typst compiler per process, optionally a pool of processes.
+"""Many PDFs at once: Typst sources made in this thread, compiled by a pool of threads.
 
-    time per PDF ≈ Typst source (tex2typst for the math) + compile
-    compile: the first one in a process loads the system fonts (~50 ms); a reused
-             `typst.Compiler` keeps them, and later compiles take ~8 ms (bench/roster.py)
+    time per PDF ≈ Typst source (Python, tex2typst for the math)  ~20 ms
+                 + compile (Typst layout and PDF export, in Rust)  ~70-90 ms
 
-`render_pdfs(jobs, workers)` yields the PDFs of `jobs` = [(sheet, lang, answers)] in order.
-With `workers > 1` the jobs are spread over a process pool, each worker holding its own
-compiler.  Workers are spawned, never forked: a fork of a process that has run Typst's
-threads deadlocks.  Every PDF of one batch carries the same date.
+typst-py releases the GIL for the whole compile, so threads compile in parallel with each
+other and with the Python work of this thread (generating sheets, writing their sources,
+writing files).  `render_pdfs(jobs, workers)` yields the PDFs of `jobs` =
+[(sheet, lang, answers)] in order; `jobs` may be a lazy iterator, so sheets can still be
+generated while the first PDFs compile.  Each thread holds its own `typst.Compiler` (fonts
+loaded once per thread); Typst's memo cache is process-wide, so repeated content
+(conventions, headers) is laid out once for all threads.  At most `workers * AHEAD` sources
+wait for a thread, so memory stays bounded.  Every PDF of one batch carries the same date,
+which makes the bytes independent of the number of threads.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections import deque
 from typing import Iterable, Iterator
 
 from quizgen.model import Sheet
 
-Job = tuple[Sheet, str, str]  # sheet, language, answers (none | key | solutions)
+Job = tuple[Sheet, str, str]  # sheet, language, answers (none | key | solutions | answers)
+AHEAD = 3  # sources queued per compiling thread
 
-def render_one(job: Job, date: datetime.date) -> bytes:
-    """One job's PDF; language zh-Hant goes through `quizgen.hant`."""
+
+def source_of(job: Job, date: datetime.date) -> str:
+    """One job's Typst source; language zh-Hant goes through `quizgen.hant`."""
     from quizgen import hant
-    from quizgen.render.typst import compile_source, typst_source
+    from quizgen.render.typst import typst_source
 
     sheet, lang, answers = job
     if lang == hant.HANT:
-        return compile_source(hant.typst_source(sheet, answers, date), date)
-    return compile_source(typst_source(sheet, lang, answers, date), date)
+        return hant.typst_source(sheet, answers, date)
+    return typst_source(sheet, lang, answers, date)
 
 
-def _render_chunk(args: tuple[list[Job], datetime.date]) -> list[bytes]:
-    jobs, date = args
-    return [render_one(job, date) for job in jobs]
+def render_one(job: Job, date: datetime.date) -> bytes:
+    """One job's PDF, compiled in this thread."""
+    from quizgen.render.typst import compile_source
+
+    return compile_source(source_of(job, date), date)
 
 
-def render_pdfs(jobs: Iterable[Job], workers: int = 1, date: datetime.date | None = None,
-                chunk: int = 8) -> Iterator[bytes]:
-    """The PDF of every job, in order; `workers` processes (1: this process)."""
+def render_pdfs(jobs: Iterable[Job], workers: int = 1, date: datetime.date | None = None) -> Iterator[bytes]:
+    """The PDF of every job, in order; `workers` compiling threads (1: this thread only)."""
+    from quizgen.render.typst import compile_source
+
     date = date or datetime.date.today()
-    jobs = list(jobs)
     if workers <= 1:
         for job in jobs:
             yield render_one(job, date)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ThreadPoolExecutor
 
-    chunks = [(jobs[i:i + chunk], date) for i in range(0, len(jobs), chunk)]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for pdfs in pool.map(_render_chunk, chunks):
-            yield from pdfs
+    pending: deque = deque()
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="typst") as pool:
+        try:
+            for job in jobs:
+                pending.append(pool.submit(compile_source, source_of(job, date), date))
+                while len(pending) >= workers * AHEAD or (pending and pending[0].done()):
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+

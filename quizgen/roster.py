@@ -10,7 +10,9 @@ the PDFs are converted, see quizgen.hant).  Every row is checked before anything
 empty or duplicate id, an id that cannot be a file name, an empty name or a bad language is
 one error naming the row; so is a line that is not UTF-8.
 
-The folder is written whole or not at all: into a temporary sibling folder, then renamed.
+The folder is written whole or not at all: into a temporary sibling folder, then renamed
+(removed on any error, so nothing of a failed run is left).  Sheets are generated one by one
+while earlier students' PDFs compile (quizgen.pdfbatch: threads).
 It holds per student `<id>.json`, `<id>.pdf` (no answers) and `<id>.key.pdf` (answer key
 and worked solutions without the statements, for the instructor), and `manifest.json`, which `quizgen grade` reads.
 The same CSV and options give byte-identical JSON (the PDFs show the date).
@@ -176,18 +178,28 @@ def write_roster(students: list[Student], out: Path, topics: list[str], count: i
         if not hant_font_available():
             raise QuizgenError("Traditional Chinese PDF needs a CJK font with Traditional forms: "
                                "install fonts-noto-cjk or fonts-wqy-microhei")
-    sheets = [student_sheet(s, topics, count, course_seed, difficulty, kinds, title) for s in students]
     tmp = Path(tempfile.mkdtemp(dir=out.resolve().parent, prefix=f".{out.name}.tmp-"))
     try:
         total = len(students)
-        for i, (s, sheet) in enumerate(zip(students, sheets)):
-            (tmp / f"{s.id}.json").write_text(sheet.to_json(), encoding="utf-8")
-            if not pdf and progress:
-                progress(i + 1, total)
-        if pdf:
+        sheets: list[Sheet] = []
+
+        def made():  # each sheet as it is generated (and its JSON written), with the PDFs it needs
+            for s in students:
+                sheet = student_sheet(s, topics, count, course_seed, difficulty, kinds, title)
+                sheets.append(sheet)
+                (tmp / f"{s.id}.json").write_text(sheet.to_json(), encoding="utf-8")
+                if not pdf and progress:
+                    progress(len(sheets), total)
+                yield s, sheet
+
+        if not pdf:
+            for _ in made():
+                pass
+        else:
             from quizgen.pdfbatch import render_pdfs
 
-            jobs = [(sheet, s.lang, answers) for s, sheet in zip(students, sheets) for answers in ("none", "answers")]
+            # lazy: sheets are generated in this thread while the compiling threads work
+            jobs = ((sheet, s.lang, answers) for s, sheet in made() for answers in ("none", "answers"))
             for j, data in enumerate(render_pdfs(jobs, workers)):
                 s = students[j // 2]
                 (tmp / (f"{s.id}.pdf" if j % 2 == 0 else f"{s.id}.key.pdf")).write_bytes(data)

@@ -111,12 +111,25 @@ def test_pdf_first_page_names_the_student_and_key_has_answers(tmp_path):
     assert f"{sheet['problems'][0]['parts'][0]['answer']:,}" in key
 
 
-def test_process_pool_gives_the_same_pdfs(tmp_path):
-    students = parse_roster(b"id,name\na,A\nb,B\nc,C\n")
+def test_compiling_threads_give_the_same_files(tmp_path):
+    students = parse_roster(b"id,name\na,A\nb,B\nc,C\nd,D\ne,E\n")
     write_roster(students, tmp_path / "one", ["cnn"], 2, 3, workers=1)
     write_roster(students, tmp_path / "two", ["cnn"], 2, 3, workers=2)
-    for sid in "abc":
-        assert (tmp_path / "one" / f"{sid}.key.pdf").read_bytes() == (tmp_path / "two" / f"{sid}.key.pdf").read_bytes()
+    for sid in "abcde":
+        for name in (f"{sid}.json", f"{sid}.pdf", f"{sid}.key.pdf"):
+            assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    assert (tmp_path / "one" / "manifest.json").read_bytes() == (tmp_path / "two" / "manifest.json").read_bytes()
+
+
+def test_a_failing_pdf_leaves_no_folder(tmp_path, monkeypatch):
+    def broken(source, date=None):
+        raise QuizgenError("PDF rendering failed: test")
+
+    monkeypatch.setattr("quizgen.render.typst.compile_source", broken)
+    students = parse_roster(b"id,name\na,A\nb,B\n")
+    with pytest.raises(QuizgenError):
+        write_roster(students, tmp_path / "out", ["cnn"], 2, 3, workers=2)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_existing_folder_is_refused_without_force(tmp_path):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import threading
 from functools import lru_cache
 
 from quizgen.errors import QuizgenError
@@ -202,21 +203,22 @@ def typst_source(sheet: Sheet, lang: str, answers: str = "key", date: datetime.d
     return "\n\n".join(out) + "\n"
 
 
-_compiler = None
+_local = threading.local()
 
 
 def compile_source(source: str, date: datetime.date | None = None) -> bytes:
-    """Compile Typst source to PDF with this process's reused compiler; the PDF's creation
-    date is midnight UTC of `date` (so one batch gives the same bytes in any process)."""
-    global _compiler
+    """Compile Typst source to PDF with this thread's reused compiler (fonts loaded once per
+    thread; typst-py releases the GIL while it compiles, see quizgen.pdfbatch); the PDF's
+    creation date is midnight UTC of `date` (so one batch gives the same bytes in any thread)."""
     import typst
 
-    if _compiler is None:
-        _compiler = typst.Compiler()
+    compiler = getattr(_local, "compiler", None)
+    if compiler is None:
+        compiler = _local.compiler = typst.Compiler()
     try:
         stamp = None if date is None else int(datetime.datetime(date.year, date.month, date.day,
                                                                 tzinfo=datetime.timezone.utc).timestamp())
-        return _compiler.compile(input=source.encode("utf-8"), format="pdf", timestamp=stamp)
+        return compiler.compile(input=source.encode("utf-8"), format="pdf", timestamp=stamp)
     except typst.TypstError as exc:  # a bug in our markup, not user input
         raise QuizgenError(f"PDF rendering failed: {exc.message}") from None
 
