@@ -121,9 +121,18 @@ def _key_table(problem, lang: str) -> str:
     if not filled:
         return ""
     columns, rows = filled
+    if len(columns) > WIDE_KEY_COLUMNS:  # one cell per row, naming its values: cells of a page's
+        # width / 16 cannot hold a vector such as [-0.8700, 0.5200], which would overrun its neighbours
+        head = f"[*{escape(layout.word(lang, 'step'))}*], []"
+        cells = ", ".join(f"[{escape(step)}], [" + " #h(1em) ".join(
+            f"{escape(c)} = {escape(v)}" for c, v in zip(columns, values) if v) + "]" for step, values in rows)
+        return f"#table(columns: (auto, 1fr), stroke: 0.4pt + luma(200), {head}, {cells})"
     head = ", ".join(f"[*{escape(c)}*]" for c in [layout.word(lang, "step"), *columns])
     cells = ", ".join(f"[{escape(step)}], " + ", ".join(f"[{escape(v)}]" for v in values) for step, values in rows)
     return f"#table(columns: {len(columns) + 1}, stroke: 0.4pt + luma(200), {head}, {cells})"
+
+
+WIDE_KEY_COLUMNS = 8  # a filled trace table with more columns is written one cell per row
 
 
 def _block(block) -> str | None:
