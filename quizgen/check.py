@@ -225,11 +225,10 @@ def read_answers(text: str, sheet: Sheet) -> dict[tuple[int, str], str]:
 
 
 def check_sheet(sheet: Sheet, answers: dict[tuple[int, str], str]) -> list[PartResult]:
-    return [r for _, results in check_problems(sheet, answers) for r in results]
+    return [r for number, problem in enumerate(sheet.problems, 1)
+            for r in check_problem(problem, number, answers_of(answers, number))]
 
 
-def check_problems(sheet: Sheet, answers: dict[tuple[int, str], str]):
-    """(problem, its results) for each problem in turn (a caller may print each as it comes)."""
-    for number, problem in enumerate(sheet.problems, 1):
-        mine = {part: value for (n, part), value in answers.items() if n == number}
-        yield problem, check_problem(problem, number, mine)
+def answers_of(answers: dict[tuple[int, str], str], number: int) -> dict[str, str]:
+    """Problem `number`'s answers, by part id."""
+    return {part: value for (n, part), value in answers.items() if n == number}

@@ -191,7 +191,7 @@ def check(
     lang: Optional[Lang] = typer.Option(None, "--lang", "-l", help="Language of feedback (default: the sheet's)."),
 ) -> None:
     """Check answers worked out on paper. Exit 0: all correct; 1: something wrong or missing."""
-    from quizgen.check import MAX_ANSWERS_CHARS, check_problems, check_sheet, read_answers
+    from quizgen.check import MAX_ANSWERS_CHARS, answers_of, check_problem, check_sheet, read_answers
     from quizgen.files import read_sheet, read_text
 
     sheet = read_sheet(sheet_file)
@@ -202,11 +202,13 @@ def check(
         out.emit_json({"results": [r.to_dict(language) for r in results],
                     "correct": sum(r.status in ("correct", "carried") for r in results), "parts": len(results)})
     else:
-        from quizgen.render.terminal import print_problem_results, print_summary
+        from quizgen.render.terminal import print_problem_title, print_results_table, print_summary
 
         results, console = [], out.console()
-        for number, (problem, mine) in enumerate(check_problems(sheet, answers), 1):  # each table as it is graded
-            print_problem_results(number, problem, mine, language, console)
+        for number, problem in enumerate(sheet.problems, 1):  # each problem's title, then its table once graded
+            print_problem_title(number, problem, language, console)
+            mine = check_problem(problem, number, answers_of(answers, number))
+            print_results_table(mine, language, console)
             results += mine
         print_summary(results, language, console)
         out.print_self_graded(sheet, results, language)

@@ -20,7 +20,7 @@ WRITTEN = by_lang({
 def console():
     from rich.console import Console
 
-    return Console(highlight=False)
+    return Console(highlight=False, emoji=False)  # no :code: replacement (and no emoji table to load)
 
 
 def emit_json(data) -> None:

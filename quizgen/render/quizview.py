@@ -68,8 +68,8 @@ class ConsoleIO:
                  stdin=None):
         self.stdin = stdin or sys.stdin
         self.interactive = self.stdin.isatty() if interactive is None else interactive
-        self.console = console or (Console(highlight=False) if self.interactive else
-                                   Console(highlight=False, no_color=True, force_terminal=False,
+        self.console = console or (Console(highlight=False, emoji=False) if self.interactive else
+                                   Console(highlight=False, emoji=False, no_color=True, force_terminal=False,
                                            force_interactive=False))
         self.lang = lang
         self.w = W[lang]

@@ -115,8 +115,9 @@ def problem_panel(problem: Problem, number: int, lang: str) -> Panel:
             body.append(RichText(""))
         body.append(drawn)
         last = block.kind
-    return Panel(Group(*body), title=f"{head.extra['head']} · {head.text}", title_align="left",
-                 subtitle=head.extra["ref"], subtitle_align="right", border_style="blue")
+    # titles as Text, not str: a str is read as rich markup ("[b]" would vanish, ":x:" turn emoji)
+    return Panel(Group(*body), title=RichText(f"{head.extra['head']} · {head.text}"), title_align="left",
+                 subtitle=RichText(head.extra["ref"]), subtitle_align="right", border_style="blue")
 
 
 def solution_panel(problem: Problem, number: int, lang: str) -> Panel:
@@ -138,7 +139,8 @@ def solution_panel(problem: Problem, number: int, lang: str) -> Panel:
         body.append(_grid([layout.word(lang, "step"), *filled[0]], filled[1]))
     if table.row_count:
         body.append(table)
-    return Panel(Group(*body), title=f"{w['solution']} · {number}", title_align="left", border_style="green")
+    return Panel(Group(*body), title=RichText(f"{w['solution']} · {number}"), title_align="left",
+                 border_style="green")
 
 
 def print_sheet(sheet: Sheet, lang: str, solutions: bool, console: Console) -> None:
@@ -162,15 +164,13 @@ def results_table(results, lang: str) -> Table:
     return table
 
 
-def print_results(results, lang: str, console: Console) -> None:
-    console.print(results_table(results, lang))
-    print_summary(results, lang, console)
-
-
-def print_problem_results(number: int, problem, results, lang: str, console: Console) -> None:
-    """One problem's table, titled with its number and title."""
+def print_problem_title(number: int, problem, lang: str, console: Console) -> None:
+    """`Problem 3 · <title>`, the line above a problem's results."""
     title = WORDS[lang]["problem"].format(n=number) + f" · {to_unicode(problem.title.get(lang))}"
     console.print(RichText(title, style="bold"))
+
+
+def print_results_table(results, lang: str, console: Console) -> None:
     console.print(results_table(results, lang))
 
 
