@@ -116,17 +116,19 @@ def test_a_filled_key_table_in_the_solution():
 def test_a_wide_key_table_is_one_cell_per_row_in_the_pdf():
     """backprop.mlp's trace has 15 columns: a page's width / 16 cannot hold a vector, so the
     PDF key names each row's values in one cell instead (the narrow one keeps its columns)."""
-    from quizgen.render.typst import WIDE_KEY_COLUMNS, _key_table, escape
+    from quizgen.render.typst import WIDE_TABLE_COLUMNS, _key_table, escape
 
     wide = generate_problem(get_family("backprop.mlp"), 5, "hard")
     columns, rows = layout.key_table(wide)
-    assert len(columns) > WIDE_KEY_COLUMNS
+    assert len(columns) > WIDE_TABLE_COLUMNS
     source = _key_table(wide, "en")
     assert source.startswith("#table(columns: (auto, 1fr)")
     first = " #h(1em) ".join(f"{escape(c)} = {escape(v)}" for c, v in zip(columns, rows[0][1]) if v)
     assert f"[1], [{first}]" in source and first.count("=") >= 2
     narrow = trace_problem()
     assert _key_table(narrow, "en").startswith(f"#table(columns: {len(layout.key_table(narrow)[0]) + 1},")
+    sheet = typst_source(Sheet("t", 1, "hard", "en", (), (wide,)), "en", "none")  # the table to fill in
+    assert "#table(columns: (auto, 1fr), inset" in sheet and "z1 #text(fill: luma(170))[(a)] #box(" in sheet
 
 
 def test_a_figure_that_shows_an_answer_is_drawn_only_with_the_key():

@@ -107,10 +107,18 @@ def _figure(block) -> str:
 
 def _table(block) -> str:
     columns = block.extra["columns"]
-    head = ", ".join(f"[*{escape(c)}*]" for c in columns)
-    cells = ", ".join(f"[{escape(step)}], " + ", ".join(f"[#text(fill: luma(170))[({i})]]" if i else "[]" for i in ids)
-                      for step, ids in block.items)
-    widths = ", ".join(["auto"] + ["1fr"] * (len(columns) - 1))
+    if len(columns) - 1 > WIDE_TABLE_COLUMNS:  # as the key: one cell per row, a line to write on per part
+        head = f"[*{escape(columns[0])}*], []"
+        blank = "#box(width: 9em, height: 1.2em, stroke: (bottom: 0.4pt + luma(160)))"
+        cells = ", ".join(f"[{escape(step)}], [" + " #h(1.5em) ".join(
+            f"{escape(c)} #text(fill: luma(170))[({i})] {blank}" for c, i in zip(columns[1:], ids) if i) + "]"
+            for step, ids in block.items)
+        widths = "auto, 1fr"
+    else:
+        head = ", ".join(f"[*{escape(c)}*]" for c in columns)
+        cells = ", ".join(f"[{escape(step)}], " + ", ".join(f"[#text(fill: luma(170))[({i})]]" if i else "[]" for i in ids)
+                          for step, ids in block.items)
+        widths = ", ".join(["auto"] + ["1fr"] * (len(columns) - 1))
     return (f"#text(size: 0.9em, fill: {GREY})[{inline(block.text)}]\n\n"
             f"#table(columns: ({widths}), inset: (y: 9pt), stroke: 0.4pt + luma(160), {head}, {cells})\n\n"
             f"#text(size: 0.85em, fill: {GREY})[{inline(block.extra['hints'])}]")
@@ -121,7 +129,7 @@ def _key_table(problem, lang: str) -> str:
     if not filled:
         return ""
     columns, rows = filled
-    if len(columns) > WIDE_KEY_COLUMNS:  # one cell per row, naming its values: cells of a page's
+    if len(columns) > WIDE_TABLE_COLUMNS:  # one cell per row, naming its values: cells of a page's
         # width / 16 cannot hold a vector such as [-0.8700, 0.5200], which would overrun its neighbours
         head = f"[*{escape(layout.word(lang, 'step'))}*], []"
         cells = ", ".join(f"[{escape(step)}], [" + " #h(1em) ".join(
@@ -132,7 +140,7 @@ def _key_table(problem, lang: str) -> str:
     return f"#table(columns: {len(columns) + 1}, stroke: 0.4pt + luma(200), {head}, {cells})"
 
 
-WIDE_KEY_COLUMNS = 8  # a filled trace table with more columns is written one cell per row
+WIDE_TABLE_COLUMNS = 8  # a trace table with more columns is drawn one cell per row (to fill in, and filled)
 
 
 def _block(block) -> str | None:
