@@ -123,12 +123,12 @@ def test_a_wide_key_table_is_one_cell_per_row_in_the_pdf():
     assert len(columns) > WIDE_TABLE_COLUMNS
     source = _key_table(wide, "en")
     assert source.startswith("#table(columns: (auto, 1fr)")
-    first = " #h(1em) ".join(f"{escape(c)} = {escape(v)}" for c, v in zip(columns, rows[0][1]) if v)
+    first = " #h(1em) ".join(f"#box[{escape(c)} = {escape(v)}]" for c, v in zip(columns, rows[0][1]) if v)
     assert f"[1], [{first}]" in source and first.count("=") >= 2
     narrow = trace_problem()
     assert _key_table(narrow, "en").startswith(f"#table(columns: {len(layout.key_table(narrow)[0]) + 1},")
     sheet = typst_source(Sheet("t", 1, "hard", "en", (), (wide,)), "en", "none")  # the table to fill in
-    assert "#table(columns: (auto, 1fr), inset" in sheet and "z1 #text(fill: luma(170))[(a)] #box(" in sheet
+    assert "#table(columns: (auto, 1fr), inset" in sheet and "#box[z1 #text(fill: luma(170))[(a)] #box(" in sheet
 
 
 def test_a_figure_that_shows_an_answer_is_drawn_only_with_the_key():

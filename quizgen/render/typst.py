@@ -111,7 +111,7 @@ def _table(block) -> str:
         head = f"[*{escape(columns[0])}*], []"
         blank = "#box(width: 9em, height: 1.2em, stroke: (bottom: 0.4pt + luma(160)))"
         cells = ", ".join(f"[{escape(step)}], [" + " #h(1.5em) ".join(
-            f"{escape(c)} #text(fill: luma(170))[({i})] {blank}" for c, i in zip(columns[1:], ids) if i) + "]"
+            f"#box[{escape(c)} #text(fill: luma(170))[({i})] {blank}]" for c, i in zip(columns[1:], ids) if i) + "]"
             for step, ids in block.items)
         widths = "auto, 1fr"
     else:
@@ -133,7 +133,7 @@ def _key_table(problem, lang: str) -> str:
         # width / 16 cannot hold a vector such as [-0.8700, 0.5200], which would overrun its neighbours
         head = f"[*{escape(layout.word(lang, 'step'))}*], []"
         cells = ", ".join(f"[{escape(step)}], [" + " #h(1em) ".join(
-            f"{escape(c)} = {escape(v)}" for c, v in zip(columns, values) if v) + "]" for step, values in rows)
+            f"#box[{escape(c)} = {escape(v)}]" for c, v in zip(columns, values) if v) + "]" for step, values in rows)
         return f"#table(columns: (auto, 1fr), stroke: 0.4pt + luma(200), {head}, {cells})"
     head = ", ".join(f"[*{escape(c)}*]" for c in [layout.word(lang, "step"), *columns])
     cells = ", ".join(f"[{escape(step)}], " + ", ".join(f"[{escape(v)}]" for v in values) for step, values in rows)
