@@ -83,7 +83,8 @@ def losses(params: dict, lr: float, steps: int) -> tuple[float, ...]:
 
 def probes(params: dict) -> list[tuple[float, ...]]:
     """The loss curves of the probe learning rates, PROBE_STEPS steps each (cached)."""
-    return [losses(params, lr, PROBE_STEPS) for lr in params["probe_lrs"]]
+    key = _key(params)
+    return [_losses(key, lr, PROBE_STEPS) for lr in params["probe_lrs"]]
 
 
 def _key(params: dict) -> tuple:
@@ -92,12 +93,19 @@ def _key(params: dict) -> tuple:
             tuple(map(tuple, params["W1"])), tuple(params["b1"]))
 
 
-@lru_cache(maxsize=4096)
-def _losses(key: tuple, lr: float, steps: int) -> tuple[float, ...]:
+@lru_cache(maxsize=256)
+def _start(key: tuple) -> tuple[dict, dict, tuple, dict]:
+    """(params, initial weights, their forward values, their gradients): shared by every loss
+    curve of one problem (the main one and the probes start from the same weights)."""
     act, x, target, w2, b2, w1, b1 = key
     params = {"act": act, "x": [list(r) for r in x], "t": list(target)}
     w = {"w2": list(w2), "b2": b2, "W1": [list(r) for r in w1], "b1": list(b1)}
-    ahead, g = forward_backward(params, w)
+    return (params, w, *forward_backward(params, w))
+
+
+@lru_cache(maxsize=4096)
+def _losses(key: tuple, lr: float, steps: int) -> tuple[float, ...]:
+    params, w, ahead, g = _start(key)  # never mutated: step() makes new weights
     out = [ahead[2]]
     for _ in range(steps):
         try:
