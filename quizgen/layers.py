@@ -112,9 +112,8 @@ def unseen(size: int, layer: dict, axis: int = 0) -> int:
 
 def is_square(layer: dict) -> bool:
     """Kernel, stride, padding and dilation the same along H and W."""
-    for key in ("k", "s", "p", "d"):
-        v = layer.get(key)
-        if isinstance(v, (list, tuple)) and v[0] != v[1]:
+    for v in (layer.get("k"), layer.get("s"), layer.get("p"), layer.get("d")):
+        if v.__class__ is not int and isinstance(v, (list, tuple)) and v[0] != v[1]:
             return False
     return True
 
