@@ -182,8 +182,8 @@ def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_
     denominator S of x, η, w₀ and b₀ (w·S and b·S stay integers; net·S·Dₓ is an integer)."""
     X = [[_parts(v) for v in row] for row in X]              # (numerator, denominator) pairs
     (eta_n, eta_d), w0, b0 = _parts(eta), [_parts(v) for v in w0], _parts(b0)
-    dx = _lcm([d for row in X for _, d in row])
-    S = dx * eta_d * _lcm([d for _, d in (*w0, b0)])
+    dx = math.lcm(*(d for row in X for _, d in row))
+    S = dx * eta_d * math.lcm(*(d for _, d in (*w0, b0)))
     xs = [[n * (dx // d) for n, d in row] for row in X]       # x·Dx
     step = eta_n * (S // eta_d)                               # η·S, a multiple of Dx
     w, b = [n * (S // d) for n, d in w0], b0[0] * (S // b0[1])  # w·S, b·S
@@ -225,13 +225,6 @@ def _parts(x) -> tuple[int, int]:
         return x, 1
     q = frac(x)
     return q.numerator, q.denominator
-
-
-def _lcm(values) -> int:
-    out = 1
-    for v in values:
-        out = out * v // math.gcd(out, v)
-    return out
 
 
 # ------------------------------------------------------------------ known mistakes

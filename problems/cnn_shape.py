@@ -12,7 +12,6 @@ are judged from the student's own earlier shape.  The check parts are judged by 
 
 from __future__ import annotations
 
-
 from quizgen import layers as L
 from quizgen.errors import QuizgenError
 from quizgen.model import t
@@ -53,8 +52,6 @@ def _spatial(layer: dict, size: int, axis: int = 0) -> str:
     return (f"\\lfloor \\frac{{{size} + 2\\cdot{p} - {kern}}}{{{s}}} \\rfloor + 1 = "
             f"\\lfloor {num}/{s} \\rfloor + 1 = {num // s + 1}")
 
-
-square = L.is_square
 
 
 @register
@@ -211,7 +208,7 @@ class ConvShape(TraceFamily):
             return t(f"Layer {i + 1} ({layer['type']}): an activation keeps the shape: ${shape}$.",
                      f"第 {i + 1} 层（{layer['type']}）：激活函数不改变形状：${shape}$。")
         h = _spatial(layer, before[1])
-        w = "" if before[2] == before[1] and square(layer) else f", $W: {_spatial(layer, before[2], 1)}$"
+        w = "" if before[2] == before[1] and L.is_square(layer) else f", $W: {_spatial(layer, before[2], 1)}$"
         if layer["type"] == "conv":
             ch_en, ch_zh = f"channels = number of kernels = {after[0]}", f"通道数 = 卷积核个数 = {after[0]}"
         else:
@@ -238,7 +235,7 @@ class ConvShape(TraceFamily):
         if lang == "zh":
             head = f"大小为 ${c}\\times{h}\\times{w}$（C×H×W）的输入依次经过以下各层："
             tail = "写出每一层之后的输出尺寸 C×H×W。非整数的尺寸向下取整。"
-            if any(not square(layer) for layer in params["layers"]):
+            if any(not L.is_square(layer) for layer in params["layers"]):
                 tail += "形如 $a\\times b$ 的核、步长和填充依次对应高和宽。"
             if params.get("check") is not None:
                 j = params["check"] + 1
@@ -247,7 +244,7 @@ class ConvShape(TraceFamily):
         else:
             head = f"An input of size ${c}\\times{h}\\times{w}$ (C×H×W) passes through these layers in order:"
             tail = "Give the output size C×H×W after each layer. A non-integer size is floored."
-            if any(not square(layer) for layer in params["layers"]):
+            if any(not L.is_square(layer) for layer in params["layers"]):
                 tail += " A kernel, stride or padding written $a\\times b$ is height × width."
             if params.get("check") is not None:
                 j = params["check"] + 1
@@ -274,10 +271,10 @@ class ConvShape(TraceFamily):
             found.append(("stride_ignored", [c, nh + 1, nw + 1]))
         if layer["type"] in L.POOLS and layer.get("s") is None:
             found.append(("pool_stride_one", [c, nh + 1, nw + 1]))
-        if L.pair(layer.get("d", 1)) != (1, 1):
+        if L.is_dilated(layer):
             plain = dict(layer, d=1)
             found.append(("ignored_dilation", [c, L.out_size(before[1], plain, 0), L.out_size(before[2], plain, 1)]))
-        if not square(layer):
+        if not L.is_square(layer):
             swapped = dict(layer, **{key: list(reversed(L.pair(layer[key]))) for key in ("k", "s", "p", "d")
                                      if layer.get(key) is not None})
             found.append(("swapped_hw", [c, L.out_size(before[1], swapped, 0), L.out_size(before[2], swapped, 1)]))

@@ -228,7 +228,8 @@ def _box(v) -> str:
     return f"{h}×{w}"
 
 
-def _dilated(layer: dict) -> bool:
+def is_dilated(layer: dict) -> bool:
+    """A dilation other than 1 on either axis."""
     return layer.get("d", 1) not in (1, [1, 1], (1, 1))
 
 
@@ -242,7 +243,7 @@ def describe(layer: dict, lang: str) -> str:
     kind, zh = layer["type"], lang == "zh"
     if kind == "conv":
         extra_en, extra_zh = "", ""
-        if _dilated(layer):
+        if is_dilated(layer):
             extra_en += f", dilation {_hw(layer['d'])}"
             extra_zh += f"，空洞率（dilation）{_hw(layer['d'])}"
         if not layer["bias"]:
@@ -280,7 +281,7 @@ def short(layer: dict) -> str:
         return _EXTRA[kind].short(layer)
     if kind == "conv":
         s = f"conv {layer['out']}@{_box(layer['k'])} s{_hw(layer['s'])} p{_hw(layer['p'])}"
-        s += f" d{_hw(layer['d'])}" if _dilated(layer) else ""
+        s += f" d{_hw(layer['d'])}" if is_dilated(layer) else ""
         return s + ("" if layer["bias"] else " nobias")
     if kind in POOLS:
         p = f" p{_hw(layer['p'])}" if layer.get("p") else ""
@@ -306,7 +307,7 @@ def torch_code(layer: dict, shape: list[int]) -> str:
             args.append(f"stride={_tup(layer['s'])}")
         if layer["p"]:
             args.append(f"padding={_tup(layer['p'])}")
-        if _dilated(layer):
+        if is_dilated(layer):
             args.append(f"dilation={_tup(layer['d'])}")
         if not layer["bias"]:
             args.append("bias=False")

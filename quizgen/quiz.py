@@ -338,15 +338,11 @@ class StoreRecorder:
 def quiz_problems(topics: list[str], count: int, seed: int, difficulty: str | None, lang: str,
                   sheet=None, review: bool = False, kinds: str = "computed", bank_dirs=(),
                   store=None, now: datetime | None = None) -> list[Problem]:
-    """The problems of one quiz: from a sheet (a Sheet, or a sheet file's path), the due review
-    cards, or a fresh sheet."""
+    """The problems of one quiz: from a sheet (already read), the due review cards, or a fresh
+    sheet."""
     from quizgen.errors import QuizgenError
 
     if sheet is not None:
-        if not hasattr(sheet, "problems"):
-            from quizgen.files import read_sheet
-
-            sheet = read_sheet(sheet)
         problems = list(sheet.problems)
         return problems[:count] if count else problems
     if review:

@@ -86,12 +86,9 @@ class MistakeSet:
         if type(answer) is str and answer == "*":
             self.items.append(Mistake(part, "*", tag, explanation))
             return
-        kind = self._kinds.KINDS[p.kind]
-        try:
-            if not kind.same_form(p, answer):
-                return
-        except (TypeError, ValueError, OverflowError):
+        if not self._kinds.same_form(p, answer):
             return
+        kind = self._kinds.KINDS[p.kind]
         if p.kind in self.EXACT:  # compared exactly: one set lookup finds the key or a repeat
             seen = self._by_part.get(part)
             if seen is None:

@@ -107,12 +107,10 @@ def _figure(block) -> str:
 
 def _table(block) -> str:
     columns = block.extra["columns"]
-    if len(columns) - 1 > WIDE_TABLE_COLUMNS:  # as the key: one cell per row, a line to write on per part
-        head = f"[*{escape(columns[0])}*], []"
+    if len(columns) - 1 > WIDE_TABLE_COLUMNS:  # a line to write on per part
         blank = "#box(width: 9em, height: 1.2em, stroke: (bottom: 0.4pt + luma(160)))"
-        cells = ", ".join(f"[{escape(step)}], [" + " #h(1.5em) ".join(
-            f"#box[{escape(c)} #text(fill: luma(170))[({i})] {blank}]" for c, i in zip(columns[1:], ids) if i) + "]"
-            for step, ids in block.items)
+        head, cells = _one_cell_per_row(columns[0], columns[1:], block.items, " #h(1.5em) ",
+                                        lambda c, i: f"{escape(c)} #text(fill: luma(170))[({i})] {blank}")
         widths = "auto, 1fr"
     else:
         head = ", ".join(f"[*{escape(c)}*]" for c in columns)
@@ -129,11 +127,9 @@ def _key_table(problem, lang: str) -> str:
     if not filled:
         return ""
     columns, rows = filled
-    if len(columns) > WIDE_TABLE_COLUMNS:  # one cell per row, naming its values: cells of a page's
-        # width / 16 cannot hold a vector such as [-0.8700, 0.5200], which would overrun its neighbours
-        head = f"[*{escape(layout.word(lang, 'step'))}*], []"
-        cells = ", ".join(f"[{escape(step)}], [" + " #h(1em) ".join(
-            f"#box[{escape(c)} = {escape(v)}]" for c, v in zip(columns, values) if v) + "]" for step, values in rows)
+    if len(columns) > WIDE_TABLE_COLUMNS:  # label = value, each row in one cell
+        head, cells = _one_cell_per_row(layout.word(lang, "step"), columns, rows, " #h(1em) ",
+                                        lambda c, v: f"{escape(c)} = {escape(v)}")
         return f"#table(columns: (auto, 1fr), stroke: 0.4pt + luma(200), {head}, {cells})"
     head = ", ".join(f"[*{escape(c)}*]" for c in [layout.word(lang, "step"), *columns])
     cells = ", ".join(f"[{escape(step)}], " + ", ".join(f"[{escape(v)}]" for v in values) for step, values in rows)
@@ -141,6 +137,17 @@ def _key_table(problem, lang: str) -> str:
 
 
 WIDE_TABLE_COLUMNS = 8  # a trace table with more columns is drawn one cell per row (to fill in, and filled)
+
+
+def _one_cell_per_row(step_word: str, columns: list[str], rows, gap: str, item) -> tuple[str, str]:
+    """(header cells, body cells) of a two-column table: the step, then the row's non-empty
+    entries `item(column, entry)`, each kept whole in a box.  A page's width over 16 columns
+    leaves 1 cm cells that no vector such as [-0.8700, 0.5200] fits: it would overrun its
+    neighbours."""
+    head = f"[*{escape(step_word)}*], []"
+    cells = ", ".join(f"[{escape(step)}], [" + gap.join(f"#box[{item(c, e)}]" for c, e in zip(columns, entries) if e)
+                      + "]" for step, entries in rows)
+    return head, cells
 
 
 def _block(block) -> str | None:
