@@ -43,9 +43,9 @@ def _shape_param(text: str) -> list[int]:
     return shape
 
 
-def _spatial(layer: dict, size: int, axis: int = 0) -> str:
-    """The size formula with numbers filled in, as LaTeX."""
-    extent, s, p = L.window(layer, axis)
+def _spatial(layer: dict, size: int, axis: int, window: tuple[int, int, int]) -> str:
+    """The size formula with numbers filled in, as LaTeX (`window`: L.window(layer, axis))."""
+    extent, s, p = window
     k, d = L.pair(layer["k"])[axis], L.pair(layer.get("d", 1))[axis]
     kern = f"{d}\\cdot({k}-1) - 1" if d != 1 else f"{k}"
     num = size + 2 * p - extent
@@ -154,8 +154,11 @@ class ConvShape(TraceFamily):
 
     # -------------------------------------------------------------- trace
     def trace(self, params: dict):
-        shape = list(params["input"])
+        shape, check = list(params["input"]), params.get("check")
+        on_key, key_before = True, None  # on_key: every reply so far is the key's own shape
         for i, layer in enumerate(params["layers"]):
+            if i == check and on_key:
+                key_before = shape
             try:
                 after = L.output_shape(layer, shape)
             except ValueError:
@@ -165,32 +168,34 @@ class ConvShape(TraceFamily):
             yield Work(self._step(i, layer, name, shape, after))
             shape = yield Value("shape", prompt, after, step=i + 1, column="C×H×W",
                                 wrong=tuple(self._wrong(layer, shape, after)))
-        if params.get("check") is not None:
-            yield from self._check(params)
+            on_key = on_key and shape == after
+        if check is not None:
+            yield from self._check(params, key_before)
 
     @staticmethod
-    def _check(params: dict):
-        """Is layer j's configuration valid (the notes' rule), and how much is never seen."""
+    def _check(params: dict, before: list[int] | None):
+        """Is layer j's configuration valid (the notes' rule), and how much is never seen; the
+        key's input shape `before` of layer j, when known."""
         j = params["check"]
-        layer, before = params["layers"][j], L.shapes(params["input"], params["layers"])[j]
-        rows, cols = (L.unseen(before[1 + a], layer, a) for a in (0, 1))
-        pad = L.pair(layer.get("p", 0))[0]
-        nums = [L.numerator(before[1 + a], layer, a) for a in (0, 1)]
-        strides = [L.stride(layer, a) for a in (0, 1)]
-        frac = ", ".join(f"{n}/{s}" for n, s in zip(nums, strides))
+        layer = params["layers"][j]
+        before = before or L.shapes(params["input"], params["layers"])[j]
+        (eh, sh, pad), (ew, sw, pw) = L.windows(layer)
+        nums = (before[1] + 2 * pad - eh, before[2] + 2 * pw - ew)  # H + 2P - D(K-1) - 1
+        rows, cols = nums[0] % sh, nums[1] % sw  # never seen: L.unseen
+        frac = f"{nums[0]}/{sh}, {nums[1]}/{sw}"
         if rows == 0 and cols == 0:
             yield Work(t(f"Layer {j + 1}: $(H + 2P - K)/S$ = {frac} is a whole number on both axes: every row and column "
                          "of the padded input is seen; valid under both rules.",
                          f"第 {j + 1} 层：$(H + 2P - K)/S$ = {frac} 在两个方向上都是整数：填充后的输入每一行、每一列都被覆盖；"
                          "两种规则下都有效。"))
         else:
-            real = max(0, rows - pad)
+            real, out = max(0, rows - pad), L.latex_shape(L.output_shape(layer, before))
             yield Work(t(f"Layer {j + 1}: $(H + 2P - K)/S$ = {frac} is not a whole number. PyTorch floors and accepts it "
-                         f"(output ${L.latex_shape(L.output_shape(layer, before))}$); course notes that require an integer "
+                         f"(output ${out}$); course notes that require an integer "
                          f"call this stride invalid. The last {rows} row(s) and {cols} column(s) of the padded input "
                          f"are never covered by a window{f' ({real} of those rows are input rows, the rest padding)' if pad and rows else ''}.",
                          f"第 {j + 1} 层：$(H + 2P - K)/S$ = {frac} 不是整数。PyTorch 向下取整并接受它（输出 "
-                         f"${L.latex_shape(L.output_shape(layer, before))}$）；要求整除的课程讲义认为这个步长无效。"
+                         f"${out}$）；要求整除的课程讲义认为这个步长无效。"
                          f"填充后输入的最后 {rows} 行、{cols} 列不会被任何窗口覆盖{f'（其中 {real} 行是真实输入，其余是填充）' if pad and rows else ''}。"))
         yield Value("boolean", t(f"does layer {j + 1} fit exactly, $(H + 2P - K)/S$ a whole number on both axes?",
                                  f"第 {j + 1} 层是否恰好整除，即两个方向上 $(H + 2P - K)/S$ 都是整数？"),
@@ -207,8 +212,9 @@ class ConvShape(TraceFamily):
         if layer["type"] in L.ACTIVATIONS:
             return t(f"Layer {i + 1} ({layer['type']}): an activation keeps the shape: ${shape}$.",
                      f"第 {i + 1} 层（{layer['type']}）：激活函数不改变形状：${shape}$。")
-        h = _spatial(layer, before[1])
-        w = "" if before[2] == before[1] and L.is_square(layer) else f", $W: {_spatial(layer, before[2], 1)}$"
+        wh, ww = L.windows(layer)
+        h = _spatial(layer, before[1], 0, wh)
+        w = "" if before[2] == before[1] and L.is_square(layer) else f", $W: {_spatial(layer, before[2], 1, ww)}$"
         if layer["type"] == "conv":
             ch_en, ch_zh = f"channels = number of kernels = {after[0]}", f"通道数 = 卷积核个数 = {after[0]}"
         else:

@@ -34,9 +34,10 @@ NAMES = ("w2", "b2", "W1", "b1")
 LEVELS = {"easy": (1, 2, 1, 2), "medium": (1, 3, 2, 2), "hard": (2, 4, 2, 2)}  # inputs, points, steps, hidden
 
 
-def forward_backward(params: dict, w: dict) -> tuple[tuple[list[list[float]], list[float], float], dict]:
+def forward_backward(params: dict, w: dict, backward: bool = True) -> tuple[tuple, dict | None]:
     """((h per point, y per point, E), ∂E/∂θ) for weights w = {W1, b1, w2, b2}: the forward
-    pass and the chain rule above in one pass over the points (each sum in point order)."""
+    pass and the chain rule above in one pass over the points (each sum in point order).
+    With backward=False the forward values only (∂E/∂θ None)."""
     rows, w2, b2 = list(zip(w["W1"], w["b1"])), w["w2"], w["b2"]
     tanh = params["act"] == "tanh"
     n, hidden = len(params["x"]), len(w2)
@@ -50,6 +51,8 @@ def forward_backward(params: dict, w: dict) -> tuple[tuple[list[list[float]], li
         y = sum(map(mul, w2, h)) + b2
         hs.append(h)
         ys.append(y)
+        if not backward:
+            continue
         delta = (y - tv) / n
         g_b2 += delta
         for j in range(hidden):
@@ -61,7 +64,7 @@ def forward_backward(params: dict, w: dict) -> tuple[tuple[list[list[float]], li
             for i, xi in enumerate(x):
                 row[i] += eps * xi
     e = 0.5 * sum((y - tv) ** 2 for y, tv in zip(ys, params["t"])) / n
-    return (hs, ys, e), {"w2": g_w2, "b2": g_b2, "W1": g_w1, "b1": g_b1}
+    return (hs, ys, e), {"w2": g_w2, "b2": g_b2, "W1": g_w1, "b1": g_b1} if backward else None
 
 
 def step(w: dict, g: dict, lr: float) -> dict:
@@ -76,9 +79,9 @@ def initial(params: dict) -> dict:
 
 
 def losses(params: dict, lr: float, steps: int) -> tuple[float, ...]:
-    """E before training and after each of `steps` GD steps (cached: generate, solve and the
-    mistakes share curves)."""
-    return _losses(_key(params), lr, steps)
+    """E before training and after each of `steps` GD steps (cached, with the run's weights and
+    passes: generate, solve and the mistakes share them)."""
+    return tuple(ahead[2] for _, ahead, _ in _descent(_key(params), lr, steps))
 
 
 def probes(params: dict) -> list[tuple[float, ...]]:
@@ -105,16 +108,27 @@ def _start(key: tuple) -> tuple[dict, dict, tuple, dict]:
 
 @lru_cache(maxsize=4096)
 def _losses(key: tuple, lr: float, steps: int) -> tuple[float, ...]:
+    return _run(key, lr, steps, False)
+
+
+@lru_cache(maxsize=8)  # small: a run holds many objects, and kept ones slow the garbage collector
+def _descent(key: tuple, lr: float, steps: int) -> tuple[tuple[dict, tuple, dict], ...]:
+    return _run(key, lr, steps, True)
+
+
+def _run(key: tuple, lr: float, steps: int, keep: bool) -> tuple:
+    """E before training and after each step; with `keep`, (weights, their forward values, their
+    gradients) in place of each E.  After an overflow the weights are NaN and E is inf."""
     params, w, ahead, g = _start(key)  # never mutated: step() makes new weights
-    out = [ahead[2]]
-    for _ in range(steps):
+    out = [(w, ahead, g) if keep else ahead[2]]
+    for i in range(steps):
         try:
             w = step(w, g, lr)
-            ahead, g = forward_backward(params, w)
-            out.append(ahead[2])
+            ahead, g = forward_backward(params, w, keep or i < steps - 1)  # no step follows the last
         except OverflowError:
-            out.append(math.inf)
             w = {k: _nan_like(w[k]) for k in NAMES}
+            ahead = (None, None, math.inf)
+        out.append((w, ahead, g) if keep else ahead[2])
     return tuple(out)
 
 
@@ -132,7 +146,10 @@ def _g(v: float) -> str:
 
 
 def _vec(v, d: int | None = None) -> str:
-    return "[" + ", ".join(f"{x:.{d}f}" if d else _g(x) for x in v) + "]"
+    return "[" + ", ".join(map(_FORMATS[d], v)) + "]"
+
+
+_FORMATS = {None: "{:g}".format, 4: "{:.4f}".format}
 
 
 def _mat(m, d: int | None = None) -> str:
@@ -216,8 +233,9 @@ class TrainingPredict(TraceFamily):
         if curve[0] < 0.05 or min(abs(a - b) for a, b in zip(curve, curve[1:])) < 0.002:
             return False
         if "probe_lrs" in params:
-            above = set()
-            for e in probes(params):
+            above, key = set(), _key(params)
+            for lr in params["probe_lrs"]:  # one at a time: a draw is dropped at its first unclear curve
+                e = _losses(key, lr, PROBE_STEPS)
                 if not (math.isfinite(e[-1]) and not 0.8 * e[0] < e[-1] < 1.25 * e[0]):
                     return False
                 above.add(ends_above(e))
@@ -242,8 +260,8 @@ class TrainingPredict(TraceFamily):
     # -------------------------------------------------------------- trace
     def trace(self, params: dict):
         lr, n = params["lr"], len(params["x"])
-        w = initial(params)
-        (hs, ys, e), g = forward_backward(params, w)
+        key_run = _descent(_key(params), lr, params["steps"])  # the key's own passes (cached)
+        w, (hs, ys, e), g = key_run[0]
         yield Work(self._forward_text(params, 0, hs, ys, e))
         wrong_e = self._wrong_loss(e, n)
         yield Value("real", t("E before training", "训练前的 E"), e, decimals=DECIMALS, wrong=wrong_e)
@@ -258,7 +276,10 @@ class TrainingPredict(TraceFamily):
                                             "You stepped along the gradient; descent subtracts it: θ ← θ − η∂E/∂θ.",
                                             "你沿梯度方向走了；梯度下降要减去梯度：θ ← θ − η∂E/∂θ。")),))
             w = got
-            (hs, ys, e), g = forward_backward(params, w)
+            if got == key_run[k][0]:  # the key's own weights: their passes are known
+                (hs, ys, e), g = key_run[k][1], key_run[k][2]
+            else:
+                (hs, ys, e), g = forward_backward(params, w)
             yield Work(self._forward_text(params, k, hs, ys, e))
             yield Value("real", t(f"E after step {k}", f"第 {k} 步之后的 E"), e, decimals=DECIMALS, step=k,
                         column="E", wrong=self._wrong_loss(e, n))

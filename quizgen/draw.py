@@ -8,8 +8,10 @@ T = TypeVar("T")
 
 
 def picker(rng) -> Callable[[Sequence[T]], T]:
-    """`pick = picker(rng)`; `pick([3, 5, 7])` draws one option uniformly from `rng`."""
-    return lambda options: options[int(rng.integers(len(options)))]
+    """`pick = picker(rng)`; `pick([3, 5, 7])` draws one option uniformly from `rng`
+    (`options[rng.integers(len(options))]`; quizgen.rng's Generator does it in one call)."""
+    pick = getattr(rng, "pick", None)
+    return pick if pick is not None else lambda options: options[int(rng.integers(len(options)))]
 
 
 def redraw(draw: Callable[[], T], acceptable: Callable[[T], bool], tries: int = 1000) -> T:

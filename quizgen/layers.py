@@ -79,6 +79,10 @@ def window(layer: dict, axis: int = 0) -> tuple[int, int, int]:
 
 def windows(layer: dict) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
     """window(layer, 0) and window(layer, 1)."""
+    k, s, p, d = layer["k"], layer.get("s"), layer.get("p", 0), layer.get("d", 1)
+    if type(k) is int and type(p) is int and type(d) is int and (s is None or type(s) is int):
+        w = d * (k - 1) + 1, k if s is None else s, p  # square: the same on both axes
+        return w, w
     return window(layer, 0), window(layer, 1)
 
 

@@ -184,7 +184,7 @@ class Solution:
     figures: tuple[Figure, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Problem:
     family: str
     family_version: int
@@ -201,9 +201,15 @@ class Problem:
     options: dict = field(default_factory=dict)
     figures: tuple[Figure, ...] = ()
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "params", jsonable(self.params))
-        object.__setattr__(self, "options", jsonable(self.options))
+    def __init__(self, family: str, family_version: int, seed: int | None, difficulty: str, params: dict,
+                 statement: Text, parts: tuple[Part, ...], steps: tuple[Text, ...], mistakes: tuple[Mistake, ...] = (),
+                 conventions: tuple[Text, ...] = (), topic: str = "", title: Text | None = None,
+                 options: dict | None = None, figures: tuple[Figure, ...] = ()) -> None:  # fast, as Part's
+        self.__dict__.update(family=family, family_version=family_version, seed=seed, difficulty=difficulty,
+                             params=jsonable(params), statement=statement, parts=parts, steps=steps,
+                             mistakes=mistakes, conventions=conventions, topic=topic,
+                             title=Text("", "") if title is None else title,
+                             options=jsonable(options) if options else {}, figures=figures)
 
     @property
     def ref(self) -> str:

@@ -98,19 +98,14 @@ class SeedSequence:
     def __init__(self, entropy):
         self.entropy = entropy
         words = _uint32_words(entropy)
-        h = INIT_A
+        hs = _hashes_a(len(words))  # hashmix's multipliers h do not depend on the data
         pool = []
         for i in range(POOL_SIZE):  # hashmix, written out (this runs once per problem)
-            v = (words[i] if i < len(words) else 0) ^ h
-            h = (h * MULT_A) & M32
-            v = (v * h) & M32
+            v = ((words[i] if i < len(words) else 0) ^ hs[i]) * hs[i + 1] & M32
             pool.append(v ^ (v >> 16))
-        later = [(src, dst) for src in range(POOL_SIZE) for dst in range(POOL_SIZE) if src != dst]
-        later += [(src, dst) for src in range(POOL_SIZE, len(words)) for dst in range(POOL_SIZE)]
-        for src, dst in later:  # pool[dst] = mix(pool[dst], hashmix(word src))
-            v = (pool[src] if src < POOL_SIZE else words[src]) ^ h
-            h = (h * MULT_A) & M32
-            v = (v * h) & M32
+        for j, (src, dst) in enumerate(_MIXES if len(words) <= POOL_SIZE else _mixes(len(words))):
+            # pool[dst] = mix(pool[dst], hashmix(word src))
+            v = ((pool[src] if src < POOL_SIZE else words[src]) ^ hs[POOL_SIZE + j]) * hs[POOL_SIZE + j + 1] & M32
             r = (MIX_MULT_L * pool[dst] - MIX_MULT_R * (v ^ (v >> 16))) & M32
             pool[dst] = r ^ (r >> 16)
         self.pool = pool
@@ -121,15 +116,46 @@ class SeedSequence:
         if name not in ("uint32", "uint64"):
             raise ValueError("only support uint32 or uint64")
         wide = name == "uint64"
-        pool, h, out = self.pool, INIT_B, []
-        for i in range(n_words * 2 if wide else n_words):
-            w = pool[i % POOL_SIZE] ^ h
-            h = (h * MULT_B) & M32
-            w = (w * h) & M32
+        n = n_words * 2 if wide else n_words
+        pool, hs, out = self.pool, _hashes_b(n), []
+        for i in range(n):
+            w = (pool[i % POOL_SIZE] ^ hs[i]) * hs[i + 1] & M32
             out.append(w ^ (w >> 16))
         if wide:
             return [out[i] | out[i + 1] << 32 for i in range(0, len(out), 2)]
         return out
+
+
+def _mixes(n_words: int) -> tuple[tuple[int, int], ...]:
+    """(source, destination) of every mix after the pool is filled, in numpy's order."""
+    later = [(src, dst) for src in range(POOL_SIZE) for dst in range(POOL_SIZE) if src != dst]
+    return tuple(later + [(src, dst) for src in range(POOL_SIZE, n_words) for dst in range(POOL_SIZE)])
+
+
+_MIXES = _mixes(POOL_SIZE)
+
+
+def _hash_chain(start: int, mult: int, n: int) -> list[int]:
+    """h, h·m, h·m², ... mod 2^32: hashmix's running multiplier (it is the same for any data)."""
+    hs = [start]
+    for _ in range(n):
+        hs.append(hs[-1] * mult & M32)
+    return hs
+
+
+_CHAIN_A = _hash_chain(INIT_A, MULT_A, POOL_SIZE + len(_MIXES))
+_CHAIN_B = _hash_chain(INIT_B, MULT_B, 64)
+
+
+def _hashes_a(n_words: int) -> list[int]:
+    """hashmix's multipliers while seeding from `n_words` words (one per hashmix call, plus one)."""
+    need = POOL_SIZE + len(_mixes(n_words)) if n_words > POOL_SIZE else len(_CHAIN_A) - 1
+    return _CHAIN_A if need < len(_CHAIN_A) else _hash_chain(INIT_A, MULT_A, need)
+
+
+def _hashes_b(n: int) -> list[int]:
+    """generate_state's multipliers for `n` output words."""
+    return _CHAIN_B if n < len(_CHAIN_B) else _hash_chain(INIT_B, MULT_B, n)
 
 
 # ------------------------------------------------------------------ Generator
@@ -228,18 +254,45 @@ class Generator:
         """Uniform ints in [low, high) (or [0, low)): an int, or a list (nested for a tuple size)."""
         if high is None:
             low, high = 0, low
-        low, high = int(low), int(high) - 1
+        if type(low) is not int or type(high) is not int:
+            low, high = int(low), int(high)
         if low < INT64_MIN:
             raise ValueError("low is out of bounds for int64")
-        if high > INT64_MAX:
+        if high - 1 > INT64_MAX:
             raise ValueError("high is out of bounds for int64")
-        if low > high:
+        excl = high - low  # rng + 1
+        if excl < 1:
             raise ValueError("low >= high")
-        rng = high - low
+        small = 1 < excl <= M32  # most draws: _bounded's 32-bit Lemire step, written out
         if size is None:
-            return low + self._bounded(rng)
+            return low + (self._lemire32(excl) if small else self._bounded(excl - 1))
         n = _count(size)
-        return _shaped([low + self._bounded(rng) for _ in range(n)], size)
+        if small:
+            return _shaped([low + self._lemire32(excl) for _ in range(n)], size)
+        return _shaped([low + self._bounded(excl - 1) for _ in range(n)], size)
+
+    def pick(self, options):
+        """options[integers(len(options))]: one option, uniformly (what `draw.picker` calls)."""
+        n = len(options)
+        return options[self._lemire32(n) if n > 1 else self.integers(n)]
+
+    def _lemire32(self, excl: int) -> int:
+        """_bounded(excl - 1) for 2 <= excl <= 2^32, with next_uint32 written out."""
+        half = self._half
+        if half is None:
+            s = self._state = (self._state * PCG_MULT + self._inc) & M128
+            hi = s >> 64
+            x, rot = hi ^ (s & M64), hi >> 58
+            x = ((x >> rot) | (x << (64 - rot))) & M64
+            self._half, half = x >> 32, x & M32
+        else:
+            self._half = None
+        m = half * excl
+        if m & M32 < excl:  # maybe in the rejection zone
+            threshold = (M32 - excl + 1) % excl
+            while m & M32 < threshold:
+                m = self.next_uint32() * excl
+        return m >> 32
 
     def random(self, size=None):
         """Floats in [0, 1): (next_uint64 >> 11) * 2^-53."""
