@@ -17,7 +17,7 @@ from quizgen.errors import QuizgenError
 from quizgen.model import t
 from quizgen.draw import picker, redraw
 from quizgen import params as P
-from quizgen.registry import Param, register
+from quizgen.registry import Param, per_params, register
 from quizgen.trace import CannotFollow, TraceFamily, Value, Work, Wrong
 
 
@@ -121,10 +121,15 @@ class ConvShape(TraceFamily):
         k = pick([2, 3])
         return L.pool(kind, k, pick([None, 2, k]))
 
-    @staticmethod
-    def _friendly(params: dict, difficulty: str) -> bool:
+    @per_params
+    def key_shapes(self, params: dict) -> list[list[int]]:
+        """The input shape and the key's shape after each layer (ValueError if a layer cannot
+        apply); generate, solve and the mistakes of one problem share them."""
+        return L.shapes(params["input"], params["layers"])
+
+    def _friendly(self, params: dict, difficulty: str) -> bool:
         try:
-            shapes = L.shapes(params["input"], params["layers"])
+            shapes = self.key_shapes(params)
         except ValueError:
             return False
         if min(min(s[1:]) for s in shapes) < 2:
@@ -154,15 +159,16 @@ class ConvShape(TraceFamily):
 
     # -------------------------------------------------------------- trace
     def trace(self, params: dict):
-        shape, check = list(params["input"]), params.get("check")
-        on_key, key_before = True, None  # on_key: every reply so far is the key's own shape
+        shape, check, key = list(params["input"]), params.get("check"), self.key_shapes(params)
+        on_key = True  # every reply so far is the key's own shape
         for i, layer in enumerate(params["layers"]):
-            if i == check and on_key:
-                key_before = shape
-            try:
-                after = L.output_shape(layer, shape)
-            except ValueError:
-                raise CannotFollow from None
+            if on_key:
+                after = key[i + 1]
+            else:
+                try:
+                    after = L.output_shape(layer, shape)
+                except ValueError:
+                    raise CannotFollow from None
             name = L.short(layer)
             prompt = t(f"C×H×W after layer {i + 1} ({name})", f"第 {i + 1} 层（{name}）之后的 C×H×W")
             yield Work(self._step(i, layer, name, shape, after))
@@ -170,15 +176,14 @@ class ConvShape(TraceFamily):
                                 wrong=tuple(self._wrong(layer, shape, after)))
             on_key = on_key and shape == after
         if check is not None:
-            yield from self._check(params, key_before)
+            yield from self._check(params, key[check])
 
     @staticmethod
-    def _check(params: dict, before: list[int] | None):
-        """Is layer j's configuration valid (the notes' rule), and how much is never seen; the
-        key's input shape `before` of layer j, when known."""
+    def _check(params: dict, before: list[int]):
+        """Is layer j's configuration valid (the notes' rule), and how much is never seen (`before`:
+        the key's input shape of layer j)."""
         j = params["check"]
         layer = params["layers"][j]
-        before = before or L.shapes(params["input"], params["layers"])[j]
         (eh, sh, pad), (ew, sw, pw) = L.windows(layer)
         nums = (before[1] + 2 * pad - eh, before[2] + 2 * pw - ew)  # H + 2P - D(K-1) - 1
         rows, cols = nums[0] % sh, nums[1] % sw  # never seen: L.unseen
@@ -238,10 +243,11 @@ class ConvShape(TraceFamily):
     def render(self, params: dict, lang: str) -> str:
         c, h, w = params["input"]
         lines = [f"{i + 1}. {L.describe(layer, lang)}" for i, layer in enumerate(params["layers"])]
+        square = all(map(L.is_square, params["layers"]))
         if lang == "zh":
             head = f"大小为 ${c}\\times{h}\\times{w}$（C×H×W）的输入依次经过以下各层："
             tail = "写出每一层之后的输出尺寸 C×H×W。非整数的尺寸向下取整。"
-            if any(not L.is_square(layer) for layer in params["layers"]):
+            if not square:
                 tail += "形如 $a\\times b$ 的核、步长和填充依次对应高和宽。"
             if params.get("check") is not None:
                 j = params["check"] + 1
@@ -250,7 +256,7 @@ class ConvShape(TraceFamily):
         else:
             head = f"An input of size ${c}\\times{h}\\times{w}$ (C×H×W) passes through these layers in order:"
             tail = "Give the output size C×H×W after each layer. A non-integer size is floored."
-            if any(not L.is_square(layer) for layer in params["layers"]):
+            if not square:
                 tail += " A kernel, stride or padding written $a\\times b$ is height × width."
             if params.get("check") is not None:
                 j = params["check"] + 1

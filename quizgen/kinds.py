@@ -185,8 +185,11 @@ def _same_shape_form(part: Part, v) -> bool:
     """A list as long as the key of whole numbers >= 1 (ints, or whole floats)."""
     if type(v) is not list or len(v) != len(part.answer):
         return False
-    return all(type(x) is int and x >= 1 for x in v) or (
+    return (_INT.issuperset(map(type, v)) and min(v, default=1) >= 1) or (
         all(map(_is_number, v)) and all(x >= 1 and float(x).is_integer() for x in v))
+
+
+_INT = frozenset({int})
 
 
 def _any(part: Part, v) -> bool:

@@ -44,9 +44,10 @@ def jsonable(value: Any) -> Any:
     if kind is list:  # the common cases: a vector, or a matrix, of plain numbers
         if _PLAIN_TYPES.issuperset(map(type, value)):
             return list(value)
-        return [jsonable(v) for v in value]
+        return [v if type(v) in _PLAIN_TYPES else jsonable(v) for v in value]
     if kind is dict:
-        return {k if type(k) is str else str(k): jsonable(v) for k, v in value.items()}
+        return {k if type(k) is str else str(k): v if type(v) in _PLAIN_TYPES else jsonable(v)
+                for k, v in value.items()}
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, int):

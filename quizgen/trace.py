@@ -82,7 +82,11 @@ class MistakeSet:
     EXACT = frozenset({"integer", "shape", "boolean", "sign"})  # equal exactly when their reprs are
 
     def add(self, part: str, answer: Any, tag: str, explanation: Text) -> None:
-        p = self._parts[part]
+        self.add_to(self._parts[part], answer, tag, explanation)
+
+    def add_to(self, p: Part, answer: Any, tag: str, explanation: Text) -> None:
+        """add, given the part itself."""
+        part = p.id
         if type(answer) is str and answer == "*":
             self.items.append(Mistake(part, "*", tag, explanation))
             return
@@ -192,7 +196,7 @@ class TraceFamily(Family):
         found = MistakeSet(run.parts)
         for part, value in zip(run.parts, run.values):
             for w in value.wrong:
-                found.add(part.id, w.answer, w.tag, w.explanation)
+                found.add_to(part, w.answer, w.tag, w.explanation)
         for pid, answer, tag, text in self.more_mistakes(params, run.parts):
             found.add(pid, answer, tag, text)
         return found.items
