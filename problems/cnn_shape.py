@@ -81,11 +81,11 @@ class ConvShape(TraceFamily):
     def _draw(self, rng, difficulty: str) -> dict:
         pick = picker(rng)
         if difficulty == "easy":
-            size, channels, n = pick([28, 32, 64]), pick([1, 3]), int(rng.integers(1, 3))
+            size, channels, n = pick((28, 32, 64)), pick((1, 3)), int(rng.integers(1, 3))
         elif difficulty == "medium":
-            size, channels, n = pick([28, 32, 48, 64, 96, 128]), pick([1, 3]), int(rng.integers(2, 4))
+            size, channels, n = pick((28, 32, 48, 64, 96, 128)), pick((1, 3)), int(rng.integers(2, 4))
         else:
-            size, channels, n = pick([100, 128, 224, 227, 99, 64]), 3, int(rng.integers(4, 6))
+            size, channels, n = pick((100, 128, 224, 227, 99, 64)), 3, int(rng.integers(4, 6))
         height = size
         width = size if difficulty != "hard" or rng.random() < 0.5 else pick([size // 2 + 1, size - 13, size + 7])
         layers = []
@@ -96,7 +96,7 @@ class ConvShape(TraceFamily):
                 layers.append(self._draw_pool(rng, difficulty, pick))
         if difficulty == "hard" and rng.random() < 0.4:
             j = pick([i for i, layer in enumerate(layers) if layer["type"] == "conv"])
-            layers[j] = L.conv(layers[j]["out"], [pick([1, 3]), pick([3, 5])], [1, pick([1, 2])], [0, pick([1, 2])])
+            layers[j] = L.conv(layers[j]["out"], [pick((1, 3)), pick((3, 5))], [1, pick((1, 2))], [0, pick((1, 2))])
         params = {"input": [channels, height, width], "layers": layers}
         if difficulty != "easy" and rng.random() < 0.6:
             params["check"] = int(rng.integers(0, n))
@@ -104,21 +104,21 @@ class ConvShape(TraceFamily):
 
     @staticmethod
     def _draw_conv(rng, difficulty, pick) -> dict:
-        out = pick([6, 8, 16, 25, 32, 50, 64])
+        out = pick((6, 8, 16, 25, 32, 50, 64))
         if difficulty == "easy":
-            return L.conv(out, pick([3, 5]))
-        k = pick([3, 5, 7] if difficulty == "medium" else [3, 5, 7, 11])
-        s = pick([1, 1, 2] if difficulty == "medium" else [1, 2, 2, 3, 4])
-        p = pick([0, 1, 2] if difficulty == "medium" else [0, 1, 2, 3])
-        d = pick([1, 1, 1, 2]) if difficulty == "hard" else 1
+            return L.conv(out, pick((3, 5)))
+        k = pick((3, 5, 7) if difficulty == "medium" else (3, 5, 7, 11))
+        s = pick((1, 1, 2) if difficulty == "medium" else (1, 2, 2, 3, 4))
+        p = pick((0, 1, 2) if difficulty == "medium" else (0, 1, 2, 3))
+        d = pick((1, 1, 1, 2)) if difficulty == "hard" else 1
         return L.conv(out, k, s, p, d)
 
     @staticmethod
     def _draw_pool(rng, difficulty, pick) -> dict:
-        kind = pick(["maxpool", "maxpool", "avgpool"])
+        kind = pick(("maxpool", "maxpool", "avgpool"))
         if difficulty == "easy":
             return L.pool(kind, 2)
-        k = pick([2, 3])
+        k = pick((2, 3))
         return L.pool(kind, k, pick([None, 2, k]))
 
     @per_params
@@ -134,13 +134,11 @@ class ConvShape(TraceFamily):
             return False
         if min(min(s[1:]) for s in shapes) < 2:
             return False
+        if difficulty == "medium":
+            return True
         exact = all(L.is_exact(sh, layer) for sh, layer in zip(shapes, params["layers"])
                     if layer["type"] not in L.ACTIVATIONS)
-        if difficulty == "easy":
-            return exact
-        if difficulty == "hard":
-            return not exact  # at least one floor must matter
-        return True
+        return exact if difficulty == "easy" else not exact  # hard: at least one floor must matter
 
     # -------------------------------------------------------------- build from user values
     def params_from_user(self, values: dict) -> dict:

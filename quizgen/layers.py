@@ -39,6 +39,8 @@ _EXTRA = {**{k: blocks for k in blocks.KINDS}, **{k: recurrent for k in recurren
 
 def _one(v):
     """An int for a square (equal) pair, else [h, w]."""
+    if v.__class__ is int:
+        return v
     if isinstance(v, (list, tuple)):
         return int(v[0]) if v[0] == v[1] else [int(v[0]), int(v[1])]
     return v
@@ -124,7 +126,8 @@ def is_square(layer: dict) -> bool:
 
 def is_exact(shape: list[int], layer: dict) -> bool:
     """(H + 2P - K)/S is an integer on both axes (the notes' "valid" configuration)."""
-    return all(unseen(shape[1 + a], layer, a) == 0 for a in (0, 1))
+    (eh, sh, ph), (ew, sw, pw) = windows(layer)  # no row or column unseen (`unseen`)
+    return (shape[1] + 2 * ph - eh) % sh == 0 and (shape[2] + 2 * pw - ew) % sw == 0
 
 
 def _count(shape: list[int]) -> int:

@@ -34,6 +34,7 @@ def part_id(index: int) -> str:
 
 _PLAIN = (float, int, str, bool, type(None))
 _PLAIN_TYPES = frozenset(_PLAIN)
+_STR = frozenset({str})
 
 
 def jsonable(value: Any) -> Any:
@@ -46,6 +47,8 @@ def jsonable(value: Any) -> Any:
             return list(value)
         return [v if type(v) in _PLAIN_TYPES else jsonable(v) for v in value]
     if kind is dict:
+        if _PLAIN_TYPES.issuperset(map(type, value.values())) and _STR.issuperset(map(type, value)):
+            return dict(value)  # the common case: a layer, of plain values
         return {k if type(k) is str else str(k): v if type(v) in _PLAIN_TYPES else jsonable(v)
                 for k, v in value.items()}
     if isinstance(value, bool) or value is None or isinstance(value, str):

@@ -90,18 +90,21 @@ class MistakeSet:
         if type(answer) is str and answer == "*":
             self.items.append(Mistake(part, "*", tag, explanation))
             return
-        if not self._kinds.same_form(p, answer):
-            return
-        kind = self._kinds.KINDS[p.kind]
         if p.kind in self.EXACT:  # compared exactly: one set lookup finds the key or a repeat
             seen = self._by_part.get(part)
             if seen is None:
                 seen = self._by_part[part] = {_token(p.answer)}
             token = _token(answer)
-            if token in seen:
+            try:
+                if token in seen or not self._kinds.same_form(p, answer):  # the cheap test first
+                    return
+            except TypeError:  # unhashable: not an answer of an exact kind
                 return
             seen.add(token)
         else:
+            if not self._kinds.same_form(p, answer):
+                return
+            kind = self._kinds.KINDS[p.kind]
             if kind.equal(p, answer, p.answer):
                 return
             earlier = self._by_part.setdefault(part, [])

@@ -42,6 +42,17 @@ def test_seed_sequence(seed):
                 == np.random.SeedSequence(seed).generate_state(n, np.uint64).tolist())
 
 
+def test_one_word_seeds_take_the_written_out_path_with_numpys_state():
+    """Every problem's seed is one 32-bit word: Generator seeds it by _one_word_state, written out."""
+    words = [0, 1, 2, 255, 2**16, 2**31 - 1, 2**31, 2**32 - 2, 2**32 - 1] + \
+        [random.Random(7).getrandbits(32) for _ in range(500)]
+    for word in words:
+        expected = [int(v) for v in np.random.SeedSequence(word).generate_state(4, np.uint64)]
+        assert list(R._one_word_state(word)) == expected == R.SeedSequence(word).generate_state(4, "uint64")
+        assert R.default_rng(word).integers(0, 2**62, 3) == [int(v) for v in np.random.default_rng(word).integers(0, 2**62, 3)]
+    assert R.default_rng(2**32).integers(0, 10, 5) == list(np.random.default_rng(2**32).integers(0, 10, 5))  # two words
+
+
 def test_seed_sequence_rejects_negatives_floats_and_nesting():
     for bad, error in [(-1, ValueError), ([1, -2], ValueError), (1.5, TypeError)]:
         with pytest.raises(error):
