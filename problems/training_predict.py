@@ -21,6 +21,7 @@ from functools import lru_cache
 from operator import mul
 
 from quizgen import params as P
+from quizgen.draw import picker
 
 from quizgen.errors import QuizgenError
 from quizgen.model import part_id, t
@@ -196,11 +197,13 @@ class TrainingPredict(TraceFamily):
     def _draw(rng, difficulty: str) -> dict:
         n_in, n, steps, hidden = LEVELS[difficulty]
 
+        one = picker(rng)
+
         def pick(options, size=None):
             if size is None:
-                return options[int(rng.integers(len(options)))]
+                return one(options)
             shape = size if isinstance(size, tuple) else (size,)
-            flat = [options[int(i)] for i in rng.integers(len(options), size=math.prod(shape))]
+            flat = [options[i] for i in rng.integers(len(options), size=math.prod(shape))]
             return flat if len(shape) == 1 else [flat[r * shape[1]:(r + 1) * shape[1]] for r in range(shape[0])]
 
         weight_values = [-1.0, -0.5, 0.5, 1.0] if difficulty == "easy" else [-1.5, -1.0, -0.5, 0.5, 1.0, 1.5]

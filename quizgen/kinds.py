@@ -26,6 +26,7 @@ length, same size): only then is a student's value carried forward in a trace.
 from __future__ import annotations
 
 import math
+from operator import sub
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -63,9 +64,16 @@ def _close(part: Part, a, b) -> bool:
 
 def _rows_close(tol: float, given, expected) -> bool:
     try:
-        return len(given) == len(expected) and all(abs(float(g) - float(e)) <= tol for g, e in zip(given, expected))
+        if len(given) != len(expected):
+            return False
+        if _INT_FLOAT.issuperset(map(type, given)) and _INT_FLOAT.issuperset(map(type, expected)):
+            return all(map(tol.__ge__, map(abs, map(sub, given, expected))))  # NaN: not close
+        return all(abs(float(g) - float(e)) <= tol for g, e in zip(given, expected))
     except (TypeError, ValueError, OverflowError):
         return False
+
+
+_INT_FLOAT = frozenset({int, float})
 
 
 def _vectors_equal(part: Part, given, expected) -> bool:
