@@ -17,9 +17,9 @@ solvers/training_ref.py recomputes every answer with the torch reference trainer
 from __future__ import annotations
 
 import math
-from functools import lru_cache
-from operator import mul
 
+from problems import _gd_net as G
+from problems._gd_net import NAMES, forward_backward, losses, step
 from quizgen import params as P
 from quizgen.draw import picker
 
@@ -31,110 +31,13 @@ from quizgen.trace import TraceFamily, Value, Work, Wrong
 DECIMALS = 3  # answers within ±0.001: room for rounding intermediate values by hand
 PROBE_STEPS = 10
 PROBE_RATES = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0)
-NAMES = ("w2", "b2", "W1", "b1")
 LEVELS = {"easy": (1, 2, 1, 2), "medium": (1, 3, 2, 2), "hard": (2, 4, 2, 2)}  # inputs, points, steps, hidden
-
-
-def forward_backward(params: dict, w: dict, backward: bool = True) -> tuple[tuple, dict | None]:
-    """((h per point, y per point, E), ∂E/∂θ) for weights w = {W1, b1, w2, b2}: the forward
-    pass and the chain rule above in one pass over the points (each sum in point order).
-    With backward=False the forward values only (∂E/∂θ None)."""
-    rows, w2, b2 = list(zip(w["W1"], w["b1"])), w["w2"], w["b2"]
-    tanh = params["act"] == "tanh"
-    n, hidden = len(params["x"]), len(w2)
-    hs, ys = [], []
-    g_w2, g_b1 = [0.0] * hidden, [0.0] * hidden
-    g_w1 = [[0.0] * len(params["x"][0]) for _ in range(hidden)]
-    g_b2 = 0.0
-    for x, tv in zip(params["x"], params["t"]):
-        zs = [sum(map(mul, row, x)) + b for row, b in rows]  # sum(...) adds in order, from 0
-        h = [math.tanh(z) for z in zs] if tanh else [0.5 * (1.0 + math.tanh(0.5 * z)) for z in zs]
-        y = sum(map(mul, w2, h)) + b2
-        hs.append(h)
-        ys.append(y)
-        if not backward:
-            continue
-        delta = (y - tv) / n
-        g_b2 += delta
-        for j in range(hidden):
-            hj = h[j]
-            g_w2[j] += delta * hj
-            eps = delta * w2[j] * (1 - hj * hj if tanh else hj * (1 - hj))
-            g_b1[j] += eps
-            row = g_w1[j]
-            for i, xi in enumerate(x):
-                row[i] += eps * xi
-    e = 0.5 * sum((y - tv) ** 2 for y, tv in zip(ys, params["t"])) / n
-    return (hs, ys, e), {"w2": g_w2, "b2": g_b2, "W1": g_w1, "b1": g_b1} if backward else None
-
-
-def step(w: dict, g: dict, lr: float) -> dict:
-    """θ − η g for every parameter (lr < 0 steps up the gradient)."""
-    return {"w2": [a - lr * b for a, b in zip(w["w2"], g["w2"])], "b2": w["b2"] - lr * g["b2"],
-            "W1": [[a - lr * b for a, b in zip(ra, rb)] for ra, rb in zip(w["W1"], g["W1"])],
-            "b1": [a - lr * b for a, b in zip(w["b1"], g["b1"])]}
-
-
-def initial(params: dict) -> dict:
-    return {k: params[k] for k in NAMES}
-
-
-def losses(params: dict, lr: float, steps: int) -> tuple[float, ...]:
-    """E before training and after each of `steps` GD steps (cached, with the run's weights and
-    passes: generate, solve and the mistakes share them)."""
-    return tuple(ahead[2] for _, ahead, _ in _descent(_key(params), lr, steps))
 
 
 def probes(params: dict) -> list[tuple[float, ...]]:
     """The loss curves of the probe learning rates, PROBE_STEPS steps each (cached)."""
-    key = _key(params)
-    return [_losses(key, lr, PROBE_STEPS) for lr in params["probe_lrs"]]
-
-
-def _key(params: dict) -> tuple:
-    """The params a loss curve depends on, hashable: (act, x, t, w2, b2, W1, b1)."""
-    return (params["act"], tuple(map(tuple, params["x"])), tuple(params["t"]), tuple(params["w2"]), params["b2"],
-            tuple(map(tuple, params["W1"])), tuple(params["b1"]))
-
-
-@lru_cache(maxsize=256)
-def _start(key: tuple) -> tuple[dict, dict, tuple, dict]:
-    """(params, initial weights, their forward values, their gradients): shared by every loss
-    curve of one problem (the main one and the probes start from the same weights)."""
-    act, x, target, w2, b2, w1, b1 = key
-    params = {"act": act, "x": [list(r) for r in x], "t": list(target)}
-    w = {"w2": list(w2), "b2": b2, "W1": [list(r) for r in w1], "b1": list(b1)}
-    return (params, w, *forward_backward(params, w))
-
-
-@lru_cache(maxsize=4096)
-def _losses(key: tuple, lr: float, steps: int) -> tuple[float, ...]:
-    return _run(key, lr, steps, False)
-
-
-@lru_cache(maxsize=8)  # small: a run holds many objects, and kept ones slow the garbage collector
-def _descent(key: tuple, lr: float, steps: int) -> tuple[tuple[dict, tuple, dict], ...]:
-    return _run(key, lr, steps, True)
-
-
-def _run(key: tuple, lr: float, steps: int, keep: bool) -> tuple:
-    """E before training and after each step; with `keep`, (weights, their forward values, their
-    gradients) in place of each E.  After an overflow the weights are NaN and E is inf."""
-    params, w, ahead, g = _start(key)  # never mutated: step() makes new weights
-    out = [(w, ahead, g) if keep else ahead[2]]
-    for i in range(steps):
-        try:
-            w = step(w, g, lr)
-            ahead, g = forward_backward(params, w, keep or i < steps - 1)  # no step follows the last
-        except OverflowError:
-            w = {k: _nan_like(w[k]) for k in NAMES}
-            ahead = (None, None, math.inf)
-        out.append((w, ahead, g) if keep else ahead[2])
-    return tuple(out)
-
-
-def _nan_like(v):
-    return [_nan_like(x) for x in v] if isinstance(v, list) else math.nan
+    key = G.key(params)
+    return [G.curve(key, lr, PROBE_STEPS) for lr in params["probe_lrs"]]
 
 
 def ends_above(curve) -> bool:
@@ -236,9 +139,9 @@ class TrainingPredict(TraceFamily):
         if curve[0] < 0.05 or min(abs(a - b) for a, b in zip(curve, curve[1:])) < 0.002:
             return False
         if "probe_lrs" in params:
-            above, key = set(), _key(params)
+            above, key = set(), G.key(params)
             for lr in params["probe_lrs"]:  # one at a time: a draw is dropped at its first unclear curve
-                e = _losses(key, lr, PROBE_STEPS)
+                e = G.curve(key, lr, PROBE_STEPS)
                 if not (math.isfinite(e[-1]) and not 0.8 * e[0] < e[-1] < 1.25 * e[0]):
                     return False
                 above.add(ends_above(e))
@@ -263,7 +166,7 @@ class TrainingPredict(TraceFamily):
     # -------------------------------------------------------------- trace
     def trace(self, params: dict):
         lr, n = params["lr"], len(params["x"])
-        key_run = _descent(_key(params), lr, params["steps"])  # the key's own passes (cached)
+        key_run = G.descent(params, lr, params["steps"])  # the key's own passes (cached)
         w, (hs, ys, e), g = key_run[0]
         yield Work(self._forward_text(params, 0, hs, ys, e))
         wrong_e = self._wrong_loss(e, n)
