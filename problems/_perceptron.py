@@ -17,7 +17,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cached_property, lru_cache
+from functools import lru_cache
+from operator import mul
+from typing import NamedTuple
 
 from quizgen.errors import QuizgenError
 from quizgen.model import t
@@ -70,8 +72,7 @@ def _den_places(den: int) -> int:
     return MAX_DECIMALS
 
 
-@dataclass(frozen=True)
-class Rules:
+class Rules(NamedTuple):  # a NamedTuple: every draw makes one, as part of its training's cache key
     labels: str = "pm1"        # "pm1" | "01"
     at0: int = 1               # the output at net = 0
     mistake: str = "margin"    # "margin" | "output"
@@ -129,9 +130,9 @@ class Rules:
         return self.signed(d) if updated else 0
 
 
-@dataclass(frozen=True)
-class Row:
-    """One presentation, held as integers scaled by S (w, b) and S·Dₓ (net); read as Fractions."""
+class Row(NamedTuple):
+    """One presentation, held as integers scaled by S (w, b) and S·Dₓ (net); read as Fractions
+    (a NamedTuple: a training of a draw makes dozens, and a frozen dataclass is 5× slower to make)."""
 
     sample: int          # 0-based index of the sample presented
     out: int
@@ -142,25 +143,28 @@ class Row:
     scale: int           # S
     dx: int
 
-    @cached_property
+    @property
     def net(self) -> Fraction:
         return ratio(self.net_s, self.scale * self.dx)
 
-    @cached_property
+    @property
     def w(self) -> tuple[Fraction, ...]:
         return tuple(ratio(v, self.scale) for v in self.w_s)
 
-    @cached_property
+    @property
     def b(self) -> Fraction:
         return ratio(self.b_s, self.scale)
 
-    def reaches(self, limit: int) -> bool:
-        """Is |net|, |w_i| or |b| at least `limit`?  (In the scaled integers: no Fraction made.)"""
-        return (abs(self.net_s) >= limit * self.scale * self.dx
-                or max(abs(v) for v in (*self.w_s, self.b_s)) >= limit * self.scale)
+    def floats(self) -> tuple[float, list[float], float]:
+        """(net, w, b) as floats, straight from the scaled integers (the same floats as
+        float(self.net) and so on: int division rounds correctly)."""
+        s = self.scale
+        return self.net_s / (s * self.dx), [v / s for v in self.w_s], self.b_s / s
 
     def places(self) -> int:
         """Decimal places that write the row's values exactly (at most MAX_DECIMALS)."""
+        if self.scale == 1 and self.dx == 1:
+            return 0
         dens = [self.scale * self.dx // math.gcd(self.net_s, self.scale * self.dx)]
         dens += [self.scale // math.gcd(v, self.scale) for v in (*self.w_s, self.b_s)]
         return max(_den_places(d) for d in dens)
@@ -172,6 +176,14 @@ class Training:
     converged: bool      # some full epoch had no update
     epochs: int          # epochs run (with the final one without update)
     update_epochs: int   # epochs with at least one update
+    peak_net: int = 0    # the largest |net_s| of the rows
+    peak_wb: int = 0     # the largest |w_s| or |b_s| of the rows
+
+    def reaches(self, limit: int) -> bool:
+        """Is |net|, |w_i| or |b| of some row at least `limit`?  (In the scaled integers.)"""
+        if not self.rows:
+            return False
+        return self.peak_net >= limit * self.rows[0].scale * self.rows[0].dx or self.peak_wb >= limit * self.rows[0].scale
 
 
 def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_ROWS) -> Training:
@@ -187,9 +199,10 @@ def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_
     xs = [[n * (dx // d) for n, d in row] for row in X]       # x·Dx
     step = eta_n * (S // eta_d)                               # η·S, a multiple of Dx
     w, b = [n * (S // d) for n, d in w0], b0[0] * (S // b0[1])  # w·S, b·S
-    x0, neg, at0 = rules.x0, rules.negative, rules.at0
+    x0, neg, at0, error, learn_bias = rules.x0, rules.negative, rules.at0, rules.update == "error", rules.learn_bias
     rows: list[Row] = []
     n, done, update_epochs, converged = len(X), 0, 0, False
+    peak_net = peak_wb = 0
     margin = rules.update == "mistakes" and rules.mistake == "margin"
     while epochs == 0 or done < epochs:
         if epochs == 0 and limit is not None and len(rows) + n > limit:
@@ -197,17 +210,20 @@ def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_
                                f"the most one trace shows); set epochs=N to see the first N epochs")
         changed = False
         for i, x in enumerate(xs):
-            net = sum(wi * xi for wi, xi in zip(w, x)) + x0 * b * dx     # = net·S·Dx
+            net = sum(map(mul, w, x)) + x0 * b * dx     # = net·S·Dx
             out = 1 if net > 0 else neg if net < 0 else at0
             d = y[i]
             updated = (1 if d == 1 else -1) * net <= 0 if margin else out != d
-            c = (d - out) if rules.update == "error" else ((1 if d == 1 else -1) if updated else 0)
+            c = (d - out) if error else ((1 if d == 1 else -1) if updated else 0)
             if c:
                 # Δ(w·S) = η c x S = (η S / Dx)·c·(x·Dx): η·S is a multiple of Dx
                 unit = step // dx * c
                 w = [wi + unit * xi for wi, xi in zip(w, x)]
-                if rules.learn_bias:
+                if learn_bias:
                     b += unit * dx * x0
+            if c or not rows:  # the weights a row shows change only at updates
+                peak_wb = max(peak_wb, abs(b), *map(abs, w))
+            peak_net = max(peak_net, abs(net))
             changed = changed or updated
             rows.append(Row(i, out, updated, net, tuple(w), b, S, dx))
         done += 1
@@ -216,13 +232,19 @@ def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_
             converged = True
             if epochs == 0:
                 break
-    return Training(tuple(rows), converged, done, update_epochs)
+    return Training(tuple(rows), converged, done, update_epochs, peak_net, peak_wb)
 
 
 def _parts(x) -> tuple[int, int]:
-    """x exactly as (numerator, denominator): an int as itself over 1, else frac(x)."""
+    """x exactly as (numerator, denominator): an int as itself over 1, else frac(x).  A float
+    whose binary value has a small denominator (3.5, 0.25) is read from that: its decimal
+    reading is the same number, and Fraction(repr(x)) costs twenty times more."""
     if type(x) is int:
         return x, 1
+    if type(x) is float and abs(x) < 2**40:
+        n, d = x.as_integer_ratio()
+        if d <= 1024:
+            return n, d
     q = frac(x)
     return q.numerator, q.denominator
 
@@ -323,15 +345,14 @@ def g(q) -> str:
 
 
 def row_work(params, k, epoch, i, d, row: Row):
-    bn = bname(params)
-    changed = t("update", "更新") if row.updated else t("no update", "不更新")
-    bias = f", ${bn} = {g(row.b)}$" if params["learn_bias"] else ""
-    return t(f"Presentation {k} (epoch {epoch}, $x_{{{i + 1}}}$, target ${label(d, params['labels'])}$): "
-             f"$\\text{{net}} = {g(row.net)}$, $o = {label(row.out, params['labels'])}$, "
-             f"{changed.en}: $w = {vec(row.w)}${bias}.",
-             f"第 {k} 次（第 {epoch} 轮，$x_{{{i + 1}}}$，目标 ${label(d, params['labels'])}$）："
-             f"$\\text{{net}} = {g(row.net)}$，$o = {label(row.out, params['labels'])}$，"
-             f"{changed.zh}：$w = {vec(row.w)}${bias.replace(', ', '，')}。")
+    bn, (net, w, b) = bname(params), row.floats()
+    net, w, target, out = f"{net:g}", vec(w), label(d, params["labels"]), label(row.out, params["labels"])
+    changed = ("update", "更新") if row.updated else ("no update", "不更新")
+    bias = f", ${bn} = {b:g}$" if params["learn_bias"] else ""
+    return t(f"Presentation {k} (epoch {epoch}, $x_{{{i + 1}}}$, target ${target}$): "
+             f"$\\text{{net}} = {net}$, $o = {out}$, {changed[0]}: $w = {w}${bias}.",
+             f"第 {k} 次（第 {epoch} 轮，$x_{{{i + 1}}}$，目标 ${target}$）："
+             f"$\\text{{net}} = {net}$，$o = {out}$，{changed[1]}：$w = {w}${bias.replace(', ', '，')}。")
 
 
 def end_work(params, key: Training):

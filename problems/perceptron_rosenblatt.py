@@ -208,40 +208,51 @@ class Rosenblatt(TraceFamily):
             return
 
     def _steps(self, params: dict):
-        """The step logic, written once: every value from the (possibly carried) state."""
+        """The step logic, written once: every value from the (possibly carried) state.  While
+        every reply is the key's own, a value is read from the key's training (`own`: exact
+        integers, no Fraction arithmetic); from the first differing reply on it is computed."""
         rules, key = M.Rules.of(params), training(params)
-        X = [[M.exact(v) for v in row] for row in params["X"]]
+        X, exact_x = params["X"], None  # exact_x: the samples as exact numbers, once a reply differs
         y, eta = params["y"], M.exact(params["eta"])
         w, b = [M.exact(v) for v in params["w0"]], M.exact(params["b0"])
         dec = _decimals(params)
-        bn, n = M.bname(params), len(X)
+        bn, n, own = M.bname(params), len(X), True
         for k, row in enumerate(key.rows, 1):
             i, d = row.sample, y[row.sample]
             x, ys = X[i], rules.signed(d)
-            net_value = rules.net(w, b, x)
+            if not own and exact_x is None:
+                exact_x = [[M.exact(v) for v in r] for r in X]
+            net_value = row.net if own else rules.net(w, b, exact_x[i])
             shown = M.num(net_value)
             net = _back((yield Value("real", _prompt(k, i, "net", bn), shown,
                                      decimals=dec, step=k, column="net",
                                      wrong=M.net_wrongs(params, w, b, x))), shown, net_value)
-            out_value = rules.output(net)
+            own = own and net is net_value
+            out_value = row.out if own else rules.output(net)
             out = yield Value("sign" if rules.labels == "pm1" else "integer", _prompt(k, i, "output", bn),
                               out_value, step=k, column="output", wrong=M.out_wrongs(rules, net, out_value))
-            upd_value = rules.is_mistake(net, out, d)
+            own = own and out == out_value
+            upd_value = row.updated if own else rules.is_mistake(net, out, d)
             upd = yield Value("boolean", _prompt(k, i, "updated", bn),
                               upd_value, step=k, column="updated", wrong=M.updated_wrongs(rules, net, upd_value))
+            own = own and upd == upd_value
             c = rules.factor(upd, out, d)
-            new_w = [wi + eta * c * xi for wi, xi in zip(w, x)]
+            if not own and exact_x is None:
+                exact_x = [[M.exact(v) for v in r] for r in X]
+            new_w = row.w if own else [wi + eta * c * xi for wi, xi in zip(w, exact_x[i])]
             wrong_w = M.w_wrongs(rules, eta, c, ys, w, x, net, upd_value)
             shown = [M.num(v) for v in new_w]
             w = _back((yield Value("vector", _prompt(k, i, "w", bn), shown, decimals=dec,
                                    step=k, column="w", wrong=wrong_w)), shown, new_w)
+            own = own and w is new_w
             if params["learn_bias"]:
-                new_b = b + eta * c * rules.x0
+                new_b = row.b if own else b + eta * c * rules.x0
                 wrong_b = M.b_wrongs(params, rules, eta, c, ys, b, upd_value)
                 shown = M.num(new_b)
                 b = _back((yield Value("real", _prompt(k, i, "b", bn), shown,
                                        decimals=dec, step=k, column="b" if bn == "b" else "θ", wrong=wrong_b)),
                           shown, new_b)
+                own = own and b is new_b
             yield Work(M.row_work(params, k, (k - 1) // n + 1, i, d, row))
         yield Value("vector", t("the final w", "最终的 w"), [M.num(v) for v in w], decimals=dec)
         if params["learn_bias"]:
@@ -374,8 +385,9 @@ def _normalised(p: dict) -> dict:
                 w0=[fix(v) for v in p["w0"]], b0=fix(p["b0"]), at0=int(p["at0"]))
 
 
-def _decimals(params: dict) -> int | None:
-    places = max((r.places() for r in training(params).rows), default=0)
+def _decimals(params: dict, run: M.Training | None = None) -> int | None:
+    """Decimal places of the trace's values (of `run`, the key's training by default)."""
+    places = max((r.places() for r in (run or training(params)).rows), default=0)
     return max(places, M.decimals_needed([M.frac(params["b0"])]) or 0) or None
 
 
@@ -388,9 +400,7 @@ def _friendly(p: dict | None, difficulty: str) -> bool:
         key = _train(_key(p), MAX_DRAWN_ROWS)
     except QuizgenError:
         return False
-    if any(r.reaches(100) for r in key.rows):
-        return False
-    if (_decimals(p) or 0) > 3 or len(key.rows) > MAX_DRAWN_ROWS:
+    if key.reaches(100) or len(key.rows) > MAX_DRAWN_ROWS or (_decimals(p, key) or 0) > 3:
         return False
     if p["epochs"]:
         return key.update_epochs >= TARGET_EPOCHS[difficulty]
