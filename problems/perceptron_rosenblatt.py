@@ -300,8 +300,8 @@ class Rosenblatt(TraceFamily):
         rules, key, n = M.Rules.of(params), training(params), len(params["X"])
         other = M.train(params["X"][::-1], params["y"][::-1], params["eta"], params["w0"], params["b0"], rules,
                         key.epochs, None)
-        values = [v for row in other.rows for v in _cells(row, params["learn_bias"])]
-        order = ", ".join(f"$x_{{{i + 1}}}$" for i in range(n))
+        values = (v for row in other.rows for v in _cells(row, params["learn_bias"]))  # lazily: the first
+        order = ", ".join(f"$x_{{{i + 1}}}$" for i in range(n))                       # difference is early
         for mine, theirs in zip(parts, values):
             if mine.step is None:
                 break
