@@ -161,14 +161,6 @@ class Row(NamedTuple):
         s = self.scale
         return self.net_s / (s * self.dx), [v / s for v in self.w_s], self.b_s / s
 
-    def places(self) -> int:
-        """Decimal places that write the row's values exactly (at most MAX_DECIMALS)."""
-        if self.scale == 1 and self.dx == 1:
-            return 0
-        dens = [self.scale * self.dx // math.gcd(self.net_s, self.scale * self.dx)]
-        dens += [self.scale // math.gcd(v, self.scale) for v in (*self.w_s, self.b_s)]
-        return max(_den_places(d) for d in dens)
-
 
 @dataclass(frozen=True)
 class Training:
@@ -178,6 +170,17 @@ class Training:
     update_epochs: int   # epochs with at least one update
     peak_net: int = 0    # the largest |net_s| of the rows
     peak_wb: int = 0     # the largest |w_s| or |b_s| of the rows
+    gcd_net: int = 0     # the gcd of every row's net_s
+    gcd_wb: int = 0      # the gcd of every row's w_s and b_s
+
+    def places(self) -> int:
+        """Decimal places that write every row's values exactly (at most MAX_DECIMALS).  A value
+        v/S needs the places of S/gcd(v, S), and those only grow with the denominator, so the
+        most any row needs is that of S/gcd(S, all of them)."""
+        if not self.rows:
+            return 0
+        s, sd = self.rows[0].scale, self.rows[0].scale * self.rows[0].dx
+        return max(_den_places(s // math.gcd(s, self.gcd_wb)), _den_places(sd // math.gcd(sd, self.gcd_net)))
 
     def reaches(self, limit: int) -> bool:
         """Is |net|, |w_i| or |b| of some row at least `limit`?  (In the scaled integers.)"""
@@ -202,7 +205,7 @@ def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_
     x0, neg, at0, error, learn_bias = rules.x0, rules.negative, rules.at0, rules.update == "error", rules.learn_bias
     rows: list[Row] = []
     n, done, update_epochs, converged = len(X), 0, 0, False
-    peak_net = peak_wb = 0
+    peak_net = peak_wb = gcd_net = gcd_wb = 0
     margin = rules.update == "mistakes" and rules.mistake == "margin"
     while epochs == 0 or done < epochs:
         if epochs == 0 and limit is not None and len(rows) + n > limit:
@@ -222,8 +225,8 @@ def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_
                 if learn_bias:
                     b += unit * dx * x0
             if c or not rows:  # the weights a row shows change only at updates
-                peak_wb = max(peak_wb, abs(b), *map(abs, w))
-            peak_net = max(peak_net, abs(net))
+                peak_wb, gcd_wb = max(peak_wb, abs(b), *map(abs, w)), math.gcd(gcd_wb, b, *w)
+            peak_net, gcd_net = max(peak_net, abs(net)), math.gcd(gcd_net, net)
             changed = changed or updated
             rows.append(Row(i, out, updated, net, tuple(w), b, S, dx))
         done += 1
@@ -232,7 +235,7 @@ def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_
             converged = True
             if epochs == 0:
                 break
-    return Training(tuple(rows), converged, done, update_epochs, peak_net, peak_wb)
+    return Training(tuple(rows), converged, done, update_epochs, peak_net, peak_wb, gcd_net, gcd_wb)
 
 
 def _parts(x) -> tuple[int, int]:

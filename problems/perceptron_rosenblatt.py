@@ -387,7 +387,7 @@ def _normalised(p: dict) -> dict:
 
 def _decimals(params: dict, run: M.Training | None = None) -> int | None:
     """Decimal places of the trace's values (of `run`, the key's training by default)."""
-    places = max((r.places() for r in (run or training(params)).rows), default=0)
+    places = (run or training(params)).places()
     return max(places, M.decimals_needed([M.frac(params["b0"])]) or 0) or None
 
 

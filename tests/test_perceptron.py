@@ -244,3 +244,32 @@ def test_fixed_epochs_print_the_trace_and_say_it_did_not_converge():
                 "--set", "epochs=2")
     assert r.returncode == 0, r.stderr
     assert "has not converged" in r.stdout
+
+
+def test_a_trainings_places_and_peaks_agree_with_its_rows():
+    """Training.places() and .reaches() are tracked while training; here, from every row."""
+    import math
+
+    from quizgen.rng import default_rng
+
+    fam = get_family("perceptron.rosenblatt")
+    checked = 0
+    for seed in range(600):
+        rng = default_rng(seed)
+        for _ in range(5):
+            p = fam._draw(rng, ("easy", "medium", "hard")[seed % 3])
+            if p is None:
+                continue
+            try:
+                run = M.train(p["X"], p["y"], p["eta"], p["w0"], p["b0"], M.Rules.of(p), p["epochs"], 25)
+            except QuizgenError:
+                continue
+            places = max(M._den_places(d) for r in run.rows for d in
+                         [r.scale * r.dx // math.gcd(r.net_s, r.scale * r.dx)]
+                         + [r.scale // math.gcd(v, r.scale) for v in (*r.w_s, r.b_s)])
+            assert run.places() == places
+            for limit in (3, 10, 100):
+                assert run.reaches(limit) == any(abs(r.net) >= limit or max(map(abs, (*r.w, r.b))) >= limit
+                                                 for r in run.rows)
+            checked += 1
+    assert checked > 1000
