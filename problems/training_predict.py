@@ -1,11 +1,7 @@
 """Training a tiny network by hand: full-batch gradient descent, step by step.
 
-    forward   z = W₁x + b₁,  h = φ(z)  (φ = logistic sigmoid or tanh),  y = w₂·h + b₂
-    loss      E = 1/(2n) Σₙ (yₙ − tₙ)²            (one half of the mean squared error)
-    backward  δₙ = (yₙ − tₙ)/n,  ∂E/∂w₂ = Σ δₙ hₙ,  ∂E/∂b₂ = Σ δₙ
-              εₙ = δₙ w₂ ⊙ φ'(zₙ),  ∂E/∂W₁ = Σ εₙ xₙᵀ,  ∂E/∂b₁ = Σ εₙ
-              (σ' = σ(1 − σ),  tanh' = 1 − tanh²)
-    update    θ ← θ − η ∂E/∂θ     for every weight at once (full batch, old weights)
+    y = w₂·φ(W₁x + b₁) + b₂,   E = 1/(2n) Σₙ (yₙ − tₙ)²,   θ ← θ − η ∂E/∂θ (all at once)
+    (the forward pass, the chain rule and the runs: problems/_gd_net.py)
 
 A trace: E before training, then for each step the updated w₂, b₂, W₁, b₁ and E.  Each step
 starts from the student's own weights of the step before, and E from their own weights of
