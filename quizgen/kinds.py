@@ -52,7 +52,11 @@ class Kind:
 # ---------------------------------------------------------------- comparisons
 
 def _tol(part: Part) -> float:
-    return 10.0 ** -(part.decimals if part.decimals is not None else 6) + 1e-12
+    tol = _TOLERANCES.get(part.decimals)
+    return tol if tol is not None else 10.0 ** -part.decimals + 1e-12
+
+
+_TOLERANCES = {None: 10.0 ** -6 + 1e-12, **{d: 10.0 ** -d + 1e-12 for d in range(13)}}
 
 
 def _close(part: Part, a, b) -> bool:
@@ -180,6 +184,8 @@ _NUMBERS = (int, float)
 
 
 def _same_length(part: Part, v) -> bool:
+    if type(v) is list and _INT_FLOAT.issuperset(map(type, v)):  # the common case, in C
+        return len(v) == len(part.answer) and all(map(math.isfinite, v))
     return isinstance(v, list) and len(v) == len(part.answer) and all(map(_is_number, v))
 
 
