@@ -255,7 +255,7 @@ def _parts(x) -> tuple[int, int]:
 # ------------------------------------------------------------------ known mistakes
 def _r(v):
     """A known wrong answer in float arithmetic, rounded (it is compared within the tolerance)."""
-    v = round(float(v), 9)
+    v = round(v if type(v) is float else float(v), 9)
     return int(v) if v.is_integer() else v
 
 
@@ -287,7 +287,8 @@ def updated_wrongs(rules, net, updated):
 
 def w_wrongs(rules, eta, c, ys, w, x, net, updated):
     eta, c = float(eta), float(c)
-    step = lambda f: [_r(float(wi) + f * float(xi)) for wi, xi in zip(w, x)]  # noqa: E731
+    pairs = [(float(wi), float(xi)) for wi, xi in zip(w, x)]  # converted once: up to four wrongs use them
+    step = lambda f: [_r(wi + f * xi) for wi, xi in pairs]  # noqa: E731
     if not c:
         return (Wrong(step(eta * ys), "updated_correct", _CORRECT),) if not updated else ()
     out = [Wrong(step(-eta * c), "sign", _SIGN)]
