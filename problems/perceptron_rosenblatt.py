@@ -16,6 +16,7 @@ import math
 from functools import lru_cache
 
 from problems import _perceptron as M
+from problems import _perceptron_mistakes as K
 from quizgen import params as P
 from quizgen.draw import picker, redraw
 from quizgen.errors import QuizgenError
@@ -226,28 +227,28 @@ class Rosenblatt(TraceFamily):
             shown = M.num(net_value)
             net = _back((yield Value("real", _prompt(k, i, "net", bn), shown,
                                      decimals=dec, step=k, column="net",
-                                     wrong=M.net_wrongs(params, w, b, x))), shown, net_value)
+                                     wrong=K.net_wrongs(params, w, b, x))), shown, net_value)
             own = own and net is net_value
             out_value = row.out if own else rules.output(net)
             out = yield Value("sign" if rules.labels == "pm1" else "integer", _prompt(k, i, "output", bn),
-                              out_value, step=k, column="output", wrong=M.out_wrongs(rules, net, out_value))
+                              out_value, step=k, column="output", wrong=K.out_wrongs(rules, net, out_value))
             own = own and out == out_value
             upd_value = row.updated if own else rules.is_mistake(net, out, d)
             upd = yield Value("boolean", _prompt(k, i, "updated", bn),
-                              upd_value, step=k, column="updated", wrong=M.updated_wrongs(rules, net, upd_value))
+                              upd_value, step=k, column="updated", wrong=K.updated_wrongs(rules, net, upd_value))
             own = own and upd == upd_value
             c = rules.factor(upd, out, d)
             if not own and exact_x is None:
                 exact_x = [[M.exact(v) for v in r] for r in X]
             new_w = row.w if own else [wi + eta * c * xi for wi, xi in zip(w, exact_x[i])]
-            wrong_w = M.w_wrongs(rules, eta, c, ys, w, x, net, upd_value)
+            wrong_w = K.w_wrongs(rules, eta, c, ys, w, x, net, upd_value)
             shown = [M.num(v) for v in new_w]
             w = _back((yield Value("vector", _prompt(k, i, "w", bn), shown, decimals=dec,
                                    step=k, column="w", wrong=wrong_w)), shown, new_w)
             own = own and w is new_w
             if params["learn_bias"]:
                 new_b = row.b if own else b + eta * c * rules.x0
-                wrong_b = M.b_wrongs(params, rules, eta, c, ys, b, upd_value)
+                wrong_b = K.b_wrongs(params, rules, eta, c, ys, b, upd_value)
                 shown = M.num(new_b)
                 b = _back((yield Value("real", _prompt(k, i, "b", bn), shown,
                                        decimals=dec, step=k, column="b" if bn == "b" else "θ", wrong=wrong_b)),
