@@ -291,6 +291,38 @@ def end_work(params, key: Training):
              f"这 {key.epochs} 轮每一轮都有更新：训练尚未收敛；此时 $w = {vec(final.w)}${bias.replace(', ', '，')}。")
 
 
+def columns(params: dict) -> list[str]:
+    """The trace table's columns, in order (b omitted when the bias is not learned)."""
+    return ["net", "output", "updated", "w"] + (["b"] if params["learn_bias"] else [])
+
+
+def statement(params: dict, lang: str) -> str:
+    """The problem statement: the samples, every convention, the start and what to give."""
+    zh, bn = lang == "zh", bname(params)
+    samples = [f"- $x_{{{i + 1}}} = {vec(x)}$" + (f"，目标 ${label(d, params['labels'])}$" if zh else
+                                                   f", target ${label(d, params['labels'])}$")
+               for i, (x, d) in enumerate(zip(params["X"], params["y"]))]
+    start = f"$w = {vec(params['w0'])}$, ${bn} = {g(params['b0'])}$, $\\eta = {g(params['eta'])}$"
+    names = {"net": "净输入", "output": "输出", "updated": "是否更新"} if zh else {}
+    cols = " | ".join(names.get(c, "θ" if c == "b" and bn != "b" else c) for c in columns(params))
+    if zh:
+        head = "用下列样本训练一个感知机，样本按给定顺序循环呈现："
+        tail = [f"初始值 {start.replace('$, $', '$，$')}。" + ("训练到第一轮（遍历全部样本一次）没有任何更新时停止。"
+                                                          if not params["epochs"] else f"恰好训练 {params['epochs']} 轮。"),
+                "写出每次呈现的净输入、输出、是否更新以及之后的 w" + (f" 和 ${bn}$" if params["learn_bias"] else "")
+                + "；再写出最终结果和" + ("轮数" if not params["epochs"] else "是否收敛") + "。"
+                f"答案文件中每次呈现写一行：“题号.k: {cols}”（k 为第几次呈现）。"]
+    else:
+        head = "Train a perceptron on these samples, presented cyclically in the order given:"
+        tail = [f"Start from {start}. " + ("Stop after the first epoch (one pass over all samples) with no update."
+                                           if not params["epochs"] else f"Run exactly {params['epochs']} epochs."),
+                "Give, for every presentation, the net input, the output, whether the weights are updated, and w"
+                + (f" and ${bn}$" if params["learn_bias"] else "") + " after it; then the final values and "
+                + ("the number of epochs." if not params["epochs"] else "whether training has converged.")
+                + f" In an answers file, one presentation per line: “N.k: {cols}” (problem N, presentation k)."]
+    return "\n".join([head, "", *samples, "", *convention_lines(params, lang), "", *tail])
+
+
 def convention_lines(params: dict, lang: str) -> list[str]:
     """Every convention of the problem, in words."""
     zh, pm, thr = lang == "zh", params["labels"] == "pm1", params["bias"] == "threshold"

@@ -75,10 +75,6 @@ def _solved(family, params: dict) -> tuple:
     return _SOLVED[key]
 
 
-def columns(params: dict) -> list[str]:
-    return ["net", "output", "updated", "w"] + (["b"] if params["learn_bias"] else [])
-
-
 @register
 class Rosenblatt(TraceFamily):
     name = "perceptron.rosenblatt"
@@ -272,7 +268,7 @@ class Rosenblatt(TraceFamily):
                             "最后那一轮也要算上：正是这一轮确认了没有样本被误分类。")),))
 
     def resume(self, params: dict, part_id_: str, value):
-        cols, key, n = columns(params), training(params), len(params["X"])
+        cols, key, n = M.columns(params), training(params), len(params["X"])
         index = [part_id(j) for j in range(len(key.rows) * len(cols))].index(part_id_) \
             if part_id_ in {part_id(j) for j in range(len(key.rows) * len(cols))} else None
         if index is None or cols[index % len(cols)] not in ("w", "b"):
@@ -314,29 +310,7 @@ class Rosenblatt(TraceFamily):
 
     # -------------------------------------------------------------- render
     def render(self, params: dict, lang: str) -> str:
-        zh, bn = lang == "zh", M.bname(params)
-        samples = [f"- $x_{{{i + 1}}} = {M.vec(x)}$" + (f"，目标 ${M.label(d, params['labels'])}$" if zh else
-                                                       f", target ${M.label(d, params['labels'])}$")
-                   for i, (x, d) in enumerate(zip(params["X"], params["y"]))]
-        start = f"$w = {M.vec(params['w0'])}$, ${bn} = {M.g(params['b0'])}$, $\\eta = {M.g(params['eta'])}$"
-        names = {"net": "净输入", "output": "输出", "updated": "是否更新"} if zh else {}
-        cols = " | ".join(names.get(c, "θ" if c == "b" and bn != "b" else c) for c in columns(params))
-        if zh:
-            head = "用下列样本训练一个感知机，样本按给定顺序循环呈现："
-            tail = [f"初始值 {start.replace('$, $', '$，$')}。" + ("训练到第一轮（遍历全部样本一次）没有任何更新时停止。"
-                                                              if not params["epochs"] else f"恰好训练 {params['epochs']} 轮。"),
-                    "写出每次呈现的净输入、输出、是否更新以及之后的 w" + (f" 和 ${bn}$" if params["learn_bias"] else "")
-                    + "；再写出最终结果和" + ("轮数" if not params["epochs"] else "是否收敛") + "。"
-                    f"答案文件中每次呈现写一行：“题号.k: {cols}”（k 为第几次呈现）。"]
-        else:
-            head = "Train a perceptron on these samples, presented cyclically in the order given:"
-            tail = [f"Start from {start}. " + ("Stop after the first epoch (one pass over all samples) with no update."
-                                               if not params["epochs"] else f"Run exactly {params['epochs']} epochs."),
-                    "Give, for every presentation, the net input, the output, whether the weights are updated, and w"
-                    + (f" and ${bn}$" if params["learn_bias"] else "") + " after it; then the final values and "
-                    + ("the number of epochs." if not params["epochs"] else "whether training has converged.")
-                    + f" In an answers file, one presentation per line: “N.k: {cols}” (problem N, presentation k)."]
-        return "\n".join([head, "", *samples, "", *M.convention_lines(params, lang), "", *tail])
+        return M.statement(params, lang)
 
     def figures(self, params: dict) -> list:
         if len(params["X"][0]) != 2:

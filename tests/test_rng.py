@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 from quizgen import rng as R
+from quizgen.seeding import one_word_state
 
 SEEDS = [0, 1, 2, 3, 7, 42, 255, 256, 12345, 2**31 - 1, 2**31, 2**32 - 1, 2**32, 2**32 + 1,
          2**40 + 3, 2**53, 2**62, 2**63 - 1, 2**63, 2**64 - 1, 2**64, 2**100 + 12345, 2**130 + 1,
@@ -43,12 +44,12 @@ def test_seed_sequence(seed):
 
 
 def test_one_word_seeds_take_the_written_out_path_with_numpys_state():
-    """Every problem's seed is one 32-bit word: Generator seeds it by _one_word_state, written out."""
+    """Every problem's seed is one 32-bit word: Generator seeds it by seeding.one_word_state, written out."""
     words = [0, 1, 2, 255, 2**16, 2**31 - 1, 2**31, 2**32 - 2, 2**32 - 1] + \
         [random.Random(7).getrandbits(32) for _ in range(500)]
     for word in words:
         expected = [int(v) for v in np.random.SeedSequence(word).generate_state(4, np.uint64)]
-        assert list(R._one_word_state(word)) == expected == R.SeedSequence(word).generate_state(4, "uint64")
+        assert list(one_word_state(word)) == expected == R.SeedSequence(word).generate_state(4, "uint64")
         assert R.default_rng(word).integers(0, 2**62, 3) == [int(v) for v in np.random.default_rng(word).integers(0, 2**62, 3)]
     assert R.default_rng(2**32).integers(0, 10, 5) == list(np.random.default_rng(2**32).integers(0, 10, 5))  # two words
 
