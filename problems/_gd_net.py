@@ -61,15 +61,10 @@ def step(w: dict, g: dict, lr: float) -> dict:
             "b1": [a - lr * b for a, b in zip(w["b1"], g["b1"])]}
 
 
-def initial(params: dict) -> dict:
-    """The initial weights of params, as forward_backward takes them."""
-    return {k: params[k] for k in NAMES}
-
-
 def losses(params: dict, lr: float, steps: int) -> tuple[float, ...]:
     """E before training and after each of `steps` GD steps (cached, with the run's weights and
     passes: generate, solve and the mistakes share them)."""
-    return tuple(ahead[2] for _, ahead, _ in _descent(key(params), lr, steps))
+    return tuple(ahead[2] for _, ahead, _ in descent(params, lr, steps))
 
 
 def key(params: dict) -> tuple:

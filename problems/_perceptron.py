@@ -40,8 +40,8 @@ def frac(x) -> Fraction:
 def exact(x):
     """frac(x), as an int when whole: whole-number traces then run on Python ints (exact, and
     ten times faster than Fractions); a Fraction otherwise."""
-    q = frac(x)
-    return q.numerator if q.denominator == 1 else q
+    n, d = _parts(x)
+    return n if d == 1 else Fraction(n, d)
 
 
 def ratio(n: int, d: int):

@@ -174,12 +174,12 @@ class ConvShape(TraceFamily):
                                 wrong=tuple(self._wrong(layer, shape, after)))
             on_key = on_key and shape == after
         if check is not None:
-            yield from self._check(params, key[check])
+            yield from self._check(params, key[check], key[check + 1])
 
     @staticmethod
-    def _check(params: dict, before: list[int]):
-        """Is layer j's configuration valid (the notes' rule), and how much is never seen (`before`:
-        the key's input shape of layer j)."""
+    def _check(params: dict, before: list[int], after: list[int]):
+        """Is layer j's configuration valid (the notes' rule), and how much is never seen (`before`,
+        `after`: the key's shapes into and out of layer j)."""
         j = params["check"]
         layer = params["layers"][j]
         (eh, sh, pad), (ew, sw, pw) = L.windows(layer)
@@ -192,7 +192,7 @@ class ConvShape(TraceFamily):
                          f"第 {j + 1} 层：$(H + 2P - K)/S$ = {frac} 在两个方向上都是整数：填充后的输入每一行、每一列都被覆盖；"
                          "两种规则下都有效。"))
         else:
-            real, out = max(0, rows - pad), L.latex_shape(L.output_shape(layer, before))
+            real, out = max(0, rows - pad), L.latex_shape(after)
             yield Work(t(f"Layer {j + 1}: $(H + 2P - K)/S$ = {frac} is not a whole number. PyTorch floors and accepts it "
                          f"(output ${out}$); course notes that require an integer "
                          f"call this stride invalid. The last {rows} row(s) and {cols} column(s) of the padded input "

@@ -209,7 +209,8 @@ class Rosenblatt(TraceFamily):
         every reply is the key's own, a value is read from the key's training (`own`: exact
         integers, no Fraction arithmetic); from the first differing reply on it is computed."""
         rules, key = M.Rules.of(params), training(params)
-        X, exact_x = params["X"], None  # exact_x: the samples as exact numbers, once a reply differs
+        X = params["X"]
+        exact_x = [[M.exact(v) for v in r] for r in X]
         y, eta = params["y"], M.exact(params["eta"])
         w, b = [M.exact(v) for v in params["w0"]], M.exact(params["b0"])
         dec = _decimals(params)
@@ -217,8 +218,6 @@ class Rosenblatt(TraceFamily):
         for k, row in enumerate(key.rows, 1):
             i, d = row.sample, y[row.sample]
             x, ys = X[i], rules.signed(d)
-            if not own and exact_x is None:
-                exact_x = [[M.exact(v) for v in r] for r in X]
             net_value = row.net if own else rules.net(w, b, exact_x[i])
             shown = M.num(net_value)
             net = _back((yield Value("real", _prompt(k, i, "net", bn), shown,
@@ -234,8 +233,6 @@ class Rosenblatt(TraceFamily):
                               upd_value, step=k, column="updated", wrong=K.updated_wrongs(rules, net, upd_value))
             own = own and upd == upd_value
             c = rules.factor(upd, out, d)
-            if not own and exact_x is None:
-                exact_x = [[M.exact(v) for v in r] for r in X]
             new_w = row.w if own else [wi + eta * c * xi for wi, xi in zip(w, exact_x[i])]
             wrong_w = K.w_wrongs(rules, eta, c, ys, w, x, net, upd_value)
             shown = [M.num(v) for v in new_w]

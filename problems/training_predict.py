@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 
 from problems import _gd_net as G
-from problems._gd_net import NAMES, forward_backward, losses, step
 from quizgen import params as P
 from quizgen.draw import picker
 
@@ -129,7 +128,7 @@ class TrainingPredict(TraceFamily):
         xs = [tuple(x) for x in params["x"]]
         if len(set(xs)) < len(xs):
             return False
-        curve = losses(params, params["lr"], params["steps"])
+        curve = G.losses(params, params["lr"], params["steps"])
         if not all(math.isfinite(e) for e in curve):
             return False
         if curve[0] < 0.05 or min(abs(a - b) for a, b in zip(curve, curve[1:])) < 0.002:
@@ -155,7 +154,7 @@ class TrainingPredict(TraceFamily):
         for ok, message in checks:
             if not ok:
                 raise QuizgenError(message)
-        if not all(math.isfinite(e) for e in losses(params, params["lr"], params["steps"])):
+        if not all(math.isfinite(e) for e in G.losses(params, params["lr"], params["steps"])):
             raise QuizgenError("the loss overflows with these values; use a smaller learning rate")
         return params
 
@@ -168,10 +167,10 @@ class TrainingPredict(TraceFamily):
         wrong_e = self._wrong_loss(e, n)
         yield Value("real", t("E before training", "训练前的 E"), e, decimals=DECIMALS, wrong=wrong_e)
         for k in range(1, params["steps"] + 1):
-            new, up = step(w, g, lr), step(w, g, -lr)
+            new, up = G.step(w, g, lr), G.step(w, g, -lr)
             yield Work(self._backward_text(params, k, g, new))
             got = {}
-            for name in NAMES:
+            for name in G.NAMES:
                 got[name] = yield Value(self._kind(name), self._prompt(name, k), new[name], decimals=DECIMALS,
                                         step=k, column=name,
                                         wrong=(Wrong(up[name], "ascent", t(
@@ -181,7 +180,7 @@ class TrainingPredict(TraceFamily):
             if got == key_run[k][0]:  # the key's own weights: their passes are known
                 (hs, ys, e), g = key_run[k][1], key_run[k][2]
             else:
-                (hs, ys, e), g = forward_backward(params, w)
+                (hs, ys, e), g = G.forward_backward(params, w)
             yield Work(self._forward_text(params, k, hs, ys, e))
             yield Value("real", t(f"E after step {k}", f"第 {k} 步之后的 E"), e, decimals=DECIMALS, step=k,
                         column="E", wrong=self._wrong_loss(e, n))
@@ -231,10 +230,10 @@ class TrainingPredict(TraceFamily):
         parts = self.solve(params).parts
         index = [p.id for p in parts].index(part_id_)
         part = parts[index]
-        if part.column not in NAMES:
+        if part.column not in G.NAMES:
             return None
         k = part.step
-        weights = {p.column: p.answer for p in parts if p.step == k and p.column in NAMES}
+        weights = {p.column: p.answer for p in parts if p.step == k and p.column in G.NAMES}
         weights[part.column] = value
         rest = params["steps"] - k
         new = {**{key: params[key] for key in ("act", "x", "t", "lr")}, **weights, "steps": rest}

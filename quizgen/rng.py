@@ -3,8 +3,9 @@
 Importing numpy costs more than `quizgen generate`'s whole start-up budget, so problems are
 drawn here instead: `default_rng(seed)` gives exactly numpy's stream, the same values from
 the same calls in the same order.  Only what quizgen calls is implemented:
-`SeedSequence(entropy).generate_state(n)` (quizgen/seeding.py), and on `Generator` `integers(low, high, size)`
-(int64, endpoint False), `random()`, `choice(a, size, replace)` (no `p`) and `permutation(n)`.
+`SeedSequence(entropy).generate_state(n)` (quizgen/seeding.py, also importable from here), and
+on `Generator` `integers(low, high, size)` (int64, endpoint False), `random()`,
+`choice(a, size, replace)` (no `p`) and `permutation(n)`.
 Values come back as Python ints / floats / (nested) lists, never numpy types; `choice` of a
 sequence returns its elements as they are (numpy would first coerce `a` to one dtype).
 
@@ -51,7 +52,7 @@ from __future__ import annotations
 
 import operator
 
-from quizgen.seeding import M32, SeedSequence, one_word_state  # noqa: F401  (SeedSequence: sheet seeds)
+from quizgen.seeding import M32, SeedSequence, one_word_state
 
 M64 = 0xFFFFFFFFFFFFFFFF
 M128 = (1 << 128) - 1
