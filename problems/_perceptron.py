@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 from operator import mul
@@ -49,8 +48,10 @@ def ratio(n: int, d: int):
     return n // d if n % d == 0 else Fraction(n, d)
 
 
-def num(q: Fraction):
-    """A Fraction as a JSON number: int when whole."""
+def num(q):
+    """A Fraction (or int, or float) as a JSON number: int when whole."""
+    if type(q) is float:
+        return int(q) if q.is_integer() else q
     return int(q) if q.denominator == 1 else float(q)
 
 
@@ -154,6 +155,15 @@ class Row(NamedTuple):
     def b(self) -> Fraction:
         return ratio(self.b_s, self.scale)
 
+    def shown(self) -> tuple:
+        """(net, w, b) as JSON numbers (num of each: an int when whole, else its float), straight
+        from the scaled integers: int division rounds correctly, as float(Fraction) does."""
+        s, sd = self.scale, self.scale * self.dx
+        if sd == 1:
+            return self.net_s, list(self.w_s), self.b_s
+        return (self.net_s // sd if self.net_s % sd == 0 else self.net_s / sd,
+                [v // s if v % s == 0 else v / s for v in self.w_s], self.b_s // s if self.b_s % s == 0 else self.b_s / s)
+
     def floats(self) -> tuple[float, list[float], float]:
         """(net, w, b) as floats, straight from the scaled integers (the same floats as
         float(self.net) and so on: int division rounds correctly)."""
@@ -161,8 +171,7 @@ class Row(NamedTuple):
         return self.net_s / (s * self.dx), [v / s for v in self.w_s], self.b_s / s
 
 
-@dataclass(frozen=True)
-class Training:
+class Training(NamedTuple):  # a NamedTuple, as Row: every try of a draw makes one
     rows: tuple[Row, ...]
     converged: bool      # some full epoch had no update
     epochs: int          # epochs run (with the final one without update)
@@ -188,27 +197,24 @@ class Training:
         return self.peak_net >= limit * self.rows[0].scale * self.rows[0].dx or self.peak_wb >= limit * self.rows[0].scale
 
 
-def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_ROWS) -> Training:
+def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_ROWS,
+          rows: bool = True, most: int | None = None) -> Training:
     """Cyclic presentation; `epochs` = 0: until the first epoch with no update (at most `limit`
-    presentations, else QuizgenError), else exactly that many epochs.
+    presentations, else QuizgenError), else exactly that many epochs.  A draw's cheap look:
+    `rows=False` keeps only the epoch counts (no rows, peaks or gcds), and `most` stops once
+    more than `most` epochs have had updates (not converged).
 
     Exact and fast: every number is read exactly; the loop runs on integers scaled by the common
     denominator S of x, η, w₀ and b₀ (w·S and b·S stay integers; net·S·Dₓ is an integer)."""
-    X = [[_parts(v) for v in row] for row in X]              # (numerator, denominator) pairs
-    (eta_n, eta_d), w0, b0 = _parts(eta), [_parts(v) for v in w0], _parts(b0)
-    dx = math.lcm(*(d for row in X for _, d in row))
-    S = dx * eta_d * math.lcm(*(d for _, d in (*w0, b0)))
-    xs = [[n * (dx // d) for n, d in row] for row in X]       # x·Dx
-    step = eta_n * (S // eta_d)                               # η·S, a multiple of Dx
-    w, b = [n * (S // d) for n, d in w0], b0[0] * (S // b0[1])  # w·S, b·S
+    xs, dx, step, w, b, S = _scaled(X, eta, w0, b0)
     x0, neg, at0, error, learn_bias = rules.x0, rules.negative, rules.at0, rules.update == "error", rules.learn_bias
-    rows: list[Row] = []
-    n, done, update_epochs, converged = len(X), 0, 0, False
+    kept: list[Row] = []
+    n, done, shown, update_epochs, converged = len(X), 0, 0, 0, False
     peak_net = peak_wb = gcd_net = gcd_wb = 0
     margin = rules.update == "mistakes" and rules.mistake == "margin"
     while epochs == 0 or done < epochs:
-        if epochs == 0 and limit is not None and len(rows) + n > limit:
-            raise QuizgenError(f"the perceptron has not converged after {done} epochs ({len(rows)} presentations, "
+        if epochs == 0 and limit is not None and shown + n > limit:
+            raise QuizgenError(f"the perceptron has not converged after {done} epochs ({shown} presentations, "
                                f"the most one trace shows); set epochs=N to see the first N epochs")
         changed = False
         for i, x in enumerate(xs):
@@ -223,18 +229,38 @@ def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_
                 w = [wi + unit * xi for wi, xi in zip(w, x)]
                 if learn_bias:
                     b += unit * dx * x0
-            if c or not rows:  # the weights a row shows change only at updates
-                peak_wb, gcd_wb = max(peak_wb, abs(b), *map(abs, w)), math.gcd(gcd_wb, b, *w)
-            peak_net, gcd_net = max(peak_net, abs(net)), math.gcd(gcd_net, net)
             changed = changed or updated
-            rows.append(Row(i, out, updated, net, tuple(w), b, S, dx))
+            if rows:
+                if c or not kept:  # the weights a row shows change only at updates
+                    peak_wb, gcd_wb = max(peak_wb, abs(b), *map(abs, w)), math.gcd(gcd_wb, b, *w)
+                peak_net, gcd_net = max(peak_net, abs(net)), math.gcd(gcd_net, net)
+                kept.append(Row(i, out, updated, net, tuple(w), b, S, dx))
+        shown += n
         done += 1
         update_epochs += changed
+        if most is not None and update_epochs > most:
+            break
         if not changed:
             converged = True
             if epochs == 0:
                 break
-    return Training(tuple(rows), converged, done, update_epochs, peak_net, peak_wb, gcd_net, gcd_wb)
+    return Training(tuple(kept), converged, done, update_epochs, peak_net, peak_wb, gcd_net, gcd_wb)
+
+
+def _scaled(X, eta, w0, b0) -> tuple:
+    """The integers train runs on: x·Dₓ, Dₓ, η·S, w₀·S, b₀·S and S, where Dₓ is the common
+    denominator of the samples and S that of x, η, w₀ and b₀ (1 and the numbers themselves when
+    every one is an int, the common case)."""
+    if type(eta) is int and type(b0) is int and all(type(v) is int for v in w0) \
+            and all(type(v) is int for row in X for v in row):
+        return X, 1, eta, list(w0), b0, 1
+    X = [[_parts(v) for v in row] for row in X]              # (numerator, denominator) pairs
+    (eta_n, eta_d), w0, b0 = _parts(eta), [_parts(v) for v in w0], _parts(b0)
+    dx = math.lcm(*(d for row in X for _, d in row))
+    S = dx * eta_d * math.lcm(*(d for _, d in (*w0, b0)))
+    xs = [[n * (dx // d) for n, d in row] for row in X]       # x·Dx
+    step = eta_n * (S // eta_d)                               # η·S, a multiple of Dx
+    return xs, dx, step, [n * (S // d) for n, d in w0], b0[0] * (S // b0[1]), S
 
 
 def _parts(x) -> tuple[int, int]:
@@ -270,14 +296,26 @@ def g(q) -> str:
 
 
 def row_work(params, k, epoch, i, d, row: Row):
-    bn, (net, w, b) = bname(params), row.floats()
-    net, w, target, out = f"{net:g}", vec(w), label(d, params["labels"]), label(row.out, params["labels"])
-    changed = ("update", "更新") if row.updated else ("no update", "不更新")
-    bias = f", ${bn} = {b:g}$" if params["learn_bias"] else ""
+    """The worked line of presentation k (its numbers formatted straight from the row's floats)."""
+    bn, labels, (net, w, b) = bname(params), params["labels"], row.floats()
+    w = "(" + ", ".join(map(_G, w)) + ")"
+    target, out = label(d, labels), label(row.out, labels)
+    if params["learn_bias"]:
+        bias, bias_zh = f", ${bn} = {b:g}$", f"，${bn} = {b:g}$"
+    else:
+        bias = bias_zh = ""
+    if row.updated:
+        return t(f"Presentation {k} (epoch {epoch}, $x_{{{i + 1}}}$, target ${target}$): "
+                 f"$\\text{{net}} = {net:g}$, $o = {out}$, update: $w = {w}${bias}.",
+                 f"第 {k} 次（第 {epoch} 轮，$x_{{{i + 1}}}$，目标 ${target}$）："
+                 f"$\\text{{net}} = {net:g}$，$o = {out}$，更新：$w = {w}${bias_zh}。")
     return t(f"Presentation {k} (epoch {epoch}, $x_{{{i + 1}}}$, target ${target}$): "
-             f"$\\text{{net}} = {net}$, $o = {out}$, {changed[0]}: $w = {w}${bias}.",
+             f"$\\text{{net}} = {net:g}$, $o = {out}$, no update: $w = {w}${bias}.",
              f"第 {k} 次（第 {epoch} 轮，$x_{{{i + 1}}}$，目标 ${target}$）："
-             f"$\\text{{net}} = {net}$，$o = {out}$，{changed[1]}：$w = {w}${bias.replace(', ', '，')}。")
+             f"$\\text{{net}} = {net:g}$，$o = {out}$，不更新：$w = {w}${bias_zh}。")
+
+
+_G = "{:g}".format
 
 
 def end_work(params, key: Training):

@@ -43,44 +43,40 @@ def updated_wrongs(rules, net, updated):
         return (Wrong(True, "updated_correct", _CORRECT),)
     if net == 0 and rules.mistake == "margin":
         return (Wrong(False, "zero_correct", _ZERO),)
-    return (Wrong(False, "missed_update", t("The sample is misclassified, so the weights are updated.",
-                                            "该样本被误分类，因此要更新权重。")),)
+    return (Wrong(False, "missed_update", _MISSED),)
 
 
 def w_wrongs(rules, eta, c, ys, w, x, net, updated):
     eta, c = float(eta), float(c)
-    pairs = [(float(wi), float(xi)) for wi, xi in zip(w, x)]  # converted once: up to four wrongs use them
-    step = lambda f: [_r(wi + f * xi) for wi, xi in pairs]  # noqa: E731
     if not c:
-        return (Wrong(step(eta * ys), "updated_correct", _CORRECT),) if not updated else ()
-    out = [Wrong(step(-eta * c), "sign", _SIGN)]
+        return (Wrong(_shifted(w, x, eta * ys), "updated_correct", _CORRECT),) if not updated else ()
+    out = [Wrong(_shifted(w, x, -eta * c), "sign", _SIGN)]
     if eta != 1:
-        out.append(Wrong(step(eta * eta * c), "eta_twice", t("η is used once: Δw = ηyx, not η²yx.",
-                                                              "η 只乘一次：Δw = ηyx，而不是 η²yx。")))
+        out.append(Wrong(_shifted(w, x, eta * eta * c), "eta_twice", _ETA_TWICE))
     if rules.labels == "pm1" and rules.update == "mistakes":
-        out.append(Wrong(step(2 * eta * c), "error_rule", t(
-            "The rule here is w ← w + ηyx; η(d − o)x would be 2ηyx with ±1 labels.",
-            "本题的规则是 w ← w + ηyx；η(d − o)x 在 ±1 标签下会是 2ηyx。")))
+        out.append(Wrong(_shifted(w, x, 2 * eta * c), "error_rule", _ERROR_RULE))
     if rules.labels == "pm1" and rules.update == "error" and abs(c) == 2:
-        out.append(Wrong(step(eta * c / 2), "mistake_rule", t(
-            "With the error-correction rule and ±1 labels, d − o = ±2: Δw = η(d − o)x = 2ηyx.",
-            "在误差修正规则和 ±1 标签下 d − o = ±2：Δw = η(d − o)x = 2ηyx。")))
+        out.append(Wrong(_shifted(w, x, eta * c / 2), "mistake_rule", _MISTAKE_RULE))
     if net == 0 and rules.mistake == "margin":
         out.append(Wrong([num(v) for v in w], "zero_correct", _ZERO))
     return tuple(out)
 
 
+def _shifted(w, x, f: float) -> list:
+    """w + f·x in floats, each entry rounded as _r does."""
+    out = []
+    for wi, xi in zip(w, x):
+        v = round(float(wi) + f * float(xi), 9)
+        out.append(int(v) if v.is_integer() else v)
+    return out
+
+
 def b_wrongs(params, rules, eta, c, ys, b, updated):
     if not c:
         return (Wrong(_r(float(b) + float(eta) * ys * rules.x0), "updated_correct", _CORRECT),) if not updated else ()
-    out = [Wrong(_r(b), "bias_forgotten", t(
-        "The bias is updated too: b ← b + ηy (its input x₀ = +1)." if rules.bias == "plus"
-        else "The threshold is updated too: θ ← θ − ηy (its input x₀ = −1).",
-        "偏置也要更新：b ← b + ηy（其输入 x₀ = +1）。" if rules.bias == "plus"
-        else "阈值也要更新：θ ← θ − ηy（其输入 x₀ = −1）。"))]
     flipped = _r(float(b) - float(eta * c) * rules.x0)
-    out.append(Wrong(flipped, "threshold_sign", _THRESHOLD) if rules.bias == "threshold" else Wrong(flipped, "sign", _SIGN))
-    return tuple(out)
+    return (Wrong(_r(b), "bias_forgotten", _BIAS_FORGOTTEN if rules.bias == "plus" else _THRESHOLD_FORGOTTEN),
+            Wrong(flipped, "threshold_sign", _THRESHOLD) if rules.bias == "threshold" else Wrong(flipped, "sign", _SIGN))
 
 
 _CORRECT = t("This sample is classified correctly, so nothing changes.", "该样本分类正确，权重不变。")
@@ -90,3 +86,12 @@ _ZERO = t("net = 0 is a mistake under y·net ≤ 0: the weights are updated.",
           "按 y·net ≤ 0 的判据，net = 0 也算误分类：要更新权重。")
 _THRESHOLD = t("θ is a weight on the fixed input x₀ = −1: net = w·x − θ and θ ← θ − ηy, the opposite sign of a bias.",
                "θ 是固定输入 x₀ = −1 上的权重：net = w·x − θ，θ ← θ − ηy，符号与偏置相反。")
+_MISSED = t("The sample is misclassified, so the weights are updated.", "该样本被误分类，因此要更新权重。")
+_ETA_TWICE = t("η is used once: Δw = ηyx, not η²yx.", "η 只乘一次：Δw = ηyx，而不是 η²yx。")
+_ERROR_RULE = t("The rule here is w ← w + ηyx; η(d − o)x would be 2ηyx with ±1 labels.",
+                "本题的规则是 w ← w + ηyx；η(d − o)x 在 ±1 标签下会是 2ηyx。")
+_MISTAKE_RULE = t("With the error-correction rule and ±1 labels, d − o = ±2: Δw = η(d − o)x = 2ηyx.",
+                  "在误差修正规则和 ±1 标签下 d − o = ±2：Δw = η(d − o)x = 2ηyx。")
+_BIAS_FORGOTTEN = t("The bias is updated too: b ← b + ηy (its input x₀ = +1).", "偏置也要更新：b ← b + ηy（其输入 x₀ = +1）。")
+_THRESHOLD_FORGOTTEN = t("The threshold is updated too: θ ← θ − ηy (its input x₀ = −1).",
+                         "阈值也要更新：θ ← θ − ηy（其输入 x₀ = −1）。")

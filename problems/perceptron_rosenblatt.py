@@ -18,7 +18,7 @@ from functools import lru_cache
 from problems import _perceptron as M
 from problems import _perceptron_mistakes as K
 from quizgen import params as P
-from quizgen.draw import picker, redraw
+from quizgen.draw import digits, redraw
 from quizgen.errors import QuizgenError
 from quizgen.model import Figure, part_id, t
 from quizgen.registry import register
@@ -150,35 +150,43 @@ class Rosenblatt(TraceFamily):
         return redraw(lambda: self._draw(rng, difficulty), lambda p: _friendly(p, difficulty))
 
     def _draw(self, rng, difficulty: str) -> dict | None:
-        pick = picker(rng)
-        d = pick([2, 2, 3]) if difficulty == "hard" else 2
-        n = {"easy": 3, "medium": pick([3, 4]), "hard": pick([4, 5])}[difficulty]
-        halves = difficulty == "hard" and rng.random() < 0.4
-        if halves:
-            X = [[int(v) / 2 for v in row] for row in rng.integers(-6, 7, (n, d))]
-        else:
-            X = [[int(v) for v in row] for row in rng.integers(-3, 5, (n, d))]
-        ws, bs = [int(v) for v in rng.integers(-3, 4, d)], int(rng.integers(-3, 4))
-        scores = [sum(a * b for a, b in zip(ws, x)) + bs for x in X]
-        if any(abs(s) < 1 for s in scores):
+        """One try, its choices read from the digits of a few draws (draw.digits).  The labels
+        come from a drawn line w*·x = t, its t between the samples' scores (so both classes
+        occur, every sample at least 1 from the line); medium and hard samples lie in the
+        first quadrant, where the bias has far to go and training takes more epochs.  The
+        cheap checks (a zero or repeated sample, no such t) come before the conventions."""
+        hard = difficulty == "hard"
+        vd, vn, vh = digits(rng, (3, 2, 5))
+        d, n = (3 if hard and vd == 2 else 2), {"easy": 3, "medium": 3 + vn, "hard": 3 + vn}[difficulty]
+        halves, (low, size) = hard and vh < 2, ((-3, 8) if difficulty == "easy" else (0, 6))
+        v = digits(rng, (11 if halves else size,) * (n * d) + (7,) * d + (1 << 20,))
+        X = [[a / 2 for a in v[r * d:r * d + d]] if halves else [a + low for a in v[r * d:r * d + d]]
+             for r in range(n)]
+        if any(not any(x) for x in X) or len({tuple(x) for x in X}) < n:
             return None
-        labels = "pm1" if rng.random() < 0.7 else "01"
-        neg = -1 if labels == "pm1" else 0
-        mistake = "margin" if labels == "pm1" and rng.random() < 0.6 else "output"
+        ws = [a - 3 for a in v[n * d:n * d + d]]
+        scores = [sum(a * b for a, b in zip(ws, x)) for x in X]
+        t = _threshold(scores, v[-1])
+        if t is None:
+            return None
+        scores = [s - t for s in scores]
+        vl, vm, va, vu, vb, vlb, vg, ve, vf, vb0, *vw = digits(rng, (10, 5, 4, 5, 10, 10, 2, 12, 4, 5) + (5,) * d)
+        labels = "pm1" if vl < 7 else "01"
+        mistake = "margin" if labels == "pm1" and vm < 3 else "output"
         rules = {
             "labels": labels,
-            "at0": pick([1, 1, 0, -1] if labels == "pm1" else [1, 0]),
+            "at0": [1, 1, 0, -1][va] if labels == "pm1" else [1, 0][va % 2],
             "mistake": mistake,
-            "update": "mistakes" if mistake == "margin" or rng.random() < 0.6 else "error",
-            "bias": "plus" if rng.random() < 0.7 else "threshold",
-            "learn_bias": bool(difficulty == "easy" or rng.random() < 0.9),
+            "update": "mistakes" if mistake == "margin" or vu < 3 else "error",
+            "bias": "plus" if vb < 7 else "threshold",
+            "learn_bias": difficulty == "easy" or vlb < 9,
         }
-        given = difficulty != "easy" and rng.random() < 0.5
-        eta = {"easy": 1, "medium": pick([1, 1, 0.5]), "hard": pick([1, 0.5, 0.2, 0.1])}[difficulty]
-        fixed = difficulty == "hard" and rng.random() < 0.25
-        return {"X": X, "y": [1 if s > 0 else neg for s in scores], "eta": eta,
-                "w0": [int(v) for v in rng.integers(-2, 3, d)] if given else [0] * d,
-                "b0": int(rng.integers(-2, 3)) if given or not rules["learn_bias"] else 0,
+        given = difficulty != "easy" and vg == 1
+        eta = {"easy": 1, "medium": [1, 1, 0.5][ve % 3], "hard": [1, 0.5, 0.2, 0.1][ve % 4]}[difficulty]
+        fixed = hard and vf == 0
+        return {"X": X, "y": [1 if s > 0 else (-1 if labels == "pm1" else 0) for s in scores], "eta": eta,
+                "w0": [a - 2 for a in vw] if given else [0] * d,
+                "b0": vb0 - 2 if given or not rules["learn_bias"] else 0,
                 **rules, "epochs": TARGET_EPOCHS[difficulty] + 1 if fixed else 0}
 
     # -------------------------------------------------------------- trace
@@ -206,51 +214,71 @@ class Rosenblatt(TraceFamily):
 
     def _steps(self, params: dict):
         """The step logic, written once: every value from the (possibly carried) state.  While
-        every reply is the key's own, a value is read from the key's training (`own`: exact
-        integers, no Fraction arithmetic); from the first differing reply on it is computed."""
+        every reply is the key's own (`own`), each value is read from the key's training row, as
+        the number shown, and no Fraction is made; at the first reply that differs the exact
+        state (w, b: the previous row's) is made, and from there on every value is computed."""
         rules, key = M.Rules.of(params), training(params)
-        X = params["X"]
-        exact_x = [[M.exact(v) for v in r] for r in X]
-        y, eta = params["y"], M.exact(params["eta"])
-        w, b = [M.exact(v) for v in params["w0"]], M.exact(params["b0"])
-        dec = _decimals(params)
-        bn, n, own = M.bname(params), len(X), True
+        X, y, eta = params["X"], params["y"], M.exact(params["eta"])
+        dec, bn, n, learn_bias = _decimals(params), M.bname(params), len(X), params["learn_bias"]
+        own, prev, w, b, exact_x = True, None, None, None, None
+        sw, sb = params["w0"], params["b0"]  # the state as shown: what the known slips start from
         for k, row in enumerate(key.rows, 1):
             i, d = row.sample, y[row.sample]
             x, ys = X[i], rules.signed(d)
-            net_value = row.net if own else rules.net(w, b, exact_x[i])
-            shown = M.num(net_value)
-            net = _back((yield Value("real", _prompt(k, i, "net", bn), shown,
-                                     decimals=dec, step=k, column="net",
-                                     wrong=K.net_wrongs(params, w, b, x))), shown, net_value)
-            own = own and net is net_value
+            if own:
+                net_shown, w_shown, b_shown = row.shown()
+            else:
+                net_value = rules.net(w, b, exact_x[i])
+                net_shown = M.num(net_value)
+            reply = yield Value("real", _prompt(k, i, "net", bn), net_shown, decimals=dec, step=k, column="net",
+                                wrong=K.net_wrongs(params, sw if own else w, sb if own else b, x))
+            same = reply is net_shown or reply == net_shown
+            if own and not same:
+                own, (w, b), exact_x = False, _exact_state(params, prev), _exact_samples(X)
+            net = net_shown if own else net_value if same else M.exact(reply)
             out_value = row.out if own else rules.output(net)
             out = yield Value("sign" if rules.labels == "pm1" else "integer", _prompt(k, i, "output", bn),
                               out_value, step=k, column="output", wrong=K.out_wrongs(rules, net, out_value))
-            own = own and out == out_value
+            if own and out != out_value:
+                own, (w, b), exact_x = False, _exact_state(params, prev), _exact_samples(X)
             upd_value = row.updated if own else rules.is_mistake(net, out, d)
             upd = yield Value("boolean", _prompt(k, i, "updated", bn),
                               upd_value, step=k, column="updated", wrong=K.updated_wrongs(rules, net, upd_value))
-            own = own and upd == upd_value
+            if own and upd != upd_value:
+                own, (w, b), exact_x = False, _exact_state(params, prev), _exact_samples(X)
             c = rules.factor(upd, out, d)
-            new_w = row.w if own else [wi + eta * c * xi for wi, xi in zip(w, exact_x[i])]
-            wrong_w = K.w_wrongs(rules, eta, c, ys, w, x, net, upd_value)
-            shown = [M.num(v) for v in new_w]
-            w = _back((yield Value("vector", _prompt(k, i, "w", bn), shown, decimals=dec,
-                                   step=k, column="w", wrong=wrong_w)), shown, new_w)
-            own = own and w is new_w
-            if params["learn_bias"]:
-                new_b = row.b if own else b + eta * c * rules.x0
-                wrong_b = K.b_wrongs(params, rules, eta, c, ys, b, upd_value)
-                shown = M.num(new_b)
-                b = _back((yield Value("real", _prompt(k, i, "b", bn), shown,
-                                       decimals=dec, step=k, column="b" if bn == "b" else "θ", wrong=wrong_b)),
-                          shown, new_b)
-                own = own and b is new_b
+            if own:
+                shown = w_shown
+            else:
+                new_w = [wi + eta * c * xi for wi, xi in zip(w, exact_x[i])]
+                shown = [M.num(v) for v in new_w]
+            reply = yield Value("vector", _prompt(k, i, "w", bn), shown, decimals=dec, step=k, column="w",
+                                wrong=K.w_wrongs(rules, eta, c, ys, sw if own else w, x, net, upd_value))
+            same = reply is shown or reply == shown
+            if own and not same:
+                own, (w, b), exact_x = False, _exact_state(params, prev), _exact_samples(X)
+            if not own:
+                w = new_w if same else [M.exact(v) for v in reply]
+            if learn_bias:
+                if own:
+                    shown = b_shown
+                else:
+                    new_b = b + eta * c * rules.x0
+                    shown = M.num(new_b)
+                reply = yield Value("real", _prompt(k, i, "b", bn), shown, decimals=dec, step=k,
+                                    column="b" if bn == "b" else "θ",
+                                    wrong=K.b_wrongs(params, rules, eta, c, ys, sb if own else b, upd_value))
+                same = reply is shown or reply == shown
+                if own and not same:  # w is this row's (the key's); b the student's
+                    own, (w, _), exact_x = False, _exact_state(params, row), _exact_samples(X)
+                if not own:
+                    b = new_b if same else M.exact(reply)
+            if own:
+                prev, sw, sb = row, w_shown, b_shown
             yield Work(M.row_work(params, k, (k - 1) // n + 1, i, d, row))
-        yield Value("vector", t("the final w", "最终的 w"), [M.num(v) for v in w], decimals=dec)
-        if params["learn_bias"]:
-            yield Value("real", t(f"the final ${bn}$", f"最终的 ${bn}$"), M.num(b), decimals=dec)
+        yield Value("vector", t("the final w", "最终的 w"), sw if own else [M.num(v) for v in w], decimals=dec)
+        if learn_bias:
+            yield Value("real", t(f"the final ${bn}$", f"最终的 ${bn}$"), sb if own else M.num(b), decimals=dec)
         yield Work(M.end_work(params, key))
         if params["epochs"]:
             yield Value("boolean", t(f"has training converged (an epoch with no update) within the "
@@ -288,21 +316,24 @@ class Rosenblatt(TraceFamily):
 
     def more_mistakes(self, params: dict, parts):
         """The samples presented in reverse order: the first value of that run that differs from
-        the key is a known mistake (the student's trace follows the other order)."""
+        the key is a known mistake (the student's trace follows the other order).  The first
+        difference is nearly always in the first epoch, so that epoch is run first."""
         from quizgen import kinds
 
         rules, key, n = M.Rules.of(params), training(params), len(params["X"])
-        other = M.train(params["X"][::-1], params["y"][::-1], params["eta"], params["w0"], params["b0"], rules,
-                        key.epochs, None)
-        values = (v for row in other.rows for v in _cells(row, params["learn_bias"]))  # lazily: the first
-        order = ", ".join(f"$x_{{{i + 1}}}$" for i in range(n))                       # difference is early
-        for mine, theirs in zip(parts, values):
-            if mine.step is None:
-                break
-            if not kinds.equal(mine, theirs, mine.answer):
-                return [(mine.id, theirs, "order", t(
-                    f"This is the trace of the samples in another order; they are presented cyclically in the "
-                    f"order given: {order}.", f"这是按另一种顺序呈现样本得到的结果；样本应按给定顺序循环呈现：{order}。"))]
+        X, y = params["X"][::-1], params["y"][::-1]
+        for epochs in dict.fromkeys((1, key.epochs)):
+            other = M.train(X, y, params["eta"], params["w0"], params["b0"], rules, epochs, None)
+            values = (v for row in other.rows for v in _cells(row, params["learn_bias"]))  # lazily
+            for mine, theirs in zip(parts, values):
+                if mine.step is None:
+                    return []
+                if not kinds.equal(mine, theirs, mine.answer):
+                    order = ", ".join(f"$x_{{{i + 1}}}$" for i in range(n))
+                    return [(mine.id, theirs, "order", t(
+                        f"This is the trace of the samples in another order; they are presented cyclically in "
+                        f"the order given: {order}.",
+                        f"这是按另一种顺序呈现样本得到的结果；样本应按给定顺序循环呈现：{order}。"))]
         return []
 
     # -------------------------------------------------------------- render
@@ -329,16 +360,35 @@ class Rosenblatt(TraceFamily):
         return shown
 
 
+def _threshold(scores: list, digit: int) -> int | None:
+    """An integer t with some scores above it and some below, each at least 1 away (the
+    `digit`-th such t, cyclically); None when there is none."""
+    u = sorted(set(scores))
+    options = [(math.ceil(lo + 1), math.floor(hi - 1)) for lo, hi in zip(u, u[1:]) if hi - lo >= 2]
+    count = sum(hi - lo + 1 for lo, hi in options)
+    if not count:
+        return None
+    k = digit % count
+    for lo, hi in options:
+        if k <= hi - lo:
+            return lo + k
+        k -= hi - lo + 1
+
+
 def _cells(row: M.Row, learn_bias: bool) -> list:
     """A row's part values in column order (net, output, updated, w, b)."""
     return [M.num(row.net), row.out, row.updated, [M.num(v) for v in row.w]] + ([M.num(row.b)] if learn_bias else [])
 
 
-def _back(reply, shown, exact):
-    """The value the trace continues from: the exact one when the reply is the key's own."""
-    if reply is shown or reply == shown:
-        return exact
-    return [M.exact(v) for v in reply] if isinstance(reply, list) else M.exact(reply)
+def _exact_state(params: dict, row: M.Row | None) -> tuple[list, object]:
+    """The exact w and b after `row` (before the first row: w₀ and b₀)."""
+    if row is None:
+        return [M.exact(v) for v in params["w0"]], M.exact(params["b0"])
+    return list(row.w), row.b
+
+
+def _exact_samples(X) -> list[list]:
+    return [[M.exact(v) for v in r] for r in X]
 
 
 @lru_cache(maxsize=4096)
@@ -364,16 +414,17 @@ def _decimals(params: dict, run: M.Training | None = None) -> int | None:
 
 
 def _friendly(p: dict | None, difficulty: str) -> bool:
-    if p is None or len(set(p["y"])) < 2 or len({tuple(x) for x in p["X"]}) < len(p["X"]):
+    """Training takes the difficulty's epochs (a cheap look first: no rows, at most
+    MAX_DRAWN_ROWS presentations), and its numbers stay under 100 with at most 3 decimals."""
+    if p is None:
         return False
-    if any(not any(x) for x in p["X"]):
-        return False
-    try:  # a cheap look: at most MAX_DRAWN_ROWS presentations
-        key = _train(_key(p), MAX_DRAWN_ROWS)
+    target, epochs = TARGET_EPOCHS[difficulty], p["epochs"]
+    try:
+        look = M.train(p["X"], p["y"], p["eta"], p["w0"], p["b0"], M.Rules.of(p), epochs, MAX_DRAWN_ROWS,
+                       rows=False, most=None if epochs else target)
     except QuizgenError:
         return False
-    if key.reaches(100) or len(key.rows) > MAX_DRAWN_ROWS or (_decimals(p, key) or 0) > 3:
+    if look.update_epochs < target or not epochs and look.update_epochs != target:
         return False
-    if p["epochs"]:
-        return key.update_epochs >= TARGET_EPOCHS[difficulty]
-    return key.update_epochs == TARGET_EPOCHS[difficulty]
+    key = _train(_key(p))
+    return not key.reaches(100) and (_decimals(p, key) or 0) <= 3

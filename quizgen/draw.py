@@ -24,3 +24,27 @@ def redraw(draw: Callable[[], T], acceptable: Callable[[T], bool], tries: int = 
         if acceptable(value):
             return value
     raise RuntimeError(f"no acceptable draw in {tries} tries")
+
+
+_MOST = 1 << 62  # the largest range one `digits` call draws from (an int64 Lemire draw)
+
+
+def digits(rng, bases: Sequence[int]) -> list[int]:
+    """Independent uniform draws, the j-th from range(bases[j]), in as few rng calls as fit: the
+    mixed-radix digits of one `rng.integers(product of the bases)` (products up to 2^62 a call).
+
+    Exactly uniform (numpy's Lemire draw is unbiased), and a dozen small choices cost one call."""
+    out, start = [], 0
+    while start < len(bases):
+        end, total = start, 1
+        while end < len(bases) and total * bases[end] <= _MOST:
+            total *= bases[end]
+            end += 1
+        if end == start:
+            raise ValueError(f"a base of {bases[start]} is past what one draw holds")
+        code = int(rng.integers(total))
+        for base in bases[start:end]:
+            code, v = divmod(code, base)
+            out.append(v)
+        start = end
+    return out
