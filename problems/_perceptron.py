@@ -180,6 +180,14 @@ class Training(NamedTuple):  # a NamedTuple, as Row: every try of a draw makes o
     peak_wb: int = 0     # the largest |w_s| or |b_s| of the rows
     gcd_net: int = 0     # the gcd of every row's net_s
     gcd_wb: int = 0      # the gcd of every row's w_s and b_s
+    ends: tuple = ()     # a cheap look's (w·S, b·S) at the end of each epoch
+    scale: int = 1       # S
+
+    def start(self, epoch: int) -> tuple[list, object]:
+        """(w, b) after `epoch` epochs of a cheap look, as JSON numbers: a run started from them
+        is this run's tail (the samples are presented from the first again)."""
+        w, b = self.ends[epoch - 1]
+        return [num(ratio(v, self.scale)) for v in w], num(ratio(b, self.scale))
 
     def places(self) -> int:
         """Decimal places that write every row's values exactly (at most MAX_DECIMALS).  A value
@@ -201,14 +209,15 @@ def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_
           rows: bool = True, most: int | None = None) -> Training:
     """Cyclic presentation; `epochs` = 0: until the first epoch with no update (at most `limit`
     presentations, else QuizgenError), else exactly that many epochs.  A draw's cheap look:
-    `rows=False` keeps only the epoch counts (no rows, peaks or gcds), and `most` stops once
-    more than `most` epochs have had updates (not converged).
+    `rows=False` keeps only the epoch counts and the weights at each epoch's end (no rows, peaks
+    or gcds), and `most` stops once more than `most` epochs have had updates (not converged).
 
     Exact and fast: every number is read exactly; the loop runs on integers scaled by the common
     denominator S of x, η, w₀ and b₀ (w·S and b·S stay integers; net·S·Dₓ is an integer)."""
     xs, dx, step, w, b, S = _scaled(X, eta, w0, b0)
     x0, neg, at0, error, learn_bias = rules.x0, rules.negative, rules.at0, rules.update == "error", rules.learn_bias
     kept: list[Row] = []
+    ends: list[tuple] = []
     n, done, shown, update_epochs, converged = len(X), 0, 0, 0, False
     peak_net = peak_wb = gcd_net = gcd_wb = 0
     margin = rules.update == "mistakes" and rules.mistake == "margin"
@@ -237,6 +246,8 @@ def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_
                 kept.append(Row(i, out, updated, net, tuple(w), b, S, dx))
         shown += n
         done += 1
+        if not rows:
+            ends.append((w, b))
         update_epochs += changed
         if most is not None and update_epochs > most:
             break
@@ -244,7 +255,7 @@ def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_
             converged = True
             if epochs == 0:
                 break
-    return Training(tuple(kept), converged, done, update_epochs, peak_net, peak_wb, gcd_net, gcd_wb)
+    return Training(tuple(kept), converged, done, update_epochs, peak_net, peak_wb, gcd_net, gcd_wb, tuple(ends), S)
 
 
 def _scaled(X, eta, w0, b0) -> tuple:
@@ -319,14 +330,15 @@ _G = "{:g}".format
 
 
 def end_work(params, key: Training):
-    final = key.rows[-1]
-    bias = f", ${bname(params)} = {g(final.b)}$" if params["learn_bias"] else ""
+    _, w, b = key.rows[-1].floats()
+    w = "(" + ", ".join(map(_G, w)) + ")"
+    bias = f", ${bname(params)} = {b:g}$" if params["learn_bias"] else ""
     if key.converged:
-        return t(f"Epoch {key.epochs} has no update: training has converged with $w = {vec(final.w)}${bias}.",
-                 f"第 {key.epochs} 轮没有任何更新：训练收敛，$w = {vec(final.w)}${bias.replace(', ', '，')}。")
+        return t(f"Epoch {key.epochs} has no update: training has converged with $w = {w}${bias}.",
+                 f"第 {key.epochs} 轮没有任何更新：训练收敛，$w = {w}${bias.replace(', ', '，')}。")
     return t(f"Every one of the {key.epochs} epochs still has an update: training has not converged; "
-             f"after them $w = {vec(final.w)}${bias}.",
-             f"这 {key.epochs} 轮每一轮都有更新：训练尚未收敛；此时 $w = {vec(final.w)}${bias.replace(', ', '，')}。")
+             f"after them $w = {w}${bias}.",
+             f"这 {key.epochs} 轮每一轮都有更新：训练尚未收敛；此时 $w = {w}${bias.replace(', ', '，')}。")
 
 
 def columns(params: dict) -> list[str]:

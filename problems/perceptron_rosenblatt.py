@@ -25,7 +25,7 @@ from quizgen.registry import register
 from quizgen.trace import TraceFamily, Value, Work, Wrong
 
 MAX_SAMPLES, MAX_FEATURES = 12, 4
-MAX_DRAWN_ROWS = 25
+MAX_SKIPPED = 4          # epochs a draw may start after (see _fitted)
 TARGET_EPOCHS = {"easy": 1, "medium": 2, "hard": 3}   # epochs with updates, then one clean epoch
 
 
@@ -49,9 +49,15 @@ def _key(params: dict) -> tuple:
             tuple(params["w0"]), params["b0"], M.Rules.of(params), params["epochs"])
 
 
+_LAST: list = [None, None]  # the params object last asked for, and its run
+
+
 def training(params: dict) -> M.Training:
-    """The key run (cached: generate, solve, render and mistakes share it)."""
-    return _train(_key(params))
+    """The key run (cached: generate, solve, render and mistakes share it; the params object
+    last asked for by identity, as registry.per_params: params are never mutated)."""
+    if _LAST[0] is not params:
+        _LAST[:] = params, _train(_key(params))
+    return _LAST[1]
 
 
 _SOLVED: dict[tuple, tuple] = {}
@@ -147,7 +153,7 @@ class Rosenblatt(TraceFamily):
 
     # -------------------------------------------------------------- generate
     def generate(self, rng, difficulty: str) -> dict:
-        return redraw(lambda: self._draw(rng, difficulty), lambda p: _friendly(p, difficulty))
+        return redraw(lambda: _fitted(self._draw(rng, difficulty), difficulty), lambda p: p is not None)
 
     def _draw(self, rng, difficulty: str) -> dict | None:
         """One try, its choices read from the digits of a few draws (draw.digits).  The labels
@@ -199,6 +205,9 @@ class Rosenblatt(TraceFamily):
             if isinstance(item, Value) and reply is not None and reply != item.value:
                 yield from self._carried(params, i, reply)
                 return
+
+    def key_trace(self, params: dict):
+        return self._steps(params)
 
     def _carried(self, params: dict, i: int, reply):
         steps = self._steps(params)
@@ -352,8 +361,9 @@ class Rosenblatt(TraceFamily):
         shown = [Figure("points", {"points": pts, "lines": list(lines)},
                         t("The samples" + (" with the initial decision boundary" if lines else ""),
                           "样本" + ("与初始决策边界" if lines else "")))]
-        if any(final.w):
-            lines.append([*(M.num(v) for v in final.w), M.num(x0 * final.b), "final"])
+        if any(final.w_s):
+            _, w, b = final.shown()
+            lines.append([*w, -b if x0 == -1 else b, "final"])
             shown.append(Figure("points", {"points": pts, "lines": lines},
                                 t("The samples with the initial and final decision boundaries",
                                   "样本与初始、最终的决策边界"), key=True))
@@ -377,7 +387,8 @@ def _threshold(scores: list, digit: int) -> int | None:
 
 def _cells(row: M.Row, learn_bias: bool) -> list:
     """A row's part values in column order (net, output, updated, w, b)."""
-    return [M.num(row.net), row.out, row.updated, [M.num(v) for v in row.w]] + ([M.num(row.b)] if learn_bias else [])
+    net, w, b = row.shown()
+    return [net, row.out, row.updated, w, b] if learn_bias else [net, row.out, row.updated, w]
 
 
 def _exact_state(params: dict, row: M.Row | None) -> tuple[list, object]:
@@ -413,18 +424,26 @@ def _decimals(params: dict, run: M.Training | None = None) -> int | None:
     return max(places, M.decimals_needed([M.frac(params["b0"])]) or 0) or None
 
 
-def _friendly(p: dict | None, difficulty: str) -> bool:
-    """Training takes the difficulty's epochs (a cheap look first: no rows, at most
-    MAX_DRAWN_ROWS presentations), and its numbers stay under 100 with at most 3 decimals."""
+def _fitted(p: dict | None, difficulty: str) -> dict | None:
+    """The draw `p` with the difficulty's number of epochs with updates, or None.  A cheap look
+    (no rows) runs it first; a run that takes up to MAX_SKIPPED epochs more (medium and hard)
+    starts instead from its weights after those epochs, so that what is left is its last
+    TARGET_EPOCHS.  Its numbers stay under 100, with at most 3 decimals."""
     if p is None:
-        return False
+        return None
     target, epochs = TARGET_EPOCHS[difficulty], p["epochs"]
+    most = target if epochs or difficulty == "easy" else target + MAX_SKIPPED
     try:
-        look = M.train(p["X"], p["y"], p["eta"], p["w0"], p["b0"], M.Rules.of(p), epochs, MAX_DRAWN_ROWS,
-                       rows=False, most=None if epochs else target)
+        look = M.train(p["X"], p["y"], p["eta"], p["w0"], p["b0"], M.Rules.of(p), epochs,
+                       (most + 1) * len(p["X"]), rows=False, most=None if epochs else most)
     except QuizgenError:
-        return False
-    if look.update_epochs < target or not epochs and look.update_epochs != target:
-        return False
+        return None
+    if look.update_epochs < target or not epochs and not look.converged:
+        return None
+    if not epochs and look.update_epochs > target:
+        w0, b0 = look.start(look.update_epochs - target)
+        if max(map(abs, w0), default=0) >= 100 or (M.decimals_needed(map(M.frac, w0)) or 0) > 3:
+            return None
+        p = dict(p, w0=w0, b0=b0)
     key = _train(_key(p))
-    return not key.reaches(100) and (_decimals(p, key) or 0) <= 3
+    return None if key.reaches(100) or (_decimals(p, key) or 0) > 3 else p

@@ -51,7 +51,7 @@ class Kind:
 
 # ---------------------------------------------------------------- comparisons
 
-def _tol(part: Part) -> float:
+def tolerance(part: Part) -> float:
     tol = _TOLERANCES.get(part.decimals)
     return tol if tol is not None else 10.0 ** -part.decimals + 1e-12
 
@@ -61,12 +61,12 @@ _TOLERANCES = {None: 10.0 ** -6 + 1e-12, **{d: 10.0 ** -d + 1e-12 for d in range
 
 def _close(part: Part, a, b) -> bool:
     try:
-        return abs(float(a) - float(b)) <= _tol(part)
+        return abs(float(a) - float(b)) <= tolerance(part)
     except (TypeError, ValueError, OverflowError):
         return False
 
 
-def _rows_close(tol: float, given, expected) -> bool:
+def rows_close(tol: float, given, expected) -> bool:
     try:
         if len(given) != len(expected):
             return False
@@ -81,12 +81,12 @@ _INT_FLOAT = frozenset({int, float})
 
 
 def _vectors_equal(part: Part, given, expected) -> bool:
-    return _rows_close(_tol(part), given, expected)
+    return rows_close(tolerance(part), given, expected)
 
 
 def _matrices_equal(part: Part, given, expected) -> bool:
-    tol = _tol(part)
-    return len(given) == len(expected) and all(_rows_close(tol, g, e) for g, e in zip(given, expected))
+    tol = tolerance(part)
+    return len(given) == len(expected) and all(rows_close(tol, g, e) for g, e in zip(given, expected))
 
 
 def _expr_equal(a, b, seed_text: str = "") -> bool:
@@ -144,7 +144,7 @@ def _positive_multiple(part: Part, given, expected) -> bool:
     ng, ne = math.hypot(*g), math.hypot(*e)
     if ng == 0 or ne == 0 or sum(a * b for a, b in zip(g, e)) <= 0:
         return False
-    tol = _tol(part) if part.decimals is not None else 1e-3
+    tol = tolerance(part) if part.decimals is not None else 1e-3
     return all(abs(a / ng - b / ne) <= tol for a, b in zip(g, e))
 
 

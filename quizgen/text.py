@@ -13,6 +13,8 @@ from typing import Any
 
 from quizgen.langs import HANT
 
+_set = object.__setattr__
+
 
 @dataclass(frozen=True, init=False)
 class Text:
@@ -21,8 +23,8 @@ class Text:
     en: str
     zh: str
 
-    def __init__(self, en: str, zh: str) -> None:  # written out: one dict update, not two setattrs
-        self.__dict__.update(en=en, zh=zh)
+    def __init__(self, en: str, zh: str) -> None:  # written out: one dict set, not two setattrs
+        _set(self, "__dict__", {"en": en, "zh": zh})
 
     def get(self, lang: str) -> str:
         if lang == HANT:

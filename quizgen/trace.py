@@ -26,6 +26,7 @@ while recomputing is a bug, and propagates.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -58,7 +59,7 @@ class Value:
     step: int | None = None          # the table row (1-based) this part belongs to
     column: str | None = None        # its table column header, e.g. "net", "w"
     trace: bool = True               # judged with error carried forward
-    spec: dict = field(default_factory=dict)
+    spec: dict | None = None         # a kind's settings (Part.spec)
     wrong: tuple[Wrong, ...] = ()
 
 
@@ -86,11 +87,11 @@ class MistakeSet:
 
     def add_to(self, p: Part, answer: Any, tag: str, explanation: Text) -> None:
         """add, given the part itself."""
-        part = p.id
+        part, kind = p.id, p.kind
         if type(answer) is str and answer == "*":
             self.items.append(Mistake(part, "*", tag, explanation))
             return
-        if p.kind in self.EXACT:  # compared exactly: one set lookup finds the key or a repeat
+        if kind in self.EXACT:  # compared exactly: one set lookup finds the key or a repeat
             seen = self._by_part.get(part)
             if seen is None:
                 seen = self._by_part[part] = {_token(p.answer)}
@@ -101,17 +102,52 @@ class MistakeSet:
             except TypeError:  # unhashable: not an answer of an exact kind
                 return
             seen.add(token)
+        elif kind == "real" and type(answer) in _PLAIN_NUMBER and type(p.answer) in _PLAIN_NUMBER:
+            # real.same_form and real.equal written out for plain numbers (most known slips)
+            if not _finite(answer):
+                return
+            tol, a = self._kinds.tolerance(p), float(answer)
+            if abs(a - float(p.answer)) <= tol:
+                return
+            earlier = self._by_part.setdefault(part, [])
+            for other in earlier:
+                if abs(a - float(other)) <= tol:
+                    return
+            earlier.append(answer)
+        elif kind == "vector" and type(answer) is list and _PLAIN_NUMBER.issuperset(map(type, answer)):
+            # vector.same_form and vector.equal written out for plain numbers
+            if len(answer) != len(p.answer) or not all(map(_finite, answer)):
+                return
+            tol, close = self._kinds.tolerance(p), self._kinds.rows_close
+            if close(tol, answer, p.answer):
+                return
+            earlier = self._by_part.setdefault(part, [])
+            for other in earlier:
+                if close(tol, answer, other):
+                    return
+            earlier.append(answer)
         else:
             if not self._kinds.same_form(p, answer):
                 return
-            kind = self._kinds.KINDS[p.kind]
-            if kind.equal(p, answer, p.answer):
+            equal = self._kinds.KINDS[kind].equal
+            if equal(p, answer, p.answer):
                 return
             earlier = self._by_part.setdefault(part, [])
-            if any(kind.equal(p, answer, other) for other in earlier):
+            if any(equal(p, answer, other) for other in earlier):
                 return
             earlier.append(answer)
         self.items.append(Mistake(part, answer, tag, explanation))
+
+
+_PLAIN_NUMBER = frozenset({int, float})
+
+
+def _finite(x: int | float) -> bool:
+    """math.isfinite, False for an int too large for a float (as same_form has it)."""
+    try:
+        return math.isfinite(x)
+    except OverflowError:
+        return False
 
 
 def _token(value: Any) -> Any:
@@ -144,7 +180,7 @@ def run_trace(family: "TraceFamily", params: dict, given: dict[str, Any] | None 
 
     run = Run()
     parts, values, work = run.parts, run.values, run.work
-    gen: Iterator = family.trace(params)
+    gen: Iterator = family.key_trace(params) if given is None else family.trace(params)
     reply: Any = None
     try:
         item = next(gen)
@@ -184,6 +220,11 @@ class TraceFamily(Family):
 
     def trace(self, params: dict):
         raise NotImplementedError
+
+    def key_trace(self, params: dict):
+        """The generator a run on the key's own values drives: `trace`, unless a family's trace
+        replays cached items (for follow-through) and its step logic runs faster directly."""
+        return self.trace(params)
 
     @per_params
     def key_run(self, params: dict) -> Run:
