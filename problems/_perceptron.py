@@ -306,24 +306,29 @@ def g(q) -> str:
     return f"{float(q):g}"
 
 
-def row_work(params, k, epoch, i, d, row: Row):
-    """The worked line of presentation k (its numbers formatted straight from the row's floats)."""
-    bn, labels, (net, w, b) = bname(params), params["labels"], row.floats()
-    w = "(" + ", ".join(map(_G, w)) + ")"
-    target, out = label(d, labels), label(row.out, labels)
-    if params["learn_bias"]:
-        bias, bias_zh = f", ${bn} = {b:g}$", f"，${bn} = {b:g}$"
-    else:
-        bias = bias_zh = ""
-    if row.updated:
-        return t(f"Presentation {k} (epoch {epoch}, $x_{{{i + 1}}}$, target ${target}$): "
-                 f"$\\text{{net}} = {net:g}$, $o = {out}$, update: $w = {w}${bias}.",
-                 f"第 {k} 次（第 {epoch} 轮，$x_{{{i + 1}}}$，目标 ${target}$）："
-                 f"$\\text{{net}} = {net:g}$，$o = {out}$，更新：$w = {w}${bias_zh}。")
-    return t(f"Presentation {k} (epoch {epoch}, $x_{{{i + 1}}}$, target ${target}$): "
-             f"$\\text{{net}} = {net:g}$, $o = {out}$, no update: $w = {w}${bias}.",
-             f"第 {k} 次（第 {epoch} 轮，$x_{{{i + 1}}}$，目标 ${target}$）："
-             f"$\\text{{net}} = {net:g}$，$o = {out}$，不更新：$w = {w}${bias_zh}。")
+def row_works(params, key: Training) -> list:
+    """The worked line of every presentation: its numbers formatted once, from the rows' floats,
+    for both languages (a row without an update shows the previous row's w and b again)."""
+    bn, y, n, learn = bname(params), params["y"], len(params["X"]), params["learn_bias"]
+    signs, last, lines = _LABELS[params["labels"]], None, []
+    for k, row in enumerate(key.rows, 1):
+        if last is None or row.w_s != last.w_s or row.b_s != last.b_s:
+            net, w, b = row.floats()
+            w = "$w = (" + ", ".join(map(_G, w)) + ")$"
+            bias = f"${bn} = {b:g}$" if learn else ""
+            w_en, w_zh = (f"{w}, {bias}", f"{w}，{bias}") if learn else (w, w)
+        else:
+            net = row.net_s / (row.scale * row.dx)
+        last, i = row, row.sample
+        x, target, net = f"$x_{{{i + 1}}}$", f"${signs[y[i]]}$", f"$\\text{{net}} = {net:g}$"
+        o, epoch = f"$o = {signs[row.out]}$", (k - 1) // n + 1
+        en, zh = ("update", "更新") if row.updated else ("no update", "不更新")
+        lines.append(t(f"Presentation {k} (epoch {epoch}, {x}, target {target}): {net}, {o}, {en}: {w_en}.",
+                       f"第 {k} 次（第 {epoch} 轮，{x}，目标 {target}）：{net}，{o}，{zh}：{w_zh}。"))
+    return lines
+
+
+_LABELS = {"pm1": {1: "+1", -1: "-1", 0: "0"}, "01": {1: "1", 0: "0"}}
 
 
 _G = "{:g}".format

@@ -231,6 +231,7 @@ class Rosenblatt(TraceFamily):
         dec, bn, n, learn_bias = _decimals(params), M.bname(params), len(X), params["learn_bias"]
         own, prev, w, b, exact_x = True, None, None, None, None
         sw, sb = params["w0"], params["b0"]  # the state as shown: what the known slips start from
+        works = M.row_works(params, key)
         for k, row in enumerate(key.rows, 1):
             i, d = row.sample, y[row.sample]
             x, ys = X[i], rules.signed(d)
@@ -284,7 +285,7 @@ class Rosenblatt(TraceFamily):
                     b = new_b if same else M.exact(reply)
             if own:
                 prev, sw, sb = row, w_shown, b_shown
-            yield Work(M.row_work(params, k, (k - 1) // n + 1, i, d, row))
+            yield Work(works[k - 1])
         yield Value("vector", t("the final w", "最终的 w"), sw if own else [M.num(v) for v in w], decimals=dec)
         if learn_bias:
             yield Value("real", t(f"the final ${bn}$", f"最终的 ${bn}$"), sb if own else M.num(b), decimals=dec)

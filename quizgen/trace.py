@@ -78,7 +78,8 @@ class MistakeSet:
 
         self._kinds, self._parts = kinds, {p.id: p for p in parts}
         self.items: list[Mistake] = []
-        self._by_part: dict[str, Any] = {}  # part -> earlier answers (a set of reprs for exact kinds)
+        self._by_part: dict[str, Any] = {}  # part -> the key and the answers kept (a set of tokens for
+        #                                     exact kinds; else a list, never empty: the key first)
 
     EXACT = frozenset({"integer", "shape", "boolean", "sign"})  # equal exactly when their reprs are
 
@@ -103,36 +104,38 @@ class MistakeSet:
                 return
             seen.add(token)
         elif kind == "real" and type(answer) in _PLAIN_NUMBER and type(p.answer) in _PLAIN_NUMBER:
-            # real.same_form and real.equal written out for plain numbers (most known slips)
-            if not _finite(answer):
+            # real's same_form and equal written out for plain numbers (most known slips); the
+            # part's list starts with the key, so one loop finds the key or a repeat
+            try:
+                a = float(answer)
+                seen = self._by_part.get(part) or self._by_part.setdefault(part, [float(p.answer)])
+            except OverflowError:
                 return
-            tol, a = self._kinds.tolerance(p), float(answer)
-            if abs(a - float(p.answer)) <= tol:
+            if a - a != 0:  # inf or NaN: not a number's form
                 return
-            earlier = self._by_part.setdefault(part, [])
-            for other in earlier:
-                if abs(a - float(other)) <= tol:
+            tol = self._kinds.tolerance(p)
+            for other in seen:
+                if abs(a - other) <= tol:
                     return
-            earlier.append(answer)
+            seen.append(a)
         elif kind == "vector" and type(answer) is list and _PLAIN_NUMBER.issuperset(map(type, answer)):
-            # vector.same_form and vector.equal written out for plain numbers
-            if len(answer) != len(p.answer) or not all(map(_finite, answer)):
+            # vector's same_form and equal written out for plain numbers, as real's
+            try:
+                if len(answer) != len(p.answer) or not all(map(math.isfinite, answer)):
+                    return
+            except OverflowError:
                 return
+            seen = self._by_part.get(part) or self._by_part.setdefault(part, [p.answer])
             tol, close = self._kinds.tolerance(p), self._kinds.rows_close
-            if close(tol, answer, p.answer):
-                return
-            earlier = self._by_part.setdefault(part, [])
-            for other in earlier:
+            for other in seen:
                 if close(tol, answer, other):
                     return
-            earlier.append(answer)
+            seen.append(answer)
         else:
             if not self._kinds.same_form(p, answer):
                 return
             equal = self._kinds.KINDS[kind].equal
-            if equal(p, answer, p.answer):
-                return
-            earlier = self._by_part.setdefault(part, [])
+            earlier = self._by_part.setdefault(part, [p.answer])  # the key first, as above
             if any(equal(p, answer, other) for other in earlier):
                 return
             earlier.append(answer)
@@ -140,14 +143,6 @@ class MistakeSet:
 
 
 _PLAIN_NUMBER = frozenset({int, float})
-
-
-def _finite(x: int | float) -> bool:
-    """math.isfinite, False for an int too large for a float (as same_form has it)."""
-    try:
-        return math.isfinite(x)
-    except OverflowError:
-        return False
 
 
 def _token(value: Any) -> Any:
