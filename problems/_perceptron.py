@@ -378,8 +378,16 @@ def statement(params: dict, lang: str) -> str:
     return "\n".join([head, "", *samples, "", *convention_lines(params, lang), "", *tail])
 
 
-def convention_lines(params: dict, lang: str) -> list[str]:
-    """Every convention of the problem, in words."""
+def convention_lines(params: dict, lang: str) -> tuple[str, ...]:
+    """Every convention of the problem, in words (made once per set of conventions)."""
+    return _conventions(params["labels"], params["at0"], params["mistake"], params["update"], params["bias"],
+                        params["learn_bias"], None if params["learn_bias"] else params["b0"], lang)
+
+
+@lru_cache(maxsize=1024)
+def _conventions(labels, at0, mistake, update, bias, learn_bias, b0, lang: str) -> tuple[str, ...]:
+    params = {"labels": labels, "at0": at0, "mistake": mistake, "update": update, "bias": bias,
+              "learn_bias": learn_bias, "b0": b0}
     zh, pm, thr = lang == "zh", params["labels"] == "pm1", params["bias"] == "threshold"
     bn, at0 = ("\\theta" if thr else "b"), label(params["at0"], params["labels"])
     sgn = "+" if not thr else "-"
@@ -419,4 +427,4 @@ def convention_lines(params: dict, lang: str) -> list[str]:
     if not params["learn_bias"]:
         lines.append(f"- ${bn}$ 固定为 {g(params['b0'])}，不参与学习。" if zh else
                      f"- ${bn}$ is held fixed at {g(params['b0'])} (not learned).")
-    return lines
+    return tuple(lines)

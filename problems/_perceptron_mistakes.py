@@ -15,6 +15,9 @@ from problems._perceptron import num
 from quizgen.model import t
 from quizgen.trace import Wrong
 
+_INT = frozenset({int})
+
+
 def _r(v):
     """A known wrong answer in float arithmetic, rounded (it is compared within the tolerance)."""
     v = round(v if type(v) is float else float(v), 9)
@@ -31,11 +34,15 @@ def net_wrongs(params, w, b, x):
 def out_wrongs(rules, net, out):
     if net != 0:
         return ()
-    others = [v for v in ((1, 0, -1) if rules.labels == "pm1" else (1, 0)) if v != out]
-    text = t(f"At net = 0 the output is {out:+d} here (the convention stated in the problem)." if rules.labels == "pm1"
+    return _AT_ZERO[rules.labels, out]
+
+
+def _at_zero(labels: str, out: int) -> tuple:
+    """The other conventions' outputs at net = 0, as wrong answers to an output of `out`."""
+    text = t(f"At net = 0 the output is {out:+d} here (the convention stated in the problem)." if labels == "pm1"
              else f"At net = 0 the output is step(0) = {out} here (the convention stated in the problem).",
-             f"本题约定净输入为 0 时输出为 {out:+d}。" if rules.labels == "pm1" else f"本题约定净输入为 0 时 step(0) = {out}。")
-    return tuple(Wrong(v, "at_zero", text) for v in others)
+             f"本题约定净输入为 0 时输出为 {out:+d}。" if labels == "pm1" else f"本题约定净输入为 0 时 step(0) = {out}。")
+    return tuple(Wrong(v, "at_zero", text) for v in ((1, 0, -1) if labels == "pm1" else (1, 0)) if v != out)
 
 
 def updated_wrongs(rules, net, updated):
@@ -63,7 +70,11 @@ def w_wrongs(rules, eta, c, ys, w, x, net, updated):
 
 
 def _shifted(w, x, f: float) -> list:
-    """w + f·x in floats, each entry rounded as _r does."""
+    """w + f·x in floats, each entry rounded as _r does (in ints when all are whole: the same
+    values, without the rounding)."""
+    if f.is_integer() and _INT.issuperset(map(type, w)) and _INT.issuperset(map(type, x)):
+        f = int(f)
+        return [wi + f * xi for wi, xi in zip(w, x)]
     out = []
     for wi, xi in zip(w, x):
         v = round(float(wi) + f * float(xi), 9)
@@ -95,3 +106,5 @@ _MISTAKE_RULE = t("With the error-correction rule and ±1 labels, d − o = ±2:
 _BIAS_FORGOTTEN = t("The bias is updated too: b ← b + ηy (its input x₀ = +1).", "偏置也要更新：b ← b + ηy（其输入 x₀ = +1）。")
 _THRESHOLD_FORGOTTEN = t("The threshold is updated too: θ ← θ − ηy (its input x₀ = −1).",
                          "阈值也要更新：θ ← θ − ηy（其输入 x₀ = −1）。")
+_AT_ZERO = {(labels, out): _at_zero(labels, out) for labels, outs in (("pm1", (1, 0, -1)), ("01", (1, 0)))
+            for out in outs}

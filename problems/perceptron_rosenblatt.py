@@ -327,13 +327,14 @@ class Rosenblatt(TraceFamily):
     def more_mistakes(self, params: dict, parts):
         """The samples presented in reverse order: the first value of that run that differs from
         the key is a known mistake (the student's trace follows the other order).  The first
-        difference is nearly always in the first epoch, so that epoch is run first."""
+        difference is nearly always in the first presentation (then the first epoch), so those
+        are run first."""
         from quizgen import kinds
 
         rules, key, n = M.Rules.of(params), training(params), len(params["X"])
         X, y = params["X"][::-1], params["y"][::-1]
-        for epochs in dict.fromkeys((1, key.epochs)):
-            other = M.train(X, y, params["eta"], params["w0"], params["b0"], rules, epochs, None)
+        for count, epochs in dict.fromkeys(((1, 1), (n, 1), (n, key.epochs))):
+            other = M.train(X[:count], y[:count], params["eta"], params["w0"], params["b0"], rules, epochs, None)
             values = (v for row in other.rows for v in _cells(row, params["learn_bias"]))  # lazily
             for mine, theirs in zip(parts, values):
                 if mine.step is None:
