@@ -57,13 +57,14 @@ def w_wrongs(rules, eta, c, ys, w, x, net, updated):
     eta, c = float(eta), float(c)
     if not c:
         return (Wrong(_shifted(w, x, eta * ys), "updated_correct", _CORRECT),) if not updated else ()
-    out = [Wrong(_shifted(w, x, -eta * c), "sign", _SIGN)]
+    factors = [(-eta * c, "sign", _SIGN)]
     if eta != 1:
-        out.append(Wrong(_shifted(w, x, eta * eta * c), "eta_twice", _ETA_TWICE))
+        factors.append((eta * eta * c, "eta_twice", _ETA_TWICE))
     if rules.labels == "pm1" and rules.update == "mistakes":
-        out.append(Wrong(_shifted(w, x, 2 * eta * c), "error_rule", _ERROR_RULE))
+        factors.append((2 * eta * c, "error_rule", _ERROR_RULE))
     if rules.labels == "pm1" and rules.update == "error" and abs(c) == 2:
-        out.append(Wrong(_shifted(w, x, eta * c / 2), "mistake_rule", _MISTAKE_RULE))
+        factors.append((eta * c / 2, "mistake_rule", _MISTAKE_RULE))
+    out = [Wrong(_shifted(w, x, f), tag, text) for f, tag, text in factors]
     if net == 0 and rules.mistake == "margin":
         out.append(Wrong([num(v) for v in w], "zero_correct", _ZERO))
     return tuple(out)

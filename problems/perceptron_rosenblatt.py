@@ -234,25 +234,25 @@ class Rosenblatt(TraceFamily):
         works = M.row_works(params, key)
         for k, row in enumerate(key.rows, 1):
             i, d = row.sample, y[row.sample]
-            x, ys = X[i], rules.signed(d)
+            x, ys, (p_net, p_out, p_upd, p_w, p_b) = X[i], rules.signed(d), _prompts(k, i, bn)
             if own:
                 net_shown, w_shown, b_shown = row.shown()
             else:
                 net_value = rules.net(w, b, exact_x[i])
                 net_shown = M.num(net_value)
-            reply = yield Value("real", _prompt(k, i, "net", bn), net_shown, decimals=dec, step=k, column="net",
+            reply = yield Value("real", p_net, net_shown, decimals=dec, step=k, column="net",
                                 wrong=K.net_wrongs(params, sw if own else w, sb if own else b, x))
             same = reply is net_shown or reply == net_shown
             if own and not same:
                 own, (w, b), exact_x = False, _exact_state(params, prev), _exact_samples(X)
             net = net_shown if own else net_value if same else M.exact(reply)
             out_value = row.out if own else rules.output(net)
-            out = yield Value("sign" if rules.labels == "pm1" else "integer", _prompt(k, i, "output", bn),
+            out = yield Value("sign" if rules.labels == "pm1" else "integer", p_out,
                               out_value, step=k, column="output", wrong=K.out_wrongs(rules, net, out_value))
             if own and out != out_value:
                 own, (w, b), exact_x = False, _exact_state(params, prev), _exact_samples(X)
             upd_value = row.updated if own else rules.is_mistake(net, out, d)
-            upd = yield Value("boolean", _prompt(k, i, "updated", bn),
+            upd = yield Value("boolean", p_upd,
                               upd_value, step=k, column="updated", wrong=K.updated_wrongs(rules, net, upd_value))
             if own and upd != upd_value:
                 own, (w, b), exact_x = False, _exact_state(params, prev), _exact_samples(X)
@@ -262,7 +262,7 @@ class Rosenblatt(TraceFamily):
             else:
                 new_w = [wi + eta * c * xi for wi, xi in zip(w, exact_x[i])]
                 shown = [M.num(v) for v in new_w]
-            reply = yield Value("vector", _prompt(k, i, "w", bn), shown, decimals=dec, step=k, column="w",
+            reply = yield Value("vector", p_w, shown, decimals=dec, step=k, column="w",
                                 wrong=K.w_wrongs(rules, eta, c, ys, sw if own else w, x, net, upd_value))
             same = reply is shown or reply == shown
             if own and not same:
@@ -275,7 +275,7 @@ class Rosenblatt(TraceFamily):
                 else:
                     new_b = b + eta * c * rules.x0
                     shown = M.num(new_b)
-                reply = yield Value("real", _prompt(k, i, "b", bn), shown, decimals=dec, step=k,
+                reply = yield Value("real", p_b, shown, decimals=dec, step=k,
                                     column="b" if bn == "b" else "θ",
                                     wrong=K.b_wrongs(params, rules, eta, c, ys, sb if own else b, upd_value))
                 same = reply is shown or reply == shown
@@ -404,13 +404,14 @@ def _exact_samples(X) -> list[list]:
     return [[M.exact(v) for v in r] for r in X]
 
 
-@lru_cache(maxsize=4096)
-def _prompt(k: int, i: int, column: str, bn: str):
-    """The prompt of one cell: presentation k (sample i) and its column."""
-    what = {"net": ("the net input", "净输入"), "output": ("the output $o$", "输出 $o$"),
-            "updated": (f"are w and ${bn}$ updated?", f"w 和 ${bn}$ 是否更新？"),
-            "w": ("w after it", "之后的 w"), "b": (f"${bn}$ after it", f"之后的 ${bn}$")}[column]
-    return t(f"Presentation {k} ($x_{{{i + 1}}}$): {what[0]}", f"第 {k} 次呈现（$x_{{{i + 1}}}$）：{what[1]}")
+@lru_cache(maxsize=2048)
+def _prompts(k: int, i: int, bn: str) -> tuple:
+    """The prompts of presentation k's cells (sample i), in column order: net, output, updated, w, b."""
+    what = (("the net input", "净输入"), ("the output $o$", "输出 $o$"),
+            (f"are w and ${bn}$ updated?", f"w 和 ${bn}$ 是否更新？"), ("w after it", "之后的 w"),
+            (f"${bn}$ after it", f"之后的 ${bn}$"))
+    return tuple(t(f"Presentation {k} ($x_{{{i + 1}}}$): {en}", f"第 {k} 次呈现（$x_{{{i + 1}}}$）：{zh}")
+                 for en, zh in what)
 
 
 def _normalised(p: dict) -> dict:
