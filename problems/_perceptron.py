@@ -183,11 +183,13 @@ class Training(NamedTuple):  # a NamedTuple, as Row: every try of a draw makes o
     ends: tuple = ()     # a cheap look's (w·S, b·S) at the end of each epoch
     scale: int = 1       # S
 
-    def start(self, epoch: int) -> tuple[list, object]:
-        """(w, b) after `epoch` epochs of a cheap look, as JSON numbers: a run started from them
-        is this run's tail (the samples are presented from the first again)."""
+    def start(self, epoch: int) -> tuple[list, object, int]:
+        """(w, b) after `epoch` epochs of a cheap look, as JSON numbers, and the decimal places
+        they need: a run started from them is this run's tail (the samples are presented from
+        the first again)."""
         w, b = self.ends[epoch - 1]
-        return [num(ratio(v, self.scale)) for v in w], num(ratio(b, self.scale))
+        s = self.scale
+        return [num(ratio(v, s)) for v in w], num(ratio(b, s)), _den_places(s // math.gcd(s, b, *w))
 
     def places(self) -> int:
         """Decimal places that write every row's values exactly (at most MAX_DECIMALS).  A value

@@ -156,13 +156,14 @@ class Rosenblatt(TraceFamily):
         return redraw(lambda: _fitted(self._draw(rng, difficulty), difficulty), lambda p: p is not None)
 
     def _draw(self, rng, difficulty: str) -> dict | None:
-        """One try, its choices read from the digits of a few draws (draw.digits).  The labels
+        """One try, its choices read from the digits of two draws (draw.digits).  The labels
         come from a drawn line w*·x = t, its t between the samples' scores (so both classes
         occur, every sample at least 1 from the line); medium and hard samples lie in the
         first quadrant, where the bias has far to go and training takes more epochs.  The
         cheap checks (a zero or repeated sample, no such t) come before the conventions."""
         hard = difficulty == "hard"
-        vd, vn, vh = digits(rng, (3, 2, 5))
+        vd, vn, vh, vl, vm, va, vu, vb, vlb, vg, ve, vf, vb0, *vw = digits(
+            rng, (3, 2, 5, 10, 5, 4, 5, 10, 10, 2, 12, 4, 5, 5, 5, 5))  # the shape, then the conventions
         d, n = (3 if hard and vd == 2 else 2), {"easy": 3, "medium": 3 + vn, "hard": 3 + vn}[difficulty]
         halves, (low, size) = hard and vh < 2, ((-3, 8) if difficulty == "easy" else (0, 6))
         v = digits(rng, (11 if halves else size,) * (n * d) + (7,) * d + (1 << 20,))
@@ -176,7 +177,6 @@ class Rosenblatt(TraceFamily):
         if t is None:
             return None
         scores = [s - t for s in scores]
-        vl, vm, va, vu, vb, vlb, vg, ve, vf, vb0, *vw = digits(rng, (10, 5, 4, 5, 10, 10, 2, 12, 4, 5) + (5,) * d)
         labels = "pm1" if vl < 7 else "01"
         mistake = "margin" if labels == "pm1" and vm < 3 else "output"
         rules = {
@@ -191,7 +191,7 @@ class Rosenblatt(TraceFamily):
         eta = {"easy": 1, "medium": [1, 1, 0.5][ve % 3], "hard": [1, 0.5, 0.2, 0.1][ve % 4]}[difficulty]
         fixed = hard and vf == 0
         return {"X": X, "y": [1 if s > 0 else (-1 if labels == "pm1" else 0) for s in scores], "eta": eta,
-                "w0": [a - 2 for a in vw] if given else [0] * d,
+                "w0": [a - 2 for a in vw[:d]] if given else [0] * d,
                 "b0": vb0 - 2 if given or not rules["learn_bias"] else 0,
                 **rules, "epochs": TARGET_EPOCHS[difficulty] + 1 if fixed else 0}
 
@@ -444,8 +444,8 @@ def _fitted(p: dict | None, difficulty: str) -> dict | None:
     if look.update_epochs < target or not epochs and not look.converged:
         return None
     if not epochs and look.update_epochs > target:
-        w0, b0 = look.start(look.update_epochs - target)
-        if max(map(abs, w0), default=0) >= 100 or (M.decimals_needed(map(M.frac, w0)) or 0) > 3:
+        w0, b0, places = look.start(look.update_epochs - target)
+        if max(map(abs, w0), default=0) >= 100 or places > 3:
             return None
         p = dict(p, w0=w0, b0=b0)
     key = _train(_key(p))

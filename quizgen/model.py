@@ -97,7 +97,8 @@ class Part:
         # object.__setattr__ (and two thirds of a dict update from keywords)
         if not isinstance(kind, str) or kind not in KINDS:
             raise ValueError(f"unknown answer kind {kind!r}")
-        _set(self, "__dict__", {"id": id, "kind": kind, "prompt": prompt, "answer": jsonable(answer),
+        _set(self, "__dict__", {"id": id, "kind": kind, "prompt": prompt,
+                                "answer": answer if type(answer) in _PLAIN_TYPES else jsonable(answer),
                                 "decimals": decimals, "choices": choices, "key_points": key_points, "trace": trace,
                                 "step": step, "column": column, "spec": jsonable(spec) if spec else {}})
 
@@ -146,7 +147,8 @@ class Mistake:
     explanation: Text
 
     def __init__(self, part: str, answer: Any, tag: str, explanation: Text) -> None:  # fast, as Part's
-        _set(self, "__dict__", {"part": part, "answer": jsonable(answer), "tag": tag, "explanation": explanation})
+        _set(self, "__dict__", {"part": part, "answer": answer if type(answer) in _PLAIN_TYPES else jsonable(answer),
+                                "tag": tag, "explanation": explanation})
 
     def to_dict(self) -> dict:
         return {"part": self.part, "answer": self.answer, "tag": self.tag,

@@ -76,7 +76,7 @@ class MistakeSet:
     def __init__(self, parts: tuple[Part, ...] | list[Part]):
         from quizgen import kinds
 
-        self._kinds, self._parts = kinds, {p.id: p for p in parts}
+        self._kinds, self._all, self._parts = kinds, parts, None
         self.items: list[Mistake] = []
         self._by_part: dict[str, Any] = {}  # part -> the key and the answers kept (a set of tokens for
         #                                     exact kinds; else a list, never empty: the key first)
@@ -84,6 +84,8 @@ class MistakeSet:
     EXACT = frozenset({"integer", "shape", "boolean", "sign"})  # equal exactly when their reprs are
 
     def add(self, part: str, answer: Any, tag: str, explanation: Text) -> None:
+        if self._parts is None:  # by id: made at the first add (add_to, given the part, needs none)
+            self._parts = {p.id: p for p in self._all}
         self.add_to(self._parts[part], answer, tag, explanation)
 
     def add_to(self, p: Part, answer: Any, tag: str, explanation: Text) -> None:
@@ -233,9 +235,10 @@ class TraceFamily(Family):
     def mistakes(self, params: dict) -> list[Mistake]:
         run = self.key_run(params)
         found = MistakeSet(run.parts)
+        add = found.add_to
         for part, value in zip(run.parts, run.values):
             for w in value.wrong:
-                found.add_to(part, w.answer, w.tag, w.explanation)
+                add(part, w.answer, w.tag, w.explanation)
         for pid, answer, tag, text in self.more_mistakes(params, run.parts):
             found.add(pid, answer, tag, text)
         return found.items
