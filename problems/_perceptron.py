@@ -282,7 +282,17 @@ def _parts(x) -> tuple[int, int]:
     reading is the same number, and Fraction(repr(x)) costs twenty times more."""
     if type(x) is int:
         return x, 1
-    if type(x) is float and abs(x) < 2**40:
+    if type(x) is float:
+        return _float_parts(x)
+    q = frac(x)
+    return q.numerator, q.denominator
+
+
+@lru_cache(maxsize=4096)
+def _float_parts(x: float) -> tuple[int, int]:
+    """_parts of a float (kept: a problem's η = 0.1 is read many times, and -0.0 == 0.0 reads
+    the same)."""
+    if abs(x) < 2**40:
         n, d = x.as_integer_ratio()
         if d <= 1024:
             return n, d
@@ -301,7 +311,7 @@ def label(v, labels: str) -> str:
 
 
 def vec(v) -> str:
-    return "(" + ", ".join(g(x) for x in v) + ")"
+    return "(" + ", ".join([f"{float(x):g}" for x in v]) + ")"
 
 
 def g(q) -> str:
@@ -356,9 +366,8 @@ def columns(params: dict) -> list[str]:
 def statement(params: dict, lang: str) -> str:
     """The problem statement: the samples, every convention, the start and what to give."""
     zh, bn = lang == "zh", bname(params)
-    samples = [f"- $x_{{{i + 1}}} = {vec(x)}$" + (f"，目标 ${label(d, params['labels'])}$" if zh else
-                                                   f", target ${label(d, params['labels'])}$")
-               for i, (x, d) in enumerate(zip(params["X"], params["y"]))]
+    signs, target = _LABELS[params["labels"]], "，目标" if zh else ", target"
+    samples = [f"- $x_{{{i + 1}}} = {vec(x)}${target} ${signs[d]}$" for i, (x, d) in enumerate(zip(params["X"], params["y"]))]
     start = f"$w = {vec(params['w0'])}$, ${bn} = {g(params['b0'])}$, $\\eta = {g(params['eta'])}$"
     names = {"net": "净输入", "output": "输出", "updated": "是否更新"} if zh else {}
     cols = " | ".join(names.get(c, "θ" if c == "b" and bn != "b" else c) for c in columns(params))

@@ -206,9 +206,6 @@ class Rosenblatt(TraceFamily):
                 yield from self._carried(params, i, reply)
                 return
 
-    def key_trace(self, params: dict):
-        return self._steps(params)
-
     def _carried(self, params: dict, i: int, reply):
         steps = self._steps(params)
         item = next(steps)
@@ -286,21 +283,33 @@ class Rosenblatt(TraceFamily):
             if own:
                 prev, sw, sb = row, w_shown, b_shown
             yield Work(works[k - 1])
-        yield Value("vector", t("the final w", "最终的 w"), sw if own else [M.num(v) for v in w], decimals=dec)
-        if learn_bias:
-            yield Value("real", t(f"the final ${bn}$", f"最终的 ${bn}$"), sb if own else M.num(b), decimals=dec)
-        yield Work(M.end_work(params, key))
-        if params["epochs"]:
-            yield Value("boolean", t(f"has training converged (an epoch with no update) within the "
-                                     f"{params['epochs']} epochs?",
-                                     f"在这 {params['epochs']} 轮内训练是否已收敛（出现一轮没有任何更新）？"),
-                        key.converged, trace=False)
-        else:
-            yield Value("integer", t("the number of epochs, counting the last one (with no update)",
-                                     "训练的轮数（包括最后一轮没有更新的那一轮）"), key.epochs, trace=False,
-                        wrong=(Wrong(key.epochs - 1, "last_epoch", t(
-                            "Count the final epoch too: it is the pass that shows no sample is misclassified.",
-                            "最后那一轮也要算上：正是这一轮确认了没有样本被误分类。")),))
+        yield from _closing(params, key, dec, bn, sw if own else [M.num(v) for v in w], sb if own else M.num(b))
+
+    def key_trace(self, params: dict):
+        """_steps when every reply is the key's own, written for that case alone: each value is
+        read from the key's training row, no reply is looked at (tests hold the two to the same
+        items over every convention)."""
+        rules, key, X, y = M.Rules.of(params), training(params), params["X"], params["y"]
+        eta, dec, bn, learn_bias = M.exact(params["eta"]), _decimals(params), M.bname(params), params["learn_bias"]
+        out_kind, b_column, works = "sign" if rules.labels == "pm1" else "integer", "b" if bn == "b" else "θ", \
+            M.row_works(params, key)
+        sw, sb = params["w0"], params["b0"]
+        for k, row in enumerate(key.rows, 1):
+            i = row.sample
+            d, x, (p_net, p_out, p_upd, p_w, p_b) = y[i], X[i], _prompts(k, i, bn)
+            (net, w, b), out, upd = row.shown(), row.out, row.updated
+            ys, c = rules.signed(d), rules.factor(upd, out, d)
+            yield Value("real", p_net, net, decimals=dec, step=k, column="net", wrong=K.net_wrongs(params, sw, sb, x))
+            yield Value(out_kind, p_out, out, step=k, column="output", wrong=K.out_wrongs(rules, net, out))
+            yield Value("boolean", p_upd, upd, step=k, column="updated", wrong=K.updated_wrongs(rules, net, upd))
+            yield Value("vector", p_w, w, decimals=dec, step=k, column="w",
+                        wrong=K.w_wrongs(rules, eta, c, ys, sw, x, net, upd))
+            if learn_bias:
+                yield Value("real", p_b, b, decimals=dec, step=k, column=b_column,
+                            wrong=K.b_wrongs(params, rules, eta, c, ys, sb, upd))
+            yield Work(works[k - 1])
+            sw, sb = w, b
+        yield from _closing(params, key, dec, bn, sw, sb)
 
     def resume(self, params: dict, part_id_: str, value):
         cols, key, n = M.columns(params), training(params), len(params["X"])
@@ -387,6 +396,26 @@ def _threshold(scores: list, digit: int) -> int | None:
         k -= hi - lo + 1
 
 
+def _closing(params: dict, key: M.Training, dec, bn: str, w: list, b):
+    """The trace's last items: the final w and b (as the student's trace has them), the end,
+    and the number of epochs (or, with a fixed number, whether training converged)."""
+    yield Value("vector", t("the final w", "最终的 w"), w, decimals=dec)
+    if params["learn_bias"]:
+        yield Value("real", t(f"the final ${bn}$", f"最终的 ${bn}$"), b, decimals=dec)
+    yield Work(M.end_work(params, key))
+    if params["epochs"]:
+        yield Value("boolean", t(f"has training converged (an epoch with no update) within the "
+                                 f"{params['epochs']} epochs?",
+                                 f"在这 {params['epochs']} 轮内训练是否已收敛（出现一轮没有任何更新）？"),
+                    key.converged, trace=False)
+    else:
+        yield Value("integer", t("the number of epochs, counting the last one (with no update)",
+                                 "训练的轮数（包括最后一轮没有更新的那一轮）"), key.epochs, trace=False,
+                    wrong=(Wrong(key.epochs - 1, "last_epoch", t(
+                        "Count the final epoch too: it is the pass that shows no sample is misclassified.",
+                        "最后那一轮也要算上：正是这一轮确认了没有样本被误分类。")),))
+
+
 def _cells(row: M.Row, learn_bias: bool) -> list:
     """A row's part values in column order (net, output, updated, w, b)."""
     net, w, b = row.shown()
@@ -423,8 +452,8 @@ def _normalised(p: dict) -> dict:
 
 def _decimals(params: dict, run: M.Training | None = None) -> int | None:
     """Decimal places of the trace's values (of `run`, the key's training by default)."""
-    places = (run or training(params)).places()
-    return max(places, M.decimals_needed([M.frac(params["b0"])]) or 0) or None
+    places, b0 = (run or training(params)).places(), params["b0"]
+    return max(places, 0 if type(b0) is int else M.decimals_needed([M.frac(b0)]) or 0) or None
 
 
 def _fitted(p: dict | None, difficulty: str) -> dict | None:
