@@ -319,25 +319,26 @@ def g(q) -> str:
     return f"{float(q):g}"
 
 
-def row_works(params, key: Training) -> list:
-    """The worked line of every presentation: its numbers formatted once, from the rows' floats,
-    for both languages (a row without an update shows the previous row's w and b again)."""
-    bn, y, n, learn = bname(params), params["y"], len(params["X"]), params["learn_bias"]
-    signs, last, lines = _LABELS[params["labels"]], None, []
-    for k, row in enumerate(key.rows, 1):
-        if last is None or row.w_s != last.w_s or row.b_s != last.b_s:
-            net, w, b = row.floats()
-            w = "$w = (" + ", ".join(map(_G, w)) + ")$"
-            bias = f"${bn} = {b:g}$" if learn else ""
-            w_en, w_zh = (f"{w}, {bias}", f"{w}，{bias}") if learn else (w, w)
+def epoch_works(params, key: Training) -> dict:
+    """The worked line of each epoch (the table holds every presentation): the samples that
+    brought an update, in order, and w and b after it; keyed by the presentation ending it.
+    The clean epoch that ends a converged run is end_work's line."""
+    bn, n, learn = bname(params), len(params["X"]), params["learn_bias"]
+    lines = {}
+    for start in range(0, len(key.rows), n):
+        rows, epoch = key.rows[start:start + n], start // n + 1
+        at = [f"$x_{{{row.sample + 1}}}$" for row in rows if row.updated]
+        if not at and key.converged and start + n == len(key.rows):
+            break
+        _, w, b = rows[-1].floats()
+        w = "$w = (" + ", ".join(map(_G, w)) + ")$"
+        en_w, zh_w = (f"{w}, ${bn} = {b:g}$", f"{w}，${bn} = {b:g}$") if learn else (w, w)
+        if at:
+            lines[start + len(rows)] = t(f"Epoch {epoch}: updates at {', '.join(at)}; after it {en_w}.",
+                                         f"第 {epoch} 轮：在 {'、'.join(at)} 处更新；之后 {zh_w}。")
         else:
-            net = row.net_s / (row.scale * row.dx)
-        last, i = row, row.sample
-        x, target, net = f"$x_{{{i + 1}}}$", f"${signs[y[i]]}$", f"$\\text{{net}} = {net:g}$"
-        o, epoch = f"$o = {signs[row.out]}$", (k - 1) // n + 1
-        en, zh = ("update", "更新") if row.updated else ("no update", "不更新")
-        lines.append(t(f"Presentation {k} (epoch {epoch}, {x}, target {target}): {net}, {o}, {en}: {w_en}.",
-                       f"第 {k} 次（第 {epoch} 轮，{x}，目标 {target}）：{net}，{o}，{zh}：{w_zh}。"))
+            lines[start + len(rows)] = t(f"Epoch {epoch}: no update; {en_w} stay.",
+                                         f"第 {epoch} 轮：没有更新；{zh_w} 不变。")
     return lines
 
 

@@ -228,7 +228,7 @@ class Rosenblatt(TraceFamily):
         dec, bn, n, learn_bias = _decimals(params), M.bname(params), len(X), params["learn_bias"]
         own, prev, w, b, exact_x = True, None, None, None, None
         sw, sb = params["w0"], params["b0"]  # the state as shown: what the known slips start from
-        works = M.row_works(params, key)
+        works = M.epoch_works(params, key)
         for k, row in enumerate(key.rows, 1):
             i, d = row.sample, y[row.sample]
             x, ys, (p_net, p_out, p_upd, p_w, p_b) = X[i], rules.signed(d), _prompts(k, i, bn)
@@ -282,7 +282,8 @@ class Rosenblatt(TraceFamily):
                     b = new_b if same else M.exact(reply)
             if own:
                 prev, sw, sb = row, w_shown, b_shown
-            yield Work(works[k - 1])
+            if k in works:
+                yield Work(works[k])
         yield from _closing(params, key, dec, bn, sw if own else [M.num(v) for v in w], sb if own else M.num(b))
 
     def key_trace(self, params: dict):
@@ -292,7 +293,7 @@ class Rosenblatt(TraceFamily):
         rules, key, X, y = M.Rules.of(params), training(params), params["X"], params["y"]
         eta, dec, bn, learn_bias = M.exact(params["eta"]), _decimals(params), M.bname(params), params["learn_bias"]
         out_kind, b_column, works = "sign" if rules.labels == "pm1" else "integer", "b" if bn == "b" else "θ", \
-            M.row_works(params, key)
+            M.epoch_works(params, key)
         sw, sb = params["w0"], params["b0"]
         for k, row in enumerate(key.rows, 1):
             i = row.sample
@@ -307,7 +308,8 @@ class Rosenblatt(TraceFamily):
             if learn_bias:
                 yield Value("real", p_b, b, decimals=dec, step=k, column=b_column,
                             wrong=K.b_wrongs(params, rules, eta, c, ys, sb, upd))
-            yield Work(works[k - 1])
+            if k in works:
+                yield Work(works[k])
             sw, sb = w, b
         yield from _closing(params, key, dec, bn, sw, sb)
 
