@@ -20,9 +20,9 @@ from problems import _perceptron_mistakes as K
 from quizgen import params as P
 from quizgen.draw import digits, redraw
 from quizgen.errors import QuizgenError
-from quizgen.model import Figure, part_id, t
-from quizgen.registry import register
-from quizgen.trace import TraceFamily, Value, Work, Wrong
+from quizgen.model import Figure, Part, part_id, t
+from quizgen.registry import per_params, register
+from quizgen.trace import PART_IDS, Run, TraceFamily, Value, Work, Wrong
 
 MAX_SAMPLES, MAX_FEATURES = 12, 4
 MAX_SKIPPED = 4          # epochs a draw may start after (see _fitted)
@@ -286,32 +286,45 @@ class Rosenblatt(TraceFamily):
                 yield Work(works[k])
         yield from _closing(params, key, dec, bn, sw if own else [M.num(v) for v in w], sb if own else M.num(b))
 
-    def key_trace(self, params: dict):
-        """_steps when every reply is the key's own, written for that case alone: each value is
-        read from the key's training row, no reply is looked at (tests hold the two to the same
-        items over every convention)."""
+    @per_params
+    def key_run(self, params: dict) -> Run:
+        """The key's run straight from its training: what run_trace makes of the trace when every
+        reply is the key's own, without a generator and a Value between it and each part (tests
+        hold the two equal over every convention)."""
         rules, key, X, y = M.Rules.of(params), training(params), params["X"], params["y"]
         eta, dec, bn, learn_bias = M.exact(params["eta"]), _decimals(params), M.bname(params), params["learn_bias"]
         out_kind, b_column, works = "sign" if rules.labels == "pm1" else "integer", "b" if bn == "b" else "θ", \
             M.epoch_works(params, key)
+        run = Run()
+        parts, wrongs, j = run.parts, run.wrongs, 0
         sw, sb = params["w0"], params["b0"]
         for k, row in enumerate(key.rows, 1):
             i = row.sample
             d, x, (p_net, p_out, p_upd, p_w, p_b) = y[i], X[i], _prompts(k, i, bn)
             (net, w, b), out, upd = row.shown(), row.out, row.updated
             ys, c = rules.signed(d), rules.factor(upd, out, d)
-            yield Value("real", p_net, net, decimals=dec, step=k, column="net", wrong=K.net_wrongs(params, sw, sb, x))
-            yield Value(out_kind, p_out, out, step=k, column="output", wrong=K.out_wrongs(rules, net, out))
-            yield Value("boolean", p_upd, upd, step=k, column="updated", wrong=K.updated_wrongs(rules, net, upd))
-            yield Value("vector", p_w, w, decimals=dec, step=k, column="w",
-                        wrong=K.w_wrongs(rules, eta, c, ys, sw, x, net, upd))
+            parts.append(Part(PART_IDS[j], "real", p_net, net, dec, (), (), True, k, "net"))
+            parts.append(Part(PART_IDS[j + 1], out_kind, p_out, out, None, (), (), True, k, "output"))
+            parts.append(Part(PART_IDS[j + 2], "boolean", p_upd, upd, None, (), (), True, k, "updated"))
+            parts.append(Part(PART_IDS[j + 3], "vector", p_w, w, dec, (), (), True, k, "w"))
+            wrongs += (K.net_wrongs(params, sw, sb, x), K.out_wrongs(rules, net, out), K.updated_wrongs(rules, net, upd),
+                       K.w_wrongs(rules, eta, c, ys, sw, x, net, upd))
+            j += 4
             if learn_bias:
-                yield Value("real", p_b, b, decimals=dec, step=k, column=b_column,
-                            wrong=K.b_wrongs(params, rules, eta, c, ys, sb, upd))
+                parts.append(Part(PART_IDS[j], "real", p_b, b, dec, (), (), True, k, b_column))
+                wrongs.append(K.b_wrongs(params, rules, eta, c, ys, sb, upd))
+                j += 1
             if k in works:
-                yield Work(works[k])
+                run.work.append(works[k])
             sw, sb = w, b
-        yield from _closing(params, key, dec, bn, sw, sb)
+        for item in _closing(params, key, dec, bn, sw, sb):
+            if type(item) is Work:
+                run.work.append(item.text)
+            else:
+                parts.append(Part(PART_IDS[len(parts)], item.kind, item.prompt, item.value, item.decimals, (), (),
+                                  item.trace))
+                wrongs.append(item.wrong)
+        return run
 
     def resume(self, params: dict, part_id_: str, value):
         cols, key, n = M.columns(params), training(params), len(params["X"])

@@ -165,7 +165,7 @@ class Run:
     """What running a trace produced: the parts (with computed values) and the worked lines."""
 
     parts: list[Part] = field(default_factory=list)
-    values: list[Value] = field(default_factory=list)
+    wrongs: list[tuple[Wrong, ...]] = field(default_factory=list)  # each part's known wrong answers
     work: list[Text] = field(default_factory=list)
     blocked: set[str] = field(default_factory=set)   # parts whose step could not follow
 
@@ -176,7 +176,7 @@ def run_trace(family: "TraceFamily", params: dict, given: dict[str, Any] | None 
     from quizgen import kinds
 
     run = Run()
-    parts, values, work = run.parts, run.values, run.work
+    parts, wrongs, work = run.parts, run.wrongs, run.work
     gen: Iterator = family.key_trace(params) if given is None else family.trace(params)
     reply: Any = None
     try:
@@ -186,11 +186,11 @@ def run_trace(family: "TraceFamily", params: dict, given: dict[str, Any] | None 
                 work.append(item.text)
                 reply = None
             elif type(item) is Value:
-                pid = _IDS[len(parts)] if len(parts) < len(_IDS) else part_id(len(parts))
+                pid = PART_IDS[len(parts)] if len(parts) < len(PART_IDS) else part_id(len(parts))
                 part = Part(pid, item.kind, item.prompt, item.value, item.decimals, item.choices, (), item.trace,
                             item.step, item.column, item.spec)
                 parts.append(part)
-                values.append(item)
+                wrongs.append(item.wrong)
                 if until == pid:
                     return run
                 reply = part.answer
@@ -209,7 +209,7 @@ def run_trace(family: "TraceFamily", params: dict, given: dict[str, Any] | None 
         return run
 
 
-_IDS = tuple(part_id(i) for i in range(702))
+PART_IDS = tuple(part_id(i) for i in range(702))
 
 
 class TraceFamily(Family):
@@ -236,8 +236,8 @@ class TraceFamily(Family):
         run = self.key_run(params)
         found = MistakeSet(run.parts)
         add = found.add_to
-        for part, value in zip(run.parts, run.values):
-            for w in value.wrong:
+        for part, wrong in zip(run.parts, run.wrongs):
+            for w in wrong:
                 add(part, w.answer, w.tag, w.explanation)
         for pid, answer, tag, text in self.more_mistakes(params, run.parts):
             found.add(pid, answer, tag, text)
