@@ -223,7 +223,7 @@ def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_
     n, done, shown, update_epochs, converged = len(X), 0, 0, 0, False
     peak_net = peak_wb = gcd_net = gcd_wb = 0
     margin = rules.update == "mistakes" and rules.mistake == "margin"
-    x0dx, per_x = x0 * dx, step // dx  # η·S/Dx: an integer
+    x0dx, per_x, two = x0 * dx, step // dx, len(w) == 2  # η·S/Dx is an integer; two features written out
     samples = [(i, x, d, 1 if d == 1 else -1) for i, (x, d) in enumerate(zip(xs, y))]  # with y as ±1
     while epochs == 0 or done < epochs:
         if epochs == 0 and limit is not None and shown + n > limit:
@@ -231,14 +231,14 @@ def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_
                                f"the most one trace shows); set epochs=N to see the first N epochs")
         changed = False
         for i, x, d, sign in samples:
-            net = sum(map(mul, w, x)) + x0dx * b     # = net·S·Dx
+            net = (w[0] * x[0] + w[1] * x[1] if two else sum(map(mul, w, x))) + x0dx * b     # = net·S·Dx
             out = 1 if net > 0 else neg if net < 0 else at0
             updated = sign * net <= 0 if margin else out != d
             c = (d - out) if error else (sign if updated else 0)
             if c:
                 # Δ(w·S) = η c x S = (η S / Dx)·c·(x·Dx): η·S is a multiple of Dx
                 unit = per_x * c
-                w = [wi + unit * xi for wi, xi in zip(w, x)]
+                w = [w[0] + unit * x[0], w[1] + unit * x[1]] if two else [wi + unit * xi for wi, xi in zip(w, x)]
                 if learn_bias:
                     b += unit * x0dx
             changed = changed or updated

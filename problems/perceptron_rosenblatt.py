@@ -164,11 +164,15 @@ class Rosenblatt(TraceFamily):
         hard = difficulty == "hard"
         vd, vn, vh, vl, vm, va, vu, vb, vlb, vg, ve, vf, vb0, *vw = digits(
             rng, (3, 2, 5, 10, 5, 4, 5, 10, 10, 2, 12, 4, 5, 5, 5, 5))  # the shape, then the conventions
-        d, n = (3 if hard and vd == 2 else 2), {"easy": 3, "medium": 3 + vn, "hard": 3 + vn}[difficulty]
+        d, n = (3 if hard and vd == 2 else 2), (3 if difficulty == "easy" else 3 + vn)
         halves, (low, size) = hard and vh < 2, ((-3, 8) if difficulty == "easy" else (0, 6))
         v = digits(rng, (11 if halves else size,) * (n * d) + (7,) * d + (1 << 20,))
-        X = [[a / 2 for a in v[r * d:r * d + d]] if halves else [a + low for a in v[r * d:r * d + d]]
-             for r in range(n)]
+        if halves:
+            X = [[a / 2 for a in v[r:r + d]] for r in range(0, n * d, d)]
+        elif low:
+            X = [[a + low for a in v[r:r + d]] for r in range(0, n * d, d)]
+        else:
+            X = [v[r:r + d] for r in range(0, n * d, d)]
         if any(not any(x) for x in X) or len({tuple(x) for x in X}) < n:
             return None
         ws = [a - 3 for a in v[n * d:n * d + d]]
@@ -188,7 +192,7 @@ class Rosenblatt(TraceFamily):
             "learn_bias": difficulty == "easy" or vlb < 9,
         }
         given = difficulty != "easy" and vg == 1
-        eta = {"easy": 1, "medium": [1, 1, 0.5][ve % 3], "hard": [1, 0.5, 0.2, 0.1][ve % 4]}[difficulty]
+        eta = (1, 1, 0.5)[ve % 3] if difficulty == "medium" else (1, 0.5, 0.2, 0.1)[ve % 4] if hard else 1
         fixed = hard and vf == 0
         return {"X": X, "y": [1 if s > 0 else (-1 if labels == "pm1" else 0) for s in scores], "eta": eta,
                 "w0": [a - 2 for a in vw[:d]] if given else [0] * d,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Callable, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -29,12 +30,24 @@ def redraw(draw: Callable[[], T], acceptable: Callable[[T], bool], tries: int = 
 _MOST = 1 << 62  # the largest range one `digits` call draws from (an int64 Lemire draw)
 
 
-def digits(rng, bases: Sequence[int]) -> list[int]:
+def digits(rng, bases: tuple[int, ...]) -> list[int]:
     """Independent uniform draws, the j-th from range(bases[j]), in as few rng calls as fit: the
     mixed-radix digits of one `rng.integers(product of the bases)` (products up to 2^62 a call).
 
     Exactly uniform (numpy's Lemire draw is unbiased), and a dozen small choices cost one call."""
-    out, start = [], 0
+    out = []
+    for total, chunk in _plan(tuple(bases)):
+        code = int(rng.integers(total))
+        for base in chunk:
+            code, v = divmod(code, base)
+            out.append(v)
+    return out
+
+
+@lru_cache(maxsize=256)
+def _plan(bases: tuple[int, ...]) -> tuple[tuple[int, tuple[int, ...]], ...]:
+    """`bases` cut into runs whose product fits one draw: (product, run) pairs."""
+    plan, start = [], 0
     while start < len(bases):
         end, total = start, 1
         while end < len(bases) and total * bases[end] <= _MOST:
@@ -42,9 +55,6 @@ def digits(rng, bases: Sequence[int]) -> list[int]:
             end += 1
         if end == start:
             raise ValueError(f"a base of {bases[start]} is past what one draw holds")
-        code = int(rng.integers(total))
-        for base in bases[start:end]:
-            code, v = divmod(code, base)
-            out.append(v)
+        plan.append((total, bases[start:end]))
         start = end
-    return out
+    return tuple(plan)
