@@ -382,22 +382,23 @@ class Rosenblatt(TraceFamily):
     def figures(self, params: dict) -> list:
         if len(params["X"][0]) != 2:
             return []
-        key, x0 = training(params), 1 if params["bias"] == "plus" else -1
+        key, x0, b0 = training(params), 1 if params["bias"] == "plus" else -1, params["b0"]
         pts = [[x[0], x[1], f"x{i + 1}", params["y"][i]] for i, x in enumerate(params["X"])]
         lines = []
         if any(params["w0"]):
-            lines.append([*params["w0"], M.num(x0 * M.frac(params["b0"])), "initial"])
+            lines.append([*params["w0"], x0 * b0 if type(b0) is int else M.num(x0 * M.frac(b0)), "initial"])
         final = key.rows[-1]
-        shown = [Figure("points", {"points": pts, "lines": list(lines)},
-                        t("The samples" + (" with the initial decision boundary" if lines else ""),
-                          "样本" + ("与初始决策边界" if lines else "")))]
+        shown = [Figure("points", {"points": pts, "lines": list(lines)}, _SAMPLES_INITIAL if lines else _SAMPLES)]
         if any(final.w_s):
             _, w, b = final.shown()
             lines.append([*w, -b if x0 == -1 else b, "final"])
-            shown.append(Figure("points", {"points": pts, "lines": lines},
-                                t("The samples with the initial and final decision boundaries",
-                                  "样本与初始、最终的决策边界"), key=True))
+            shown.append(Figure("points", {"points": pts, "lines": lines}, _SAMPLES_BOTH, key=True))
         return shown
+
+
+_SAMPLES = t("The samples", "样本")
+_SAMPLES_INITIAL = t("The samples with the initial decision boundary", "样本与初始决策边界")
+_SAMPLES_BOTH = t("The samples with the initial and final decision boundaries", "样本与初始、最终的决策边界")
 
 
 def _threshold(scores: list, digit: int) -> int | None:
@@ -418,21 +419,32 @@ def _threshold(scores: list, digit: int) -> int | None:
 def _closing(params: dict, key: M.Training, dec, bn: str, w: list, b):
     """The trace's last items: the final w and b (as the student's trace has them), the end,
     and the number of epochs (or, with a fixed number, whether training converged)."""
-    yield Value("vector", t("the final w", "最终的 w"), w, decimals=dec)
+    yield Value("vector", _FINAL_W, w, decimals=dec)
     if params["learn_bias"]:
-        yield Value("real", t(f"the final ${bn}$", f"最终的 ${bn}$"), b, decimals=dec)
+        yield Value("real", _final(bn), b, decimals=dec)
     yield Work(M.end_work(params, key))
     if params["epochs"]:
-        yield Value("boolean", t(f"has training converged (an epoch with no update) within the "
-                                 f"{params['epochs']} epochs?",
-                                 f"在这 {params['epochs']} 轮内训练是否已收敛（出现一轮没有任何更新）？"),
-                    key.converged, trace=False)
+        yield Value("boolean", _converged_within(params["epochs"]), key.converged, trace=False)
     else:
-        yield Value("integer", t("the number of epochs, counting the last one (with no update)",
-                                 "训练的轮数（包括最后一轮没有更新的那一轮）"), key.epochs, trace=False,
-                    wrong=(Wrong(key.epochs - 1, "last_epoch", t(
-                        "Count the final epoch too: it is the pass that shows no sample is misclassified.",
-                        "最后那一轮也要算上：正是这一轮确认了没有样本被误分类。")),))
+        yield Value("integer", _EPOCHS, key.epochs, trace=False,
+                    wrong=(Wrong(key.epochs - 1, "last_epoch", _LAST_EPOCH),))
+
+
+_FINAL_W = t("the final w", "最终的 w")
+_EPOCHS = t("the number of epochs, counting the last one (with no update)", "训练的轮数（包括最后一轮没有更新的那一轮）")
+_LAST_EPOCH = t("Count the final epoch too: it is the pass that shows no sample is misclassified.",
+                "最后那一轮也要算上：正是这一轮确认了没有样本被误分类。")
+
+
+@lru_cache(maxsize=None)
+def _final(bn: str):
+    return t(f"the final ${bn}$", f"最终的 ${bn}$")
+
+
+@lru_cache(maxsize=128)
+def _converged_within(epochs: int):
+    return t(f"has training converged (an epoch with no update) within the {epochs} epochs?",
+             f"在这 {epochs} 轮内训练是否已收敛（出现一轮没有任何更新）？")
 
 
 def _cells(row: M.Row, learn_bias: bool) -> list:
