@@ -296,7 +296,8 @@ class Rosenblatt(TraceFamily):
         reply is the key's own, without a generator and a Value between it and each part (tests
         hold the two equal over every convention)."""
         rules, key, X, y = M.Rules.of(params), training(params), params["X"], params["y"]
-        eta, dec, bn, learn_bias = M.exact(params["eta"]), _decimals(params), M.bname(params), params["learn_bias"]
+        # η as a float: the slips are computed in floats (float(η·c) is float(η)·c, c being ±1 or ±2)
+        eta, dec, bn, learn_bias = float(params["eta"]), _decimals(params), M.bname(params), params["learn_bias"]
         out_kind, b_column, works = "sign" if rules.labels == "pm1" else "integer", "b" if bn == "b" else "θ", \
             M.epoch_works(params, key)
         run = Run()

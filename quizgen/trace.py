@@ -98,7 +98,7 @@ class MistakeSet:
             seen = self._by_part.get(part)
             if seen is None:
                 seen = self._by_part[part] = {_token(p.answer)}
-            token = _token(answer)
+            token = _token(answer) if type(answer) is list else answer
             try:
                 if token in seen or not self._kinds.same_form(p, answer):  # the cheap test first
                     return
@@ -210,6 +210,7 @@ def run_trace(family: "TraceFamily", params: dict, given: dict[str, Any] | None 
 
 
 PART_IDS = tuple(part_id(i) for i in range(702))
+_PART_INDEX = {pid: i for i, pid in enumerate(PART_IDS)}
 
 
 class TraceFamily(Family):
@@ -240,7 +241,11 @@ class TraceFamily(Family):
             for w in wrong:
                 add(part, w.answer, w.tag, w.explanation)
         for pid, answer, tag, text in self.more_mistakes(params, run.parts):
-            found.add(pid, answer, tag, text)
+            i = _PART_INDEX.get(pid)  # a trace's parts are numbered in order
+            if i is not None and i < len(run.parts) and run.parts[i].id == pid:
+                add(run.parts[i], answer, tag, text)
+            else:
+                found.add(pid, answer, tag, text)
         return found.items
 
     def more_mistakes(self, params: dict, parts: list[Part]) -> list[tuple[str, Any, str, Text]]:
