@@ -371,24 +371,32 @@ def statement(params: dict, lang: str) -> str:
     signs, target = _LABELS[params["labels"]], "，目标" if zh else ", target"
     samples = [f"- $x_{{{i + 1}}} = {vec(x)}${target} ${signs[d]}$" for i, (x, d) in enumerate(zip(params["X"], params["y"]))]
     start = f"$w = {vec(params['w0'])}$, ${bn} = {g(params['b0'])}$, $\\eta = {g(params['eta'])}$"
-    names = {"net": "净输入", "output": "输出", "updated": "是否更新"} if zh else {}
-    cols = " | ".join(names.get(c, "θ" if c == "b" and bn != "b" else c) for c in columns(params))
-    if zh:
-        head = "用下列样本训练一个感知机，样本按给定顺序循环呈现："
-        tail = [f"初始值 {start.replace('$, $', '$，$')}。" + ("训练到第一轮（遍历全部样本一次）没有任何更新时停止。"
-                                                          if not params["epochs"] else f"恰好训练 {params['epochs']} 轮。"),
-                "写出每次呈现的净输入、输出、是否更新以及之后的 w" + (f" 和 ${bn}$" if params["learn_bias"] else "")
-                + "；再写出最终结果和" + ("轮数" if not params["epochs"] else "是否收敛") + "。"
-                f"答案文件中每次呈现写一行：“题号.k: {cols}”（k 为第几次呈现）。"]
-    else:
-        head = "Train a perceptron on these samples, presented cyclically in the order given:"
-        tail = [f"Start from {start}. " + ("Stop after the first epoch (one pass over all samples) with no update."
-                                           if not params["epochs"] else f"Run exactly {params['epochs']} epochs."),
-                "Give, for every presentation, the net input, the output, whether the weights are updated, and w"
-                + (f" and ${bn}$" if params["learn_bias"] else "") + " after it; then the final values and "
-                + ("the number of epochs." if not params["epochs"] else "whether training has converged.")
-                + f" In an answers file, one presentation per line: “N.k: {cols}” (problem N, presentation k)."]
-    return "\n".join([head, "", *samples, "", *convention_lines(params, lang), "", *tail])
+    stop, give = _asked(bn, params["learn_bias"], params["epochs"], lang)
+    start = f"初始值 {start.replace('$, $', '$，$')}。" if zh else f"Start from {start}. "
+    return "\n".join([_HEAD[zh], "", *samples, "", *convention_lines(params, lang), "", start + stop, give])
+
+
+_HEAD = {False: "Train a perceptron on these samples, presented cyclically in the order given:",
+         True: "用下列样本训练一个感知机，样本按给定顺序循环呈现："}
+
+
+@lru_cache(maxsize=256)
+def _asked(bn: str, learn_bias: bool, epochs: int, lang: str) -> tuple[str, str]:
+    """The statement's stopping rule and what to give (the same for every problem of these settings)."""
+    names = {"net": "净输入", "output": "输出", "updated": "是否更新"} if lang == "zh" else {}
+    cols = " | ".join(names.get(c, "θ" if c == "b" and bn != "b" else c)
+                      for c in columns({"learn_bias": learn_bias}))
+    if lang == "zh":
+        return (("训练到第一轮（遍历全部样本一次）没有任何更新时停止。" if not epochs else f"恰好训练 {epochs} 轮。"),
+                "写出每次呈现的净输入、输出、是否更新以及之后的 w" + (f" 和 ${bn}$" if learn_bias else "")
+                + "；再写出最终结果和" + ("轮数" if not epochs else "是否收敛") + "。"
+                f"答案文件中每次呈现写一行：“题号.k: {cols}”（k 为第几次呈现）。")
+    return (("Stop after the first epoch (one pass over all samples) with no update." if not epochs
+             else f"Run exactly {epochs} epochs."),
+            "Give, for every presentation, the net input, the output, whether the weights are updated, and w"
+            + (f" and ${bn}$" if learn_bias else "") + " after it; then the final values and "
+            + ("the number of epochs." if not epochs else "whether training has converged.")
+            + f" In an answers file, one presentation per line: “N.k: {cols}” (problem N, presentation k).")
 
 
 def convention_lines(params: dict, lang: str) -> tuple[str, ...]:

@@ -300,14 +300,15 @@ class Rosenblatt(TraceFamily):
         eta, dec, bn, learn_bias = float(params["eta"]), _decimals(params), M.bname(params), params["learn_bias"]
         out_kind, b_column, works = "sign" if rules.labels == "pm1" else "integer", "b" if bn == "b" else "θ", \
             M.epoch_works(params, key)
-        run = Run()
+        run, error = Run(), rules.update == "error"
         parts, wrongs, j = run.parts, run.wrongs, 0
         sw, sb = params["w0"], params["b0"]
         for k, row in enumerate(key.rows, 1):
             i = row.sample
             d, x, (p_net, p_out, p_upd, p_w, p_b) = y[i], X[i], _prompts(k, i, bn)
             (net, w, b), out, upd = row.shown(), row.out, row.updated
-            ys, c = rules.signed(d), rules.factor(upd, out, d)
+            ys = 1 if d == 1 else -1
+            c = (d - out) if error else (ys if upd else 0)  # Rules.factor
             parts.append(Part(PART_IDS[j], "real", p_net, net, dec, (), (), True, k, "net"))
             parts.append(Part(PART_IDS[j + 1], out_kind, p_out, out, None, (), (), True, k, "output"))
             parts.append(Part(PART_IDS[j + 2], "boolean", p_upd, upd, None, (), (), True, k, "updated"))
