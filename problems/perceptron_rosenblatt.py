@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from problems import _perceptron as M
 from problems import _perceptron_mistakes as K
-from quizgen import params as P
+from quizgen import kinds, params as P
 from quizgen.draw import digits, redraw
 from quizgen.errors import QuizgenError
 from quizgen.model import Figure, Part, part_id, t
@@ -359,8 +359,6 @@ class Rosenblatt(TraceFamily):
         the key is a known mistake (the student's trace follows the other order).  The first
         difference is nearly always in the first presentation (then the first epoch), so those
         are run first."""
-        from quizgen import kinds
-
         rules, key, n = M.Rules.of(params), training(params), len(params["X"])
         X, y = params["X"][::-1], params["y"][::-1]
         for count, epochs in dict.fromkeys(((1, 1), (n, 1), (n, key.epochs))):
@@ -370,11 +368,7 @@ class Rosenblatt(TraceFamily):
                 if mine.step is None:
                     return []
                 if not kinds.equal(mine, theirs, mine.answer):
-                    order = ", ".join(f"$x_{{{i + 1}}}$" for i in range(n))
-                    return [(mine.id, theirs, "order", t(
-                        f"This is the trace of the samples in another order; they are presented cyclically in "
-                        f"the order given: {order}.",
-                        f"这是按另一种顺序呈现样本得到的结果；样本应按给定顺序循环呈现：{order}。"))]
+                    return [(mine.id, theirs, "order", _other_order(n))]
         return []
 
     # -------------------------------------------------------------- render
@@ -401,6 +395,14 @@ class Rosenblatt(TraceFamily):
 _SAMPLES = t("The samples", "样本")
 _SAMPLES_INITIAL = t("The samples with the initial decision boundary", "样本与初始决策边界")
 _SAMPLES_BOTH = t("The samples with the initial and final decision boundaries", "样本与初始、最终的决策边界")
+
+
+@lru_cache(maxsize=None)
+def _other_order(n: int):
+    """The explanation of the reverse-order slip, for n samples."""
+    order = ", ".join(f"$x_{{{i + 1}}}$" for i in range(n))
+    return t(f"This is the trace of the samples in another order; they are presented cyclically in the order given: "
+             f"{order}.", f"这是按另一种顺序呈现样本得到的结果；样本应按给定顺序循环呈现：{order}。")
 
 
 def _threshold(scores: list, digit: int) -> int | None:

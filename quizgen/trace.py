@@ -128,8 +128,13 @@ class MistakeSet:
             except OverflowError:
                 return
             seen = self._by_part.get(part) or self._by_part.setdefault(part, [p.answer])
-            tol, close = self._kinds.tolerance(p), self._kinds.rows_close
+            tol, close, first = self._kinds.tolerance(p), self._kinds.rows_close, answer[0] if answer else 0
             for other in seen:
+                try:
+                    if abs(first - other[0]) > tol:  # apart in the first entry already: not close
+                        continue
+                except (TypeError, IndexError):
+                    pass
                 if close(tol, answer, other):
                     return
             seen.append(answer)
