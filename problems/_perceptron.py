@@ -220,6 +220,7 @@ def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_
     x0, neg, at0, error, learn_bias = rules.x0, rules.negative, rules.at0, rules.update == "error", rules.learn_bias
     kept: list[Row] = []
     ends: list[tuple] = []
+    new_row = tuple.__new__  # a Row made straight from its tuple: a trace makes thousands
     n, done, shown, update_epochs, converged = len(X), 0, 0, 0, False
     peak_net = peak_wb = gcd_net = gcd_wb = 0
     margin = rules.update == "mistakes" and rules.mistake == "margin"
@@ -243,10 +244,7 @@ def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_
                     b += unit * x0dx
             changed = changed or updated
             if rows:
-                if c or not kept:  # the weights a row shows change only at updates
-                    peak_wb, gcd_wb = max(peak_wb, abs(b), *map(abs, w)), math.gcd(gcd_wb, b, *w)
-                peak_net, gcd_net = max(peak_net, abs(net)), math.gcd(gcd_net, net)
-                kept.append(Row(i, out, updated, net, tuple(w), b, S, dx))
+                kept.append(new_row(Row, (i, out, updated, net, tuple(w), b, S, dx)))
         shown += n
         done += 1
         if not rows:
@@ -258,6 +256,11 @@ def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_
             converged = True
             if epochs == 0:
                 break
+    if kept:  # the peaks and gcds of the rows' values, for places() and reaches()
+        nets = [r.net_s for r in kept]
+        wb = [v for r in kept for v in r.w_s] + [r.b_s for r in kept]
+        peak_net, gcd_net = max(map(abs, nets)), math.gcd(*nets)
+        peak_wb, gcd_wb = max(map(abs, wb)), math.gcd(*wb)
     return Training(tuple(kept), converged, done, update_epochs, peak_net, peak_wb, gcd_net, gcd_wb, tuple(ends), S)
 
 

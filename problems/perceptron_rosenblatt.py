@@ -32,12 +32,11 @@ TARGET_EPOCHS = {"easy": 1, "medium": 2, "hard": 3}   # epochs with updates, the
 _TRAININGS: dict[tuple, M.Training] = {}
 
 
-def _train(key: tuple, limit: int | None = M.MAX_ROWS) -> M.Training:
-    """The run of `key` (cached: generate, solve, render and mistakes share it).  A run that
-    converges within a lower `limit` is the same run, so a draw's first look is kept."""
+def _train(key: tuple) -> M.Training:
+    """The run of `key` (cached: a problem's params are rebuilt from its seed and read again)."""
     if key not in _TRAININGS:
         X, y, eta, w0, b0, rules, epochs = key
-        run = M.train(X, y, eta, w0, b0, rules, epochs, limit)
+        run = M.train(X, y, eta, w0, b0, rules, epochs)
         if len(_TRAININGS) > 512:
             _TRAININGS.clear()
         _TRAININGS[key] = run
@@ -512,5 +511,5 @@ def _fitted(p: dict | None, difficulty: str) -> dict | None:
         if max(map(abs, w0), default=0) >= 100 or places > 3:
             return None
         p = dict(p, w0=w0, b0=b0)
-    key = _train(_key(p))
+    key = training(p)
     return None if key.reaches(100) or (_decimals(p, key) or 0) > 3 else p
