@@ -299,7 +299,7 @@ class Rosenblatt(TraceFamily):
         eta, dec, bn, learn_bias = float(params["eta"]), _decimals(params), M.bname(params), params["learn_bias"]
         out_kind, b_column, works = "sign" if rules.labels == "pm1" else "integer", "b" if bn == "b" else "θ", \
             M.epoch_works(params, key)
-        run, error = Run(), rules.update == "error"
+        run, error, threshold = Run(), rules.update == "error", rules.bias == "threshold"  # (no slip otherwise)
         parts, wrongs, j = run.parts, run.wrongs, 0
         sw, sb = params["w0"], params["b0"]
         for k, row in enumerate(key.rows, 1):
@@ -312,8 +312,8 @@ class Rosenblatt(TraceFamily):
             parts.append(Part(PART_IDS[j + 1], out_kind, p_out, out, None, (), (), True, k, "output"))
             parts.append(Part(PART_IDS[j + 2], "boolean", p_upd, upd, None, (), (), True, k, "updated"))
             parts.append(Part(PART_IDS[j + 3], "vector", p_w, w, dec, (), (), True, k, "w"))
-            wrongs += (K.net_wrongs(params, sw, sb, x), K.out_wrongs(rules, net, out), K.updated_wrongs(rules, net, upd),
-                       K.w_wrongs(rules, eta, c, ys, sw, x, net, upd))
+            wrongs += (K.net_wrongs(params, sw, sb, x) if threshold else (), K.out_wrongs(rules, net, out) if net == 0 else (),
+                       K.updated_wrongs(rules, net, upd), K.w_wrongs(rules, eta, c, ys, sw, x, net, upd))
             j += 4
             if learn_bias:
                 parts.append(Part(PART_IDS[j], "real", p_b, b, dec, (), (), True, k, b_column))

@@ -243,8 +243,9 @@ class TraceFamily(Family):
         found = MistakeSet(run.parts)
         add = found.add_to
         for part, wrong in zip(run.parts, run.wrongs):
-            for w in wrong:
-                add(part, w.answer, w.tag, w.explanation)
+            if wrong:
+                for w in wrong:
+                    add(part, w.answer, w.tag, w.explanation)
         for pid, answer, tag, text in self.more_mistakes(params, run.parts):
             i = _PART_INDEX.get(pid)  # a trace's parts are numbered in order
             if i is not None and i < len(run.parts) and run.parts[i].id == pid:
