@@ -55,34 +55,37 @@ def updated_wrongs(rules, net, updated):
 
 def w_wrongs(rules, eta, c, ys, w, x, net, updated):
     eta, c = float(eta), float(c)
+    if not c and updated:
+        return ()
+    # every factor below is a whole number when η is: then the slips are sums of ints
+    shifted = _int_shifted if eta.is_integer() and _INT.issuperset(map(type, w)) and _INT.issuperset(map(type, x)) \
+        else _float_shifted
     if not c:
-        return (Wrong(_shifted(w, x, (eta * ys,))[0], "updated_correct", _CORRECT),) if not updated else ()
-    factors = [(-eta * c, "sign", _SIGN)]
+        return (Wrong(shifted(w, x, eta * ys), "updated_correct", _CORRECT),)
+    out = [Wrong(shifted(w, x, -eta * c), "sign", _SIGN)]
     if eta != 1:
-        factors.append((eta * eta * c, "eta_twice", _ETA_TWICE))
+        out.append(Wrong(shifted(w, x, eta * eta * c), "eta_twice", _ETA_TWICE))
     if rules.labels == "pm1" and rules.update == "mistakes":
-        factors.append((2 * eta * c, "error_rule", _ERROR_RULE))
+        out.append(Wrong(shifted(w, x, 2 * eta * c), "error_rule", _ERROR_RULE))
     if rules.labels == "pm1" and rules.update == "error" and abs(c) == 2:
-        factors.append((eta * c / 2, "mistake_rule", _MISTAKE_RULE))
-    out = [Wrong(v, tag, text) for v, (_, tag, text) in zip(_shifted(w, x, [f for f, _, _ in factors]), factors)]
+        out.append(Wrong(shifted(w, x, eta * c / 2), "mistake_rule", _MISTAKE_RULE))
     if net == 0 and rules.mistake == "margin":
         out.append(Wrong([num(v) for v in w], "zero_correct", _ZERO))
     return tuple(out)
 
 
-def _shifted(w, x, factors) -> list[list]:
-    """w + f·x for each factor f, in floats, each entry rounded as _r does (in ints when all are
-    whole: the same values, without the rounding)."""
-    if _INT.issuperset(map(type, w)) and _INT.issuperset(map(type, x)) and all(f.is_integer() for f in factors):
-        return [[wi + int(f) * xi for wi, xi in zip(w, x)] for f in factors]
-    pairs = [(float(wi), float(xi)) for wi, xi in zip(w, x)]
+def _int_shifted(w, x, f: float) -> list:
+    """w + f·x for whole w, x and f, in ints (what _float_shifted gives them, without rounding)."""
+    f = int(f)
+    return [wi + f * xi for wi, xi in zip(w, x)]
+
+
+def _float_shifted(w, x, f: float) -> list:
+    """w + f·x in floats, each entry rounded as _r does."""
     out = []
-    for f in factors:
-        row = []
-        for wi, xi in pairs:
-            v = round(wi + f * xi, 9)
-            row.append(int(v) if v.is_integer() else v)
-        out.append(row)
+    for wi, xi in zip(w, x):
+        v = round(float(wi) + f * float(xi), 9)
+        out.append(int(v) if v.is_integer() else v)
     return out
 
 
