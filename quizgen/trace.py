@@ -30,6 +30,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from quizgen import kinds
 from quizgen.model import Mistake, Part, Solution, Text, part_id
 from quizgen.registry import Family, per_params
 
@@ -74,9 +75,7 @@ class MistakeSet:
     """Known mistakes for a problem's parts: drops repeats and any 'mistake' equal to the key."""
 
     def __init__(self, parts: tuple[Part, ...] | list[Part]):
-        from quizgen import kinds
-
-        self._kinds, self._all, self._parts = kinds, parts, None
+        self._all, self._parts = parts, None
         self.items: list[Mistake] = []
         self._by_part: dict[str, Any] = {}  # part -> the key and the answers kept (a set of tokens for
         #                                     exact kinds; else a list, never empty: the key first)
@@ -100,7 +99,7 @@ class MistakeSet:
                 seen = self._by_part[part] = {_token(p.answer)}
             token = _token(answer) if type(answer) is list else answer
             try:
-                if token in seen or not self._kinds.same_form(p, answer):  # the cheap test first
+                if token in seen or not kinds.same_form(p, answer):  # the cheap test first
                     return
             except TypeError:  # unhashable: not an answer of an exact kind
                 return
@@ -115,7 +114,7 @@ class MistakeSet:
                 return
             if a - a != 0:  # inf or NaN: not a number's form
                 return
-            tol = self._kinds.tolerance(p)
+            tol = kinds.tolerance(p)
             for other in seen:
                 if abs(a - other) <= tol:
                     return
@@ -128,7 +127,7 @@ class MistakeSet:
             except OverflowError:
                 return
             seen = self._by_part.get(part) or self._by_part.setdefault(part, [p.answer])
-            tol, close, first = self._kinds.tolerance(p), self._kinds.rows_close, answer[0] if answer else 0
+            tol, close, first = kinds.tolerance(p), kinds.rows_close, answer[0] if answer else 0
             for other in seen:
                 try:
                     if abs(first - other[0]) > tol:  # apart in the first entry already: not close
@@ -139,9 +138,9 @@ class MistakeSet:
                     return
             seen.append(answer)
         else:
-            if not self._kinds.same_form(p, answer):
+            if not kinds.same_form(p, answer):
                 return
-            equal = self._kinds.KINDS[kind].equal
+            equal = kinds.KINDS[kind].equal
             earlier = self._by_part.setdefault(part, [p.answer])  # the key first, as above
             if any(equal(p, answer, other) for other in earlier):
                 return
@@ -178,8 +177,6 @@ class Run:
 def run_trace(family: "TraceFamily", params: dict, given: dict[str, Any] | None = None,
               until: str | None = None) -> Run:
     """Drive `family.trace(params)`; with `given`, continue from the student's own values."""
-    from quizgen import kinds
-
     run = Run()
     parts, wrongs, work = run.parts, run.wrongs, run.work
     gen: Iterator = family.key_trace(params) if given is None else family.trace(params)
