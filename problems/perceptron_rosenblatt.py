@@ -308,10 +308,10 @@ class Rosenblatt(TraceFamily):
             (net, w, b), out, upd = row.shown(), row.out, row.updated
             ys = 1 if d == 1 else -1
             c = (d - out) if error else (ys if upd else 0)  # Rules.factor
-            parts.append(Part(PART_IDS[j], "real", p_net, net, dec, (), (), True, k, "net"))
-            parts.append(Part(PART_IDS[j + 1], out_kind, p_out, out, None, (), (), True, k, "output"))
-            parts.append(Part(PART_IDS[j + 2], "boolean", p_upd, upd, None, (), (), True, k, "updated"))
-            parts.append(Part(PART_IDS[j + 3], "vector", p_w, w, dec, (), (), True, k, "w"))
+            parts += (Part(PART_IDS[j], "real", p_net, net, dec, (), (), True, k, "net"),
+                      Part(PART_IDS[j + 1], out_kind, p_out, out, None, (), (), True, k, "output"),
+                      Part(PART_IDS[j + 2], "boolean", p_upd, upd, None, (), (), True, k, "updated"),
+                      Part(PART_IDS[j + 3], "vector", p_w, w, dec, (), (), True, k, "w"))
             wrongs += (K.net_wrongs(params, sw, sb, x) if threshold else (), K.out_wrongs(rules, net, out) if net == 0 else (),
                        K.updated_wrongs(rules, net, upd), K.w_wrongs(rules, eta, c, ys, sw, x, net, upd))
             j += 4
