@@ -84,7 +84,7 @@ def _solved(family, params: dict) -> tuple:
 class Rosenblatt(TraceFamily):
     name = "perceptron.rosenblatt"
     topic = "perceptron"
-    version = 1
+    version = 2  # v2: draws aimed at the epochs of their difficulty (another problem per seed); epoch-level worked lines
     title = t("Perceptron training trace", "感知机训练过程")
     summary = t("Rosenblatt's rule by hand: net input, output, update, w and b at every presentation.",
                 "手算 Rosenblatt 感知机：每次呈现样本时的净输入、输出、是否更新以及 w 和 b。")
