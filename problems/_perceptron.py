@@ -10,6 +10,9 @@
              = "error": at every presentation w ← w + η(d − o)x (Haykin's error correction;
                with ±1 labels a correction is 2ηx)
     so with x₀ = −1 the threshold moves the other way: θ ← θ − η y.
+
+Also the run of a params dict (`training`, cached) and its decimal places.  The words of the
+trace are in problems/_perceptron_words.py, the draws in problems/_perceptron_draw.py.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ from operator import mul
 from typing import NamedTuple
 
 from quizgen.errors import QuizgenError
-from quizgen.model import t
 
 MAX_ROWS = 120            # presentations a trace may show (5 parts each; part ids end at 702)
 MAX_DECIMALS = 4
@@ -304,151 +306,39 @@ def _float_parts(x: float) -> tuple[int, int]:
     return q.numerator, q.denominator
 
 
-# ------------------------------------------------------------------ words
-def bname(params: dict) -> str:
-    return "b" if params["bias"] == "plus" else "\\theta"
+# ------------------------------------------------------------------ a params dict's key run
+_TRAININGS: dict[tuple, Training] = {}
 
 
-def label(v, labels: str) -> str:
-    """A label or an output as written: +1, −1, 0 (labels ±1) or 1, 0 (labels 0/1)."""
-    return f"{int(v):+d}" if labels == "pm1" and v else str(int(v))
+def _train(key: tuple) -> Training:
+    """The run of `key` (cached: a problem's params are rebuilt from its seed and read again)."""
+    if key not in _TRAININGS:
+        X, y, eta, w0, b0, rules, epochs = key
+        run = train(X, y, eta, w0, b0, rules, epochs)
+        if len(_TRAININGS) > 512:
+            _TRAININGS.clear()
+        _TRAININGS[key] = run
+    return _TRAININGS[key]
 
 
-def vec(v) -> str:
-    return "(" + ", ".join([f"{float(x):g}" for x in v]) + ")"
+def run_key(params: dict) -> tuple:
+    """What a run is cached by: the samples, labels, η, w₀, b₀, the rules and the epochs."""
+    return (tuple(tuple(r) for r in params["X"]), tuple(params["y"]), params["eta"],
+            tuple(params["w0"]), params["b0"], Rules.of(params), params["epochs"])
 
 
-def g(q) -> str:
-    return f"{float(q):g}"
+_LAST: list = [None, None]  # the params object last asked for, and its run
 
 
-def epoch_works(params, key: Training) -> dict:
-    """The worked line of each epoch (the table holds every presentation): the samples that
-    brought an update, in order, and w and b after it; keyed by the presentation ending it.
-    The clean epoch that ends a converged run is end_work's line."""
-    bn, n, learn = bname(params), len(params["X"]), params["learn_bias"]
-    lines = {}
-    for start in range(0, len(key.rows), n):
-        rows, epoch = key.rows[start:start + n], start // n + 1
-        at = [f"$x_{{{row.sample + 1}}}$" for row in rows if row.updated]
-        if not at and key.converged and start + n == len(key.rows):
-            break
-        _, w, b = rows[-1].floats()
-        w = "$w = (" + ", ".join(map(_G, w)) + ")$"
-        en_w, zh_w = (f"{w}, ${bn} = {b:g}$", f"{w}，${bn} = {b:g}$") if learn else (w, w)
-        if at:
-            lines[start + len(rows)] = t(f"Epoch {epoch}: updates at {', '.join(at)}; after it {en_w}.",
-                                         f"第 {epoch} 轮：在 {'、'.join(at)} 处更新；之后 {zh_w}。")
-        else:
-            lines[start + len(rows)] = t(f"Epoch {epoch}: no update; {en_w} stay.",
-                                         f"第 {epoch} 轮：没有更新；{zh_w} 不变。")
-    return lines
+def training(params: dict) -> Training:
+    """The key run (cached: generate, solve, render and mistakes share it; the params object
+    last asked for by identity, as registry.per_params: params are never mutated)."""
+    if _LAST[0] is not params:
+        _LAST[:] = params, _train(run_key(params))
+    return _LAST[1]
 
 
-_LABELS = {"pm1": {1: "+1", -1: "-1", 0: "0"}, "01": {1: "1", 0: "0"}}
-
-
-_G = "{:g}".format
-
-
-def end_work(params, key: Training):
-    _, w, b = key.rows[-1].floats()
-    w = "(" + ", ".join(map(_G, w)) + ")"
-    bias = f", ${bname(params)} = {b:g}$" if params["learn_bias"] else ""
-    if key.converged:
-        return t(f"Epoch {key.epochs} has no update: training has converged with $w = {w}${bias}.",
-                 f"第 {key.epochs} 轮没有任何更新：训练收敛，$w = {w}${bias.replace(', ', '，')}。")
-    return t(f"Every one of the {key.epochs} epochs still has an update: training has not converged; "
-             f"after them $w = {w}${bias}.",
-             f"这 {key.epochs} 轮每一轮都有更新：训练尚未收敛；此时 $w = {w}${bias.replace(', ', '，')}。")
-
-
-def columns(params: dict) -> list[str]:
-    """The trace table's columns, in order (b omitted when the bias is not learned)."""
-    return ["net", "output", "updated", "w"] + (["b"] if params["learn_bias"] else [])
-
-
-def statement(params: dict, lang: str) -> str:
-    """The problem statement: the samples, every convention, the start and what to give."""
-    zh, bn = lang == "zh", bname(params)
-    signs, target = _LABELS[params["labels"]], "，目标" if zh else ", target"
-    samples = [f"- $x_{{{i + 1}}} = {vec(x)}${target} ${signs[d]}$" for i, (x, d) in enumerate(zip(params["X"], params["y"]))]
-    start = f"$w = {vec(params['w0'])}$, ${bn} = {g(params['b0'])}$, $\\eta = {g(params['eta'])}$"
-    stop, give = _asked(bn, params["learn_bias"], params["epochs"], lang)
-    start = f"初始值 {start.replace('$, $', '$，$')}。" if zh else f"Start from {start}. "
-    return "\n".join([_HEAD[zh], "", *samples, "", *convention_lines(params, lang), "", start + stop, give])
-
-
-_HEAD = {False: "Train a perceptron on these samples, presented cyclically in the order given:",
-         True: "用下列样本训练一个感知机，样本按给定顺序循环呈现："}
-
-
-@lru_cache(maxsize=256)
-def _asked(bn: str, learn_bias: bool, epochs: int, lang: str) -> tuple[str, str]:
-    """The statement's stopping rule and what to give (the same for every problem of these settings)."""
-    names = {"net": "净输入", "output": "输出", "updated": "是否更新"} if lang == "zh" else {}
-    cols = " | ".join(names.get(c, "θ" if c == "b" and bn != "b" else c)
-                      for c in columns({"learn_bias": learn_bias}))
-    if lang == "zh":
-        return (("训练到第一轮（遍历全部样本一次）没有任何更新时停止。" if not epochs else f"恰好训练 {epochs} 轮。"),
-                "写出每次呈现的净输入、输出、是否更新以及之后的 w" + (f" 和 ${bn}$" if learn_bias else "")
-                + "；再写出最终结果和" + ("轮数" if not epochs else "是否收敛") + "。"
-                f"答案文件中每次呈现写一行：“题号.k: {cols}”（k 为第几次呈现）。")
-    return (("Stop after the first epoch (one pass over all samples) with no update." if not epochs
-             else f"Run exactly {epochs} epochs."),
-            "Give, for every presentation, the net input, the output, whether the weights are updated, and w"
-            + (f" and ${bn}$" if learn_bias else "") + " after it; then the final values and "
-            + ("the number of epochs." if not epochs else "whether training has converged.")
-            + f" In an answers file, one presentation per line: “N.k: {cols}” (problem N, presentation k).")
-
-
-def convention_lines(params: dict, lang: str) -> tuple[str, ...]:
-    """Every convention of the problem, in words (made once per set of conventions)."""
-    return _conventions(params["labels"], params["at0"], params["mistake"], params["update"], params["bias"],
-                        params["learn_bias"], None if params["learn_bias"] else params["b0"], lang)
-
-
-@lru_cache(maxsize=1024)
-def _conventions(labels, at0, mistake, update, bias, learn_bias, b0, lang: str) -> tuple[str, ...]:
-    params = {"labels": labels, "at0": at0, "mistake": mistake, "update": update, "bias": bias,
-              "learn_bias": learn_bias, "b0": b0}
-    zh, pm, thr = lang == "zh", params["labels"] == "pm1", params["bias"] == "threshold"
-    bn, at0 = ("\\theta" if thr else "b"), label(params["at0"], params["labels"])
-    sgn = "+" if not thr else "-"
-    if pm:
-        out = (f"标签为 ±1，输出 $o = \\operatorname{{sign}}(\\text{{net}})$，约定 $\\operatorname{{sign}}(0) = {at0}$。" if zh else
-               f"Labels are ±1; the output is $o = \\operatorname{{sign}}(\\text{{net}})$ with $\\operatorname{{sign}}(0) = {at0}$.")
-    else:
-        out = (f"标签为 0/1，输出 $o = \\operatorname{{step}}(\\text{{net}})$（$\\text{{net}} > 0$ 时为 1，$\\text{{net}} < 0$ 时为 0），"
-               f"约定 $\\operatorname{{step}}(0) = {at0}$。" if zh else
-               f"Labels are 0/1; the output is $o = \\operatorname{{step}}(\\text{{net}})$ (1 for $\\text{{net}} > 0$, 0 for "
-               f"$\\text{{net}} < 0$) with $\\operatorname{{step}}(0) = {at0}$.")
-    lines = [f"- {out}"]
-    if thr:
-        lines.append("- 净输入 $\\text{net} = w\\cdot x - \\theta$：阈值 θ 是固定输入 $x_0 = -1$ 上的权重。" if zh else
-                     "- The net input is $\\text{net} = w\\cdot x - \\theta$: the threshold θ is a weight on a fixed "
-                     "input $x_0 = -1$.")
-    else:
-        lines.append("- 净输入 $\\text{net} = w\\cdot x + b$：偏置 b 是固定输入 $x_0 = +1$ 上的权重。" if zh else
-                     "- The net input is $\\text{net} = w\\cdot x + b$: the bias b is a weight on a fixed input $x_0 = +1$.")
-    learn = params["learn_bias"]
-    if params["update"] == "error":
-        bias = f"，${bn} \\leftarrow {bn} {sgn} \\eta (d - o)$" if zh else f", ${bn} \\leftarrow {bn} {sgn} \\eta (d - o)$"
-        lines.append(f"- 每次呈现都用误差修正规则：$w \\leftarrow w + \\eta (d - o) x${bias if learn else ''}"
-                     f"（d 为目标；o = d 时不变）。" if zh else
-                     f"- At every presentation the error-correction rule applies: $w \\leftarrow w + \\eta (d - o) x$"
-                     f"{bias if learn else ''} (d is the target; nothing changes when o = d).")
-    else:
-        rule = (f"$y\\,\\text{{net}} \\le 0$（所以 $\\text{{net}} = 0$ 也算误分类）" if zh else
-                f"$y\\,\\text{{net}} \\le 0$ (so $\\text{{net}} = 0$ counts as a mistake)") if params["mistake"] == "margin" \
-            else ("输出与目标不同" if zh else "its output differs from its target")
-        yname = "y" if pm else "(2d - 1)"
-        bias = f"，${bn} \\leftarrow {bn} {sgn} \\eta {yname}$" if zh else f", ${bn} \\leftarrow {bn} {sgn} \\eta {yname}$"
-        lines.append(f"- 样本在{rule}时被误分类；仅对误分类样本更新：$w \\leftarrow w + \\eta {yname} x${bias if learn else ''}"
-                     + ("（d 为 0/1 目标）" if not pm else "") + "。" if zh else
-                     f"- A sample is misclassified when {rule}; only then are the weights updated: "
-                     f"$w \\leftarrow w + \\eta {yname} x${bias if learn else ''}" + (" (d is the 0/1 target)" if not pm else "") + ".")
-    if not params["learn_bias"]:
-        lines.append(f"- ${bn}$ 固定为 {g(params['b0'])}，不参与学习。" if zh else
-                     f"- ${bn}$ is held fixed at {g(params['b0'])} (not learned).")
-    return tuple(lines)
+def decimals(params: dict, run: Training | None = None) -> int | None:
+    """Decimal places of the trace's values (of `run`, the key's training by default)."""
+    places, b0 = (run or training(params)).places(), params["b0"]
+    return max(places, 0 if type(b0) is int else decimals_needed([frac(b0)]) or 0) or None

@@ -8,63 +8,34 @@
 Parts per presentation: net, output, updated?, w, b (θ); then the final w, b and the number of
 epochs (or, with a fixed number of epochs, whether training converged).  One trace: later rows
 are judged from the student's own earlier values.  Conventions: see problems/_perceptron.py.
+The key's own run is made straight from its training (key_run); tests hold it to the trace's.
 """
 
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 from problems import _perceptron as M
+from problems import _perceptron_draw as D
 from problems import _perceptron_mistakes as K
+from problems import _perceptron_words as W
 from quizgen import kinds, params as P
-from quizgen.draw import digits, redraw
+from quizgen.draw import redraw
 from quizgen.errors import QuizgenError
 from quizgen.model import Figure, Part, part_id, t
 from quizgen.registry import per_params, register
 from quizgen.trace import PART_IDS, Run, TraceFamily, Value, Work, Wrong
 
 MAX_SAMPLES, MAX_FEATURES = 12, 4
-MAX_SKIPPED = 4          # epochs a draw may start after (see _fitted)
-TARGET_EPOCHS = {"easy": 1, "medium": 2, "hard": 3}   # epochs with updates, then one clean epoch
-
-
-_TRAININGS: dict[tuple, M.Training] = {}
-
-
-def _train(key: tuple) -> M.Training:
-    """The run of `key` (cached: a problem's params are rebuilt from its seed and read again)."""
-    if key not in _TRAININGS:
-        X, y, eta, w0, b0, rules, epochs = key
-        run = M.train(X, y, eta, w0, b0, rules, epochs)
-        if len(_TRAININGS) > 512:
-            _TRAININGS.clear()
-        _TRAININGS[key] = run
-    return _TRAININGS[key]
-
-
-def _key(params: dict) -> tuple:
-    return (tuple(tuple(r) for r in params["X"]), tuple(params["y"]), params["eta"],
-            tuple(params["w0"]), params["b0"], M.Rules.of(params), params["epochs"])
-
-
-_LAST: list = [None, None]  # the params object last asked for, and its run
-
-
-def training(params: dict) -> M.Training:
-    """The key run (cached: generate, solve, render and mistakes share it; the params object
-    last asked for by identity, as registry.per_params: params are never mutated)."""
-    if _LAST[0] is not params:
-        _LAST[:] = params, _train(_key(params))
-    return _LAST[1]
-
+# the draws: problems/_perceptron_draw.py; the words: problems/_perceptron_words.py; the training
+# and its cache: problems/_perceptron.py; the known slips: problems/_perceptron_mistakes.py
 
 _SOLVED: dict[tuple, tuple] = {}
 
 
 def _solved(family, params: dict) -> tuple:
     """The items of the trace driven with its own values (solve and mistakes share them)."""
-    key = _key(params)
+    key = M.run_key(params)
     if key not in _SOLVED:
         if len(_SOLVED) > 256:
             _SOLVED.clear()
@@ -147,56 +118,16 @@ class Rosenblatt(TraceFamily):
         if p["epochs"] and p["epochs"] * len(X) > M.MAX_ROWS:
             raise QuizgenError(f"{p['epochs']} epochs of {len(X)} samples is more than the {M.MAX_ROWS} "
                                "presentations one trace shows")
-        training(p)  # one line if it does not converge
+        M.training(p)  # one line if it does not converge
         return p
 
     # -------------------------------------------------------------- generate
     def generate(self, rng, difficulty: str) -> dict:
-        return redraw(lambda: _fitted(self._draw(rng, difficulty), difficulty), lambda p: p is not None)
+        return redraw(lambda: D.fitted(self._draw(rng, difficulty), difficulty), lambda p: p is not None)
 
     def _draw(self, rng, difficulty: str) -> dict | None:
-        """One try, its choices read from the digits of two draws (draw.digits).  The labels
-        come from a drawn line w*·x = t, its t between the samples' scores (so both classes
-        occur, every sample at least 1 from the line); medium and hard samples lie in the
-        first quadrant, where the bias has far to go and training takes more epochs.  The
-        cheap checks (a zero or repeated sample, no such t) come before the conventions."""
-        hard = difficulty == "hard"
-        vd, vn, vh, vl, vm, va, vu, vb, vlb, vg, ve, vf, vb0, *vw = digits(
-            rng, (3, 2, 5, 10, 5, 4, 5, 10, 10, 2, 12, 4, 5, 5, 5, 5))  # the shape, then the conventions
-        d, n = (3 if hard and vd == 2 else 2), (3 if difficulty == "easy" else 3 + vn)
-        halves, (low, size) = hard and vh < 2, ((-3, 8) if difficulty == "easy" else (0, 6))
-        v = digits(rng, (11 if halves else size,) * (n * d) + (7,) * d + (1 << 20,))
-        if halves:
-            X = [[a / 2 for a in v[r:r + d]] for r in range(0, n * d, d)]
-        elif low:
-            X = [[a + low for a in v[r:r + d]] for r in range(0, n * d, d)]
-        else:
-            X = [v[r:r + d] for r in range(0, n * d, d)]
-        if any(not any(x) for x in X) or len({tuple(x) for x in X}) < n:
-            return None
-        ws = [a - 3 for a in v[n * d:n * d + d]]
-        scores = [sum(a * b for a, b in zip(ws, x)) for x in X]
-        t = _threshold(scores, v[-1])
-        if t is None:
-            return None
-        scores = [s - t for s in scores]
-        labels = "pm1" if vl < 7 else "01"
-        mistake = "margin" if labels == "pm1" and vm < 3 else "output"
-        rules = {
-            "labels": labels,
-            "at0": [1, 1, 0, -1][va] if labels == "pm1" else [1, 0][va % 2],
-            "mistake": mistake,
-            "update": "mistakes" if mistake == "margin" or vu < 3 else "error",
-            "bias": "plus" if vb < 7 else "threshold",
-            "learn_bias": difficulty == "easy" or vlb < 9,
-        }
-        given = difficulty != "easy" and vg == 1
-        eta = (1, 1, 0.5)[ve % 3] if difficulty == "medium" else (1, 0.5, 0.2, 0.1)[ve % 4] if hard else 1
-        fixed = hard and vf == 0
-        return {"X": X, "y": [1 if s > 0 else (-1 if labels == "pm1" else 0) for s in scores], "eta": eta,
-                "w0": [a - 2 for a in vw[:d]] if given else [0] * d,
-                "b0": vb0 - 2 if given or not rules["learn_bias"] else 0,
-                **rules, "epochs": TARGET_EPOCHS[difficulty] + 1 if fixed else 0}
+        """One try (problems/_perceptron_draw.py)."""
+        return D.draw(rng, difficulty)
 
     # -------------------------------------------------------------- trace
     def trace(self, params: dict):
@@ -226,15 +157,15 @@ class Rosenblatt(TraceFamily):
         every reply is the key's own (`own`), each value is read from the key's training row, as
         the number shown, and no Fraction is made; at the first reply that differs the exact
         state (w, b: the previous row's) is made, and from there on every value is computed."""
-        rules, key = M.Rules.of(params), training(params)
+        rules, key = M.Rules.of(params), M.training(params)
         X, y, eta = params["X"], params["y"], M.exact(params["eta"])
-        dec, bn, n, learn_bias = _decimals(params), M.bname(params), len(X), params["learn_bias"]
+        dec, bn, learn_bias = M.decimals(params), W.bname(params), params["learn_bias"]
         own, prev, w, b, exact_x = True, None, None, None, None
         sw, sb = params["w0"], params["b0"]  # the state as shown: what the known slips start from
-        works = M.epoch_works(params, key)
+        works = W.epoch_works(params, key)
         for k, row in enumerate(key.rows, 1):
             i, d = row.sample, y[row.sample]
-            x, ys, (p_net, p_out, p_upd, p_w, p_b) = X[i], rules.signed(d), _prompts(k, i, bn)
+            x, ys, (p_net, p_out, p_upd, p_w, p_b) = X[i], rules.signed(d), W.prompts(k, i, bn)
             if own:
                 net_shown, w_shown, b_shown = row.shown()
             else:
@@ -294,17 +225,17 @@ class Rosenblatt(TraceFamily):
         """The key's run straight from its training: what run_trace makes of the trace when every
         reply is the key's own, without a generator and a Value between it and each part (tests
         hold the two equal over every convention)."""
-        rules, key, X, y = M.Rules.of(params), training(params), params["X"], params["y"]
+        rules, key, X, y = M.Rules.of(params), M.training(params), params["X"], params["y"]
         # η as a float: the slips are computed in floats (float(η·c) is float(η)·c, c being ±1 or ±2)
-        eta, dec, bn, learn_bias = float(params["eta"]), _decimals(params), M.bname(params), params["learn_bias"]
+        eta, dec, bn, learn_bias = float(params["eta"]), M.decimals(params), W.bname(params), params["learn_bias"]
         out_kind, b_column, works = "sign" if rules.labels == "pm1" else "integer", "b" if bn == "b" else "θ", \
-            M.epoch_works(params, key)
+            W.epoch_works(params, key)
         run, error, threshold = Run(), rules.update == "error", rules.bias == "threshold"  # (no slip otherwise)
         parts, wrongs, j = run.parts, run.wrongs, 0
         sw, sb = params["w0"], params["b0"]
         for k, row in enumerate(key.rows, 1):
             i = row.sample
-            d, x, (p_net, p_out, p_upd, p_w, p_b) = y[i], X[i], _prompts(k, i, bn)
+            d, x, (p_net, p_out, p_upd, p_w, p_b) = y[i], X[i], W.prompts(k, i, bn)
             (net, w, b), out, upd = row.shown(), row.out, row.updated
             ys = 1 if d == 1 else -1
             c = (d - out) if error else (ys if upd else 0)  # Rules.factor
@@ -332,7 +263,7 @@ class Rosenblatt(TraceFamily):
         return run
 
     def resume(self, params: dict, part_id_: str, value):
-        cols, key, n = M.columns(params), training(params), len(params["X"])
+        cols, key, n = W.columns(params), M.training(params), len(params["X"])
         index = [part_id(j) for j in range(len(key.rows) * len(cols))].index(part_id_) \
             if part_id_ in {part_id(j) for j in range(len(key.rows) * len(cols))} else None
         if index is None or cols[index % len(cols)] not in ("w", "b"):
@@ -358,7 +289,7 @@ class Rosenblatt(TraceFamily):
         the key is a known mistake (the student's trace follows the other order).  The first
         difference is nearly always in the first presentation (then the first epoch), so those
         are run first."""
-        rules, key, n = M.Rules.of(params), training(params), len(params["X"])
+        rules, key, n = M.Rules.of(params), M.training(params), len(params["X"])
         X, y = params["X"][::-1], params["y"][::-1]
         for count, epochs in dict.fromkeys(((1, 1), (n, 1), (n, key.epochs))):
             other = M.train(X[:count], y[:count], params["eta"], params["w0"], params["b0"], rules, epochs, None)
@@ -367,87 +298,42 @@ class Rosenblatt(TraceFamily):
                 if mine.step is None:
                     return []
                 if not kinds.equal(mine, theirs, mine.answer):
-                    return [(mine.id, theirs, "order", _other_order(n))]
+                    return [(mine.id, theirs, "order", W.other_order(n))]
         return []
 
     # -------------------------------------------------------------- render
     def render(self, params: dict, lang: str) -> str:
-        return M.statement(params, lang)
+        return W.statement(params, lang)
 
     def figures(self, params: dict) -> list:
         if len(params["X"][0]) != 2:
             return []
-        key, x0, b0 = training(params), 1 if params["bias"] == "plus" else -1, params["b0"]
+        key, x0, b0 = M.training(params), 1 if params["bias"] == "plus" else -1, params["b0"]
         pts = [[x[0], x[1], f"x{i + 1}", params["y"][i]] for i, x in enumerate(params["X"])]
         lines = []
         if any(params["w0"]):
             lines.append([*params["w0"], x0 * b0 if type(b0) is int else M.num(x0 * M.frac(b0)), "initial"])
         final = key.rows[-1]
-        shown = [Figure("points", {"points": pts, "lines": list(lines)}, _SAMPLES_INITIAL if lines else _SAMPLES)]
+        shown = [Figure("points", {"points": pts, "lines": list(lines)}, W.SAMPLES_INITIAL if lines else W.SAMPLES)]
         if any(final.w_s):
             _, w, b = final.shown()
             lines.append([*w, -b if x0 == -1 else b, "final"])
-            shown.append(Figure("points", {"points": pts, "lines": lines}, _SAMPLES_BOTH, key=True))
+            shown.append(Figure("points", {"points": pts, "lines": lines}, W.SAMPLES_BOTH, key=True))
         return shown
-
-
-_SAMPLES = t("The samples", "样本")
-_SAMPLES_INITIAL = t("The samples with the initial decision boundary", "样本与初始决策边界")
-_SAMPLES_BOTH = t("The samples with the initial and final decision boundaries", "样本与初始、最终的决策边界")
-
-
-@lru_cache(maxsize=None)
-def _other_order(n: int):
-    """The explanation of the reverse-order slip, for n samples."""
-    order = ", ".join(f"$x_{{{i + 1}}}$" for i in range(n))
-    return t(f"This is the trace of the samples in another order; they are presented cyclically in the order given: "
-             f"{order}.", f"这是按另一种顺序呈现样本得到的结果；样本应按给定顺序循环呈现：{order}。")
-
-
-def _threshold(scores: list, digit: int) -> int | None:
-    """An integer t with some scores above it and some below, each at least 1 away (the
-    `digit`-th such t, cyclically); None when there is none."""
-    u = sorted(set(scores))
-    options = [(math.ceil(lo + 1), math.floor(hi - 1)) for lo, hi in zip(u, u[1:]) if hi - lo >= 2]
-    count = sum(hi - lo + 1 for lo, hi in options)
-    if not count:
-        return None
-    k = digit % count
-    for lo, hi in options:
-        if k <= hi - lo:
-            return lo + k
-        k -= hi - lo + 1
 
 
 def _closing(params: dict, key: M.Training, dec, bn: str, w: list, b):
     """The trace's last items: the final w and b (as the student's trace has them), the end,
     and the number of epochs (or, with a fixed number, whether training converged)."""
-    yield Value("vector", _FINAL_W, w, decimals=dec)
+    yield Value("vector", W.FINAL_W, w, decimals=dec)
     if params["learn_bias"]:
-        yield Value("real", _final(bn), b, decimals=dec)
-    yield Work(M.end_work(params, key))
+        yield Value("real", W.final(bn), b, decimals=dec)
+    yield Work(W.end_work(params, key))
     if params["epochs"]:
-        yield Value("boolean", _converged_within(params["epochs"]), key.converged, trace=False)
+        yield Value("boolean", W.converged_within(params["epochs"]), key.converged, trace=False)
     else:
-        yield Value("integer", _EPOCHS, key.epochs, trace=False,
-                    wrong=(Wrong(key.epochs - 1, "last_epoch", _LAST_EPOCH),))
-
-
-_FINAL_W = t("the final w", "最终的 w")
-_EPOCHS = t("the number of epochs, counting the last one (with no update)", "训练的轮数（包括最后一轮没有更新的那一轮）")
-_LAST_EPOCH = t("Count the final epoch too: it is the pass that shows no sample is misclassified.",
-                "最后那一轮也要算上：正是这一轮确认了没有样本被误分类。")
-
-
-@lru_cache(maxsize=None)
-def _final(bn: str):
-    return t(f"the final ${bn}$", f"最终的 ${bn}$")
-
-
-@lru_cache(maxsize=128)
-def _converged_within(epochs: int):
-    return t(f"has training converged (an epoch with no update) within the {epochs} epochs?",
-             f"在这 {epochs} 轮内训练是否已收敛（出现一轮没有任何更新）？")
+        yield Value("integer", W.EPOCHS, key.epochs, trace=False,
+                    wrong=(Wrong(key.epochs - 1, "last_epoch", W.LAST_EPOCH),))
 
 
 def _cells(row: M.Row, learn_bias: bool) -> list:
@@ -467,16 +353,6 @@ def _exact_samples(X) -> list[list]:
     return [[M.exact(v) for v in r] for r in X]
 
 
-@lru_cache(maxsize=2048)
-def _prompts(k: int, i: int, bn: str) -> tuple:
-    """The prompts of presentation k's cells (sample i), in column order: net, output, updated, w, b."""
-    what = (("the net input", "净输入"), ("the output $o$", "输出 $o$"),
-            (f"are w and ${bn}$ updated?", f"w 和 ${bn}$ 是否更新？"), ("w after it", "之后的 w"),
-            (f"${bn}$ after it", f"之后的 ${bn}$"))
-    return tuple(t(f"Presentation {k} ($x_{{{i + 1}}}$): {en}", f"第 {k} 次呈现（$x_{{{i + 1}}}$）：{zh}")
-                 for en, zh in what)
-
-
 def _normalised(p: dict) -> dict:
     """Whole numbers as ints, so user and drawn problems store the same JSON."""
     fix = lambda v: M.num(M.frac(v))  # noqa: E731
@@ -484,32 +360,3 @@ def _normalised(p: dict) -> dict:
                 w0=[fix(v) for v in p["w0"]], b0=fix(p["b0"]), at0=int(p["at0"]))
 
 
-def _decimals(params: dict, run: M.Training | None = None) -> int | None:
-    """Decimal places of the trace's values (of `run`, the key's training by default)."""
-    places, b0 = (run or training(params)).places(), params["b0"]
-    return max(places, 0 if type(b0) is int else M.decimals_needed([M.frac(b0)]) or 0) or None
-
-
-def _fitted(p: dict | None, difficulty: str) -> dict | None:
-    """The draw `p` with the difficulty's number of epochs with updates, or None.  A cheap look
-    (no rows) runs it first; a run that takes up to MAX_SKIPPED epochs more (medium and hard)
-    starts instead from its weights after those epochs, so that what is left is its last
-    TARGET_EPOCHS.  Its numbers stay under 100, with at most 3 decimals."""
-    if p is None:
-        return None
-    target, epochs = TARGET_EPOCHS[difficulty], p["epochs"]
-    most = target if epochs or difficulty == "easy" else target + MAX_SKIPPED
-    try:
-        look = M.train(p["X"], p["y"], p["eta"], p["w0"], p["b0"], M.Rules.of(p), epochs,
-                       (most + 1) * len(p["X"]), rows=False, most=None if epochs else most)
-    except QuizgenError:
-        return None
-    if look.update_epochs < target or not epochs and not look.converged:
-        return None
-    if not epochs and look.update_epochs > target:
-        w0, b0, places = look.start(look.update_epochs - target)
-        if max(map(abs, w0), default=0) >= 100 or places > 3:
-            return None
-        p = dict(p, w0=w0, b0=b0)
-    key = training(p)
-    return None if key.reaches(100) or (_decimals(p, key) or 0) > 3 else p

@@ -162,7 +162,7 @@ def test_sklearn_perceptron_matches_the_li_hang_convention():
 
 # ------------------------------------------------------------------ generated problems
 def test_generated_problems_converge_in_the_epochs_of_their_difficulty():
-    from problems.perceptron_rosenblatt import training
+    from problems._perceptron import training
 
     for difficulty, target in (("easy", 1), ("medium", 2), ("hard", 3)):
         for seed in range(40):

@@ -9,7 +9,7 @@ import pytest
 
 from problems import _perceptron as M
 from problems import _perceptron_mistakes as K
-from problems import perceptron_rosenblatt as R
+from problems import _perceptron_draw as D
 from quizgen.errors import QuizgenError
 from quizgen.registry import get_family
 from quizgen.rng import default_rng
@@ -137,10 +137,10 @@ def test_an_epoch_without_updates_in_a_fixed_run_is_said():
 
 def test_a_fitted_draw_has_the_epochs_of_its_difficulty_and_its_own_run():
     for seed in range(200):
-        for difficulty, target in R.TARGET_EPOCHS.items():
-            p = R._fitted(FAM._draw(default_rng(seed), difficulty), difficulty)
+        for difficulty, target in D.TARGET_EPOCHS.items():
+            p = D.fitted(FAM._draw(default_rng(seed), difficulty), difficulty)
             if p is None:
                 continue
             run = M.train(p["X"], p["y"], p["eta"], p["w0"], p["b0"], M.Rules.of(p), p["epochs"])
-            assert R.training(p) == run
+            assert M.training(p) == run
             assert run.update_epochs == target if not p["epochs"] else run.update_epochs >= target
