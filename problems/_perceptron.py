@@ -269,15 +269,18 @@ def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_
 def _scaled(X, eta, w0, b0) -> tuple:
     """The integers train runs on: x·Dₓ, Dₓ, η·S, w₀·S, b₀·S and S, where Dₓ is the common
     denominator of the samples and S that of x, η, w₀ and b₀ (1 and the numbers themselves when
-    every one is an int, the common case)."""
-    if type(eta) is int and type(b0) is int and all(type(v) is int for v in w0) \
-            and all(type(v) is int for row in X for v in row):
+    every one is an int, the common case; the samples as they are when they are ints)."""
+    int_x = all([type(v) is int for row in X for v in row])
+    if int_x and type(eta) is int and type(b0) is int and all([type(v) is int for v in w0]):
         return X, 1, eta, list(w0), b0, 1
-    X = [[_parts(v) for v in row] for row in X]              # (numerator, denominator) pairs
+    if int_x:
+        xs, dx = X, 1
+    else:
+        X = [[_parts(v) for v in row] for row in X]          # (numerator, denominator) pairs
+        dx = math.lcm(*[d for row in X for _, d in row])
+        xs = [[n * (dx // d) for n, d in row] for row in X]   # x·Dx
     (eta_n, eta_d), w0, b0 = _parts(eta), [_parts(v) for v in w0], _parts(b0)
-    dx = math.lcm(*(d for row in X for _, d in row))
-    S = dx * eta_d * math.lcm(*(d for _, d in (*w0, b0)))
-    xs = [[n * (dx // d) for n, d in row] for row in X]       # x·Dx
+    S = dx * eta_d * math.lcm(*[d for _, d in w0], b0[1])
     step = eta_n * (S // eta_d)                               # η·S, a multiple of Dx
     return xs, dx, step, [n * (S // d) for n, d in w0], b0[0] * (S // b0[1]), S
 
