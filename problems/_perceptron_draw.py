@@ -3,7 +3,8 @@
     labels   from a line w*·x = t with t an integer between the samples' scores, each sample at
              least 1 from it: both classes, separable with margin
     samples  easy in −3…4; medium and hard in the first quadrant (0…5, or halves), where the
-             bias has far to go and training takes more epochs
+             bias has far to go and training takes more epochs; 3 (easy, hard) or 3–4 (medium),
+             so that no problem has more than 12 presentations to work by hand
     epochs   easy / medium / hard: 1 / 2 / 3 epochs with updates, then one clean epoch; a medium
              or hard run up to MAX_SKIPPED epochs longer starts from its own weights that many
              epochs in (the run from there is the old run's tail)
@@ -30,7 +31,8 @@ def draw(rng, difficulty: str) -> dict | None:
     hard = difficulty == "hard"
     vd, vn, vh, vl, vm, va, vu, vb, vlb, vg, ve, vf, vb0, *vw = digits(
         rng, (3, 2, 5, 10, 5, 4, 5, 10, 10, 2, 12, 4, 5, 5, 5, 5))  # the shape, then the conventions
-    d, n = (3 if hard and vd == 2 else 2), (3 if difficulty == "easy" else 3 + vn)
+    # at most 12 presentations (60 cells) a problem: 3 samples for 4 epochs (hard), 3 or 4 for 3 (medium)
+    d, n = (3 if hard and vd == 2 else 2), (3 + vn if difficulty == "medium" else 3)
     halves, (low, size) = hard and vh < 2, ((-3, 8) if difficulty == "easy" else (0, 6))
     v = digits(rng, (11 if halves else size,) * (n * d) + (7,) * d + (1 << 20,))
     if halves:
