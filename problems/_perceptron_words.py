@@ -34,7 +34,7 @@ def epoch_works(params, key: Training) -> dict:
     lines = {}
     for start in range(0, len(key.rows), n):
         rows, epoch = key.rows[start:start + n], start // n + 1
-        at = [f"$x_{{{row.sample + 1}}}$" for row in rows if row.updated]
+        at = [_X[row.sample] for row in rows if row.updated]
         if not at and key.converged and start + n == len(key.rows):
             break
         _, w, b = rows[-1].floats()
@@ -50,6 +50,7 @@ def epoch_works(params, key: Training) -> dict:
 
 
 _LABELS = {"pm1": {1: "+1", -1: "-1", 0: "0"}, "01": {1: "1", 0: "0"}}
+_X = tuple(f"$x_{{{i + 1}}}$" for i in range(12))  # the samples' names, as written in math
 
 
 _G = "{:g}".format

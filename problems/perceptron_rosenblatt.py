@@ -30,6 +30,7 @@ MAX_SAMPLES, MAX_FEATURES = 12, 4
 # the draws: problems/_perceptron_draw.py; the words: problems/_perceptron_words.py; the training
 # and its cache: problems/_perceptron.py; the known slips: problems/_perceptron_mistakes.py
 
+_POINT_NAMES = tuple(f"x{i + 1}" for i in range(MAX_SAMPLES))
 _SOLVED: dict[tuple, tuple] = {}
 
 
@@ -309,7 +310,7 @@ class Rosenblatt(TraceFamily):
         if len(params["X"][0]) != 2:
             return []
         key, x0, b0 = M.training(params), 1 if params["bias"] == "plus" else -1, params["b0"]
-        pts = [[x[0], x[1], f"x{i + 1}", params["y"][i]] for i, x in enumerate(params["X"])]
+        pts = [[x[0], x[1], name, d] for x, d, name in zip(params["X"], params["y"], _POINT_NAMES)]
         lines = []
         if any(params["w0"]):
             lines.append([*params["w0"], x0 * b0 if type(b0) is int else M.num(x0 * M.frac(b0)), "initial"])
