@@ -179,7 +179,7 @@ def run_trace(family: "TraceFamily", params: dict, given: dict[str, Any] | None 
     """Drive `family.trace(params)`; with `given`, continue from the student's own values."""
     run = Run()
     parts, wrongs, work = run.parts, run.wrongs, run.work
-    gen: Iterator = family.key_trace(params) if given is None else family.trace(params)
+    gen: Iterator = family.trace(params)
     reply: Any = None
     try:
         item = next(gen)
@@ -220,11 +220,6 @@ class TraceFamily(Family):
 
     def trace(self, params: dict):
         raise NotImplementedError
-
-    def key_trace(self, params: dict):
-        """The generator a run on the key's own values drives: `trace`, unless a family's trace
-        replays cached items (for follow-through) and its step logic runs faster directly."""
-        return self.trace(params)
 
     @per_params
     def key_run(self, params: dict) -> Run:
