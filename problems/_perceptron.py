@@ -241,12 +241,12 @@ def train(X, y, eta, w0, b0, rules: Rules, epochs: int, limit: int | None = MAX_
             if c:
                 # Δ(w·S) = η c x S = (η S / Dx)·c·(x·Dx): η·S is a multiple of Dx
                 unit = per_x * c
-                w = [w[0] + unit * x[0], w[1] + unit * x[1]] if two else [wi + unit * xi for wi, xi in zip(w, x)]
+                w = (w[0] + unit * x[0], w[1] + unit * x[1]) if two else tuple([wi + unit * xi for wi, xi in zip(w, x)])
                 if learn_bias:
                     b += unit * x0dx
             changed = changed or updated
             if rows:
-                kept.append(new_row(Row, (i, out, updated, net, tuple(w), b, S, dx)))
+                kept.append(new_row(Row, (i, out, updated, net, w, b, S, dx)))  # w: a tuple
         shown += n
         done += 1
         if not rows:
@@ -272,7 +272,7 @@ def _scaled(X, eta, w0, b0) -> tuple:
     every one is an int, the common case; the samples as they are when they are ints)."""
     int_x = all([type(v) is int for row in X for v in row])
     if int_x and type(eta) is int and type(b0) is int and all([type(v) is int for v in w0]):
-        return X, 1, eta, list(w0), b0, 1
+        return X, 1, eta, tuple(w0), b0, 1
     if int_x:
         xs, dx = X, 1
     else:
@@ -282,7 +282,7 @@ def _scaled(X, eta, w0, b0) -> tuple:
     (eta_n, eta_d), w0, b0 = _parts(eta), [_parts(v) for v in w0], _parts(b0)
     S = dx * eta_d * math.lcm(*[d for _, d in w0], b0[1])
     step = eta_n * (S // eta_d)                               # η·S, a multiple of Dx
-    return xs, dx, step, [n * (S // d) for n, d in w0], b0[0] * (S // b0[1]), S
+    return xs, dx, step, tuple([n * (S // d) for n, d in w0]), b0[0] * (S // b0[1]), S
 
 
 def _parts(x) -> tuple[int, int]:

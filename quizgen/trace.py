@@ -98,10 +98,10 @@ class MistakeSet:
             if seen is None:
                 seen = self._by_part[part] = {_token(p.answer)}
             token = _token(answer) if type(answer) is list else answer
-            try:
-                if token in seen or not kinds.same_form(p, answer):  # the cheap test first
+            try:  # the cheap test first; then the kind's same_form (as kinds.same_form calls it)
+                if token in seen or not kinds.KINDS[kind].same_form(p, answer):
                     return
-            except TypeError:  # unhashable: not an answer of an exact kind
+            except (TypeError, ValueError, OverflowError):  # unhashable, or not of the kind's form
                 return
             seen.add(token)
         elif kind == "real" and type(answer) in _PLAIN_NUMBER and type(p.answer) in _PLAIN_NUMBER:
