@@ -310,22 +310,9 @@ def _float_parts(x: float) -> tuple[int, int]:
 
 
 # ------------------------------------------------------------------ a params dict's key run
-_TRAININGS: dict[tuple, Training] = {}
-
-
-def _train(key: tuple) -> Training:
-    """The run of `key` (cached: a problem's params are rebuilt from its seed and read again)."""
-    if key not in _TRAININGS:
-        X, y, eta, w0, b0, rules, epochs = key
-        run = train(X, y, eta, w0, b0, rules, epochs)
-        if len(_TRAININGS) > 512:
-            _TRAININGS.clear()
-        _TRAININGS[key] = run
-    return _TRAININGS[key]
-
-
 def run_key(params: dict) -> tuple:
-    """What a run is cached by: the samples, labels, η, w₀, b₀, the rules and the epochs."""
+    """What a run is determined by (a cache key): the samples, labels, η, w₀, b₀, the rules and
+    the epochs."""
     return (tuple(tuple(r) for r in params["X"]), tuple(params["y"]), params["eta"],
             tuple(params["w0"]), params["b0"], Rules.of(params), params["epochs"])
 
@@ -334,10 +321,12 @@ _LAST: list = [None, None]  # the params object last asked for, and its run
 
 
 def training(params: dict) -> Training:
-    """The key run (cached: generate, solve, render and mistakes share it; the params object
-    last asked for by identity, as registry.per_params: params are never mutated)."""
+    """The key run of `params`, kept for the params object last asked for (by identity, as
+    registry.per_params: params are never mutated): the draw, solve, render and mistakes of a
+    problem share one run."""
     if _LAST[0] is not params:
-        _LAST[:] = params, _train(run_key(params))
+        _LAST[:] = params, train(params["X"], params["y"], params["eta"], params["w0"], params["b0"],
+                                 Rules.of(params), params["epochs"])
     return _LAST[1]
 
 
