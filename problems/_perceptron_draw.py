@@ -18,7 +18,7 @@ from problems import _perceptron as M
 from quizgen.draw import digits
 from quizgen.errors import QuizgenError
 
-MAX_SKIPPED = 4          # epochs a draw may start after (see _fitted)
+MAX_SKIPPED = 4          # epochs a draw may start after (see fitted)
 TARGET_EPOCHS = {"easy": 1, "medium": 2, "hard": 3}   # epochs with updates, then one clean epoch
 
 

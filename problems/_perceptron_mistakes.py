@@ -82,11 +82,7 @@ def _int_shifted(w, x, f: float) -> list:
 
 def _float_shifted(w, x, f: float) -> list:
     """w + f·x in floats, each entry rounded as _r does."""
-    out = []
-    for wi, xi in zip(w, x):
-        v = round(float(wi) + f * float(xi), 9)
-        out.append(int(v) if v.is_integer() else v)
-    return out
+    return [_r(float(wi) + f * float(xi)) for wi, xi in zip(w, x)]
 
 
 def b_wrongs(params, rules, eta, c, ys, b, updated):

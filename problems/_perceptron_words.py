@@ -13,11 +13,6 @@ def bname(params: dict) -> str:
     return "b" if params["bias"] == "plus" else "\\theta"
 
 
-def label(v, labels: str) -> str:
-    """A label or an output as written: +1, −1, 0 (labels ±1) or 1, 0 (labels 0/1)."""
-    return f"{int(v):+d}" if labels == "pm1" and v else str(int(v))
-
-
 def vec(v) -> str:
     return "(" + ", ".join([f"{float(x):g}" for x in v]) + ")"
 
@@ -118,7 +113,7 @@ def _conventions(labels, at0, mistake, update, bias, learn_bias, b0, lang: str) 
     params = {"labels": labels, "at0": at0, "mistake": mistake, "update": update, "bias": bias,
               "learn_bias": learn_bias, "b0": b0}
     zh, pm, thr = lang == "zh", params["labels"] == "pm1", params["bias"] == "threshold"
-    bn, at0 = ("\\theta" if thr else "b"), label(params["at0"], params["labels"])
+    bn, at0 = ("\\theta" if thr else "b"), _LABELS[params["labels"]][params["at0"]]
     sgn = "+" if not thr else "-"
     if pm:
         out = (f"标签为 ±1，输出 $o = \\operatorname{{sign}}(\\text{{net}})$，约定 $\\operatorname{{sign}}(0) = {at0}$。" if zh else

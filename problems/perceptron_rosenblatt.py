@@ -231,21 +231,20 @@ class Rosenblatt(TraceFamily):
         eta, dec, bn, learn_bias = float(params["eta"]), M.decimals(params), W.bname(params), params["learn_bias"]
         out_kind, b_column, works = "sign" if rules.labels == "pm1" else "integer", "b" if bn == "b" else "θ", \
             W.epoch_works(params, key)
-        run, error, threshold = Run(), rules.update == "error", rules.bias == "threshold"  # (no slip otherwise)
+        run = Run()
         parts, wrongs, j = run.parts, run.wrongs, 0
         sw, sb = params["w0"], params["b0"]
         for k, row in enumerate(key.rows, 1):
             i = row.sample
             d, x, (p_net, p_out, p_upd, p_w, p_b) = y[i], X[i], W.prompts(k, i, bn)
             (net, w, b), out, upd = row.shown(), row.out, row.updated
-            ys = 1 if d == 1 else -1
-            c = (d - out) if error else (ys if upd else 0)  # Rules.factor
+            ys, c = rules.signed(d), rules.factor(upd, out, d)
             parts += (Part(PART_IDS[j], "real", p_net, net, dec, (), (), True, k, "net"),
                       Part(PART_IDS[j + 1], out_kind, p_out, out, None, (), (), True, k, "output"),
                       Part(PART_IDS[j + 2], "boolean", p_upd, upd, None, (), (), True, k, "updated"),
                       Part(PART_IDS[j + 3], "vector", p_w, w, dec, (), (), True, k, "w"))
-            wrongs += (K.net_wrongs(params, sw, sb, x) if threshold else (), K.out_wrongs(rules, net, out) if net == 0 else (),
-                       K.updated_wrongs(rules, net, upd), K.w_wrongs(rules, eta, c, ys, sw, x, net, upd))
+            wrongs += (K.net_wrongs(params, sw, sb, x), K.out_wrongs(rules, net, out), K.updated_wrongs(rules, net, upd),
+                       K.w_wrongs(rules, eta, c, ys, sw, x, net, upd))
             j += 4
             if learn_bias:
                 parts.append(Part(PART_IDS[j], "real", p_b, b, dec, (), (), True, k, b_column))
